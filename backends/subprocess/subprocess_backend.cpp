@@ -1,0 +1,364 @@
+// The `subprocess` backend: runs the real juju binary (or anything standing in for it) with
+// Boost.Process v2. Never a shell: argv goes straight to execve.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+// Boost 1.81's Process v2 headers use boost::optional and boost type traits unqualified without
+// including them (visible with BOOST_PROCESS_USE_STD_FS); include them first.
+#include <type_traits>
+#include <boost/optional.hpp>
+#include <boost/type_traits.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/writable_pipe.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/process/v2/environment.hpp>
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/stdio.hpp>
+#include <fmt/format.h>
+
+#include <jubilant/errors.hpp>
+#include <jubilant/plugin.hpp>
+
+namespace jubilant {
+namespace {
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+namespace fs = std::filesystem;
+
+constexpr std::size_t default_max_output = std::size_t{1} << 30;  // 1 GiB per stream
+constexpr std::size_t read_chunk = std::size_t{64} << 10;
+
+// Runs in the child between fork and exec. A new process group lets a timeout kill the whole
+// tree the command started (a shell script's children included) rather than just its leader.
+// Signal state is reset because ignored dispositions and blocked masks survive exec.
+struct ChildSetup {
+    template <typename Launcher>
+    bp::error_code on_exec_setup(Launcher&, const fs::path&, const char* const*) {
+        if (::setpgid(0, 0) != 0) return bp::error_code(errno, bp::system_category());
+        ::signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        return {};
+    }
+};
+
+bool valid_temp_name(const std::string& name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+        if (!ok) return false;
+    }
+    return name != "." && name != "..";
+}
+
+// Creates a request's temp files (0600, O_EXCL) and removes them when it goes out of scope,
+// however the call ends: success, CLI failure, timeout or exception.
+class TempFileSet {
+public:
+    TempFileSet(const std::vector<TempFile>& files, const fs::path& dir) {
+        validate(files);
+        // A constructor that throws never runs its destructor: clean up by hand.
+        try {
+            for (const auto& file : files) create(file, dir);
+        } catch (...) {
+            remove_all();
+            throw;
+        }
+    }
+    TempFileSet(const TempFileSet&) = delete;
+    TempFileSet& operator=(const TempFileSet&) = delete;
+    ~TempFileSet() { remove_all(); }
+
+    const std::map<std::string, std::string>& paths() const { return paths_; }
+
+private:
+    // Every name is checked before any file exists, so a bad request leaves nothing behind.
+    static void validate(const std::vector<TempFile>& files) {
+        std::set<std::string_view> seen;
+        for (const auto& file : files) {
+            if (!valid_temp_name(file.name)) {
+                throw BackendError(fmt::format(
+                    "temp file name '{}' is not allowed: use 1 to 64 letters, digits, '.', '-' "
+                    "or '_'",
+                    file.name));
+            }
+            if (!seen.insert(file.name).second) {
+                throw BackendError(
+                    fmt::format("the request has two temp files named '{}'", file.name));
+            }
+        }
+    }
+
+    void create(const TempFile& file, const fs::path& dir) {
+        std::string path = (dir / ("jubilant-XXXXXX-" + file.name)).string();
+        const int suffix = static_cast<int>(file.name.size() + 1);
+        const int fd = ::mkostemps(path.data(), suffix, O_CLOEXEC);  // mode 0600
+        if (fd < 0) {
+            throw BackendError(fmt::format("cannot create temp file in '{}': {}", dir.string(),
+                                           std::strerror(errno)));
+        }
+        created_.push_back(path);
+        paths_.emplace(file.name, path);
+        write_all(fd, file.content, path);
+    }
+
+    void remove_all() noexcept {
+        for (const auto& path : created_) ::unlink(path.c_str());
+        created_.clear();
+    }
+
+    static void write_all(int fd, const std::string& content, const std::string& path) {
+        std::size_t done = 0;
+        while (done < content.size()) {
+            const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                const int err = errno;
+                ::close(fd);
+                throw BackendError(
+                    fmt::format("cannot write temp file '{}': {}", path, std::strerror(err)));
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        if (::close(fd) != 0) {
+            throw BackendError(
+                fmt::format("cannot write temp file '{}': {}", path, std::strerror(errno)));
+        }
+    }
+
+    std::vector<std::string> created_;
+    std::map<std::string, std::string> paths_;
+};
+
+// Reads one pipe to EOF into `sink`, a chunk at a time, so stdout and stderr drain
+// concurrently and neither can fill up and block the child.
+class PipeDrain {
+public:
+    PipeDrain(asio::readable_pipe& pipe, std::string& sink, std::size_t limit, bool& overflow,
+              std::function<void()> on_overflow)
+        : pipe_(pipe), sink_(sink), limit_(limit), overflow_(overflow),
+          on_overflow_(std::move(on_overflow)) {}
+
+    void start() {
+        pipe_.async_read_some(asio::buffer(chunk_), [this](bp::error_code ec, std::size_t n) {
+            if (n > 0) {
+                if (sink_.size() + n > limit_) {
+                    overflow_ = true;
+                    on_overflow_();
+                    return;
+                }
+                sink_.append(chunk_.data(), n);
+            }
+            if (!ec) start();
+        });
+    }
+
+private:
+    asio::readable_pipe& pipe_;
+    std::string& sink_;
+    std::size_t limit_;
+    bool& overflow_;
+    std::function<void()> on_overflow_;
+    std::array<char, read_chunk> chunk_{};
+};
+
+class SubprocessBackend final : public CliBackend {
+public:
+    SubprocessBackend(std::string cli_binary, std::optional<fs::path> temp_dir,
+                      std::size_t max_output)
+        : cli_binary_(std::move(cli_binary)),
+          temp_dir_(std::move(temp_dir)),
+          max_output_(max_output) {
+        // A child that exits without reading its stdin must not take the test process down
+        // with SIGPIPE; children get the default disposition back in ChildSetup.
+        struct sigaction current {};
+        if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+            ::signal(SIGPIPE, SIG_IGN);
+        }
+    }
+
+    std::string name() const override { return "subprocess"; }
+
+    CliResult run(const CliRequest& request) override {
+        const fs::path executable = resolve_executable();
+        TempFileSet temp_files(request.temp_files, temp_dir_for(executable));
+        const auto args = substitute_temp_paths(request.args, temp_files.paths());
+        return spawn(executable, args, request);
+    }
+
+private:
+    fs::path resolve_executable() const {
+        if (cli_binary_.find('/') != std::string::npos) {
+            const fs::path path(cli_binary_);
+            std::error_code ec;
+            if (!fs::exists(path, ec)) {
+                throw BackendError(fmt::format("juju binary '{}' does not exist", cli_binary_));
+            }
+            if (fs::is_directory(path, ec) || ::access(path.c_str(), X_OK) != 0) {
+                throw BackendError(
+                    fmt::format("juju binary '{}' is not an executable file", cli_binary_));
+            }
+            return path;
+        }
+        auto found = bp::environment::find_executable(cli_binary_);
+        if (found.empty()) {
+            const char* path_env = std::getenv("PATH");
+            throw BackendError(fmt::format(
+                "juju binary '{}' not found in PATH ({}); install juju (e.g. `snap install "
+                "juju`) or set cli_binary to its path",
+                cli_binary_, path_env ? path_env : "PATH is not set"));
+        }
+        return found;
+    }
+
+    // A strictly confined juju snap cannot read the system temp dir, only its own common dir.
+    fs::path temp_dir_for(const fs::path& executable) const {
+        if (temp_dir_) return *temp_dir_;
+        if (executable.string().find("/snap/") != std::string::npos) {
+            const char* home = std::getenv("HOME");
+            if (home && *home) {
+                fs::path dir = fs::path(home) / "snap" / "juju" / "common";
+                std::error_code ec;
+                fs::create_directories(dir, ec);
+                if (!ec) return dir;
+            }
+        }
+        return fs::temp_directory_path();
+    }
+
+    CliResult spawn(const fs::path& executable, const std::vector<std::string>& args,
+                    const CliRequest& request) const {
+        asio::io_context ctx;
+        asio::readable_pipe out_pipe(ctx), err_pipe(ctx);
+        asio::writable_pipe in_pipe(ctx);
+
+        std::optional<bp::process> proc;
+        try {
+            if (request.stdin_text) {
+                proc.emplace(ctx, executable, args,
+                             bp::process_stdio{in_pipe, out_pipe, err_pipe}, ChildSetup{});
+            } else {
+                proc.emplace(ctx, executable, args,
+                             bp::process_stdio{nullptr, out_pipe, err_pipe}, ChildSetup{});
+            }
+        } catch (const boost::system::system_error& e) {
+            throw BackendError(fmt::format("cannot start juju binary '{}': {}",
+                                           executable.string(), e.code().message()));
+        }
+        const pid_t pid = proc->id();
+        const auto kill_group = [pid] { ::killpg(pid, SIGKILL); };
+
+        CliResult result;
+        bool timed_out = false;
+        bool overflow = false;
+        const auto on_overflow = [&] {
+            kill_group();
+            out_pipe.close();
+            err_pipe.close();
+        };
+        PipeDrain out_drain(out_pipe, result.stdout_text, max_output_, overflow, on_overflow);
+        PipeDrain err_drain(err_pipe, result.stderr_text, max_output_, overflow, on_overflow);
+        out_drain.start();
+        err_drain.start();
+
+        if (request.stdin_text) {
+            // A child that exits without reading gets EPIPE here, which is not our error.
+            asio::async_write(in_pipe, asio::buffer(*request.stdin_text),
+                              [&in_pipe](bp::error_code, std::size_t) {
+                                  bp::error_code ignored;
+                                  in_pipe.close(ignored);
+                              });
+        }
+
+        asio::steady_timer timer(ctx);
+        bool exited = false;
+        proc->async_wait([&](bp::error_code, int) {
+            exited = true;
+            timer.cancel();
+        });
+        if (request.timeout) {
+            timer.expires_after(*request.timeout);
+            timer.async_wait([&](bp::error_code ec) {
+                if (ec || exited) return;
+                timed_out = true;
+                kill_group();
+                // A grandchild that left the group could hold the pipes open for ever.
+                bp::error_code ignored;
+                out_pipe.close(ignored);
+                err_pipe.close(ignored);
+                in_pipe.close(ignored);
+            });
+        }
+        ctx.run();
+
+        if (timed_out) {
+            throw CLITimeoutError(with_binary(request.args), *request.timeout,
+                                  std::move(result.stdout_text), std::move(result.stderr_text));
+        }
+        if (overflow) {
+            throw BackendError(fmt::format(
+                "juju command '{}' wrote more than {} bytes to stdout or stderr and was killed; "
+                "raise the subprocess backend's max_output_bytes if this is expected",
+                request.args.empty() ? std::string() : request.args.front(), max_output_));
+        }
+        const int status = proc->native_exit_code();
+        // Like Python's subprocess: a death by signal N is return code -N.
+        result.returncode = WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status);
+        return result;
+    }
+
+    std::vector<std::string> with_binary(const std::vector<std::string>& args) const {
+        std::vector<std::string> argv{cli_binary_};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return argv;
+    }
+
+    std::string cli_binary_;
+    std::optional<fs::path> temp_dir_;
+    std::size_t max_output_;
+};
+
+std::unique_ptr<CliBackend> create(std::string_view config_json) {
+    const auto config = PluginConfig::parse("subprocess", config_json);
+    config.reject_unknown({"temp_dir", "max_output_bytes"});
+    // "subprocess:/path/to/juju" names the binary in the spec itself.
+    std::string binary = config.string("target").value_or(config.string("cli_binary").value_or(""));
+    if (binary.empty()) binary = "juju";
+    std::optional<fs::path> temp_dir;
+    if (auto dir = config.string("temp_dir")) temp_dir = *dir;
+    std::size_t max_output = default_max_output;
+    if (auto limit = config.integer("max_output_bytes")) {
+        if (*limit <= 0) {
+            throw PluginError("subprocess: bad config: key \"max_output_bytes\" must be positive");
+        }
+        max_output = static_cast<std::size_t>(*limit);
+    }
+    return std::make_unique<SubprocessBackend>(std::move(binary), std::move(temp_dir),
+                                               max_output);
+}
+
+}  // namespace
+}  // namespace jubilant
+
+JUBILANT_DEFINE_PLUGIN(jubilant::create)

@@ -1,0 +1,5 @@
+# jubilant_set_warnings(<target>): the project's warning set, errors when JUBILANT_WERROR is on.
+function(jubilant_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+                         -Wnon-virtual-dtor $<$<BOOL:${JUBILANT_WERROR}>:-Werror>)
+endfunction()

@@ -1,0 +1,155 @@
+#include <jubilant/plugin_loader.hpp>
+
+#include <cstdlib>
+#include <sstream>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <jubilant/errors.hpp>
+#include <jubilant/plugin.hpp>
+
+namespace jubilant {
+namespace {
+
+namespace fs = std::filesystem;
+
+using AbiVersionFn = std::uint32_t();
+using CreateFn = CliBackend*(const char*);
+
+fs::path find_plugin(const std::string& name) {
+    const auto file = plugin_file_name(name);
+    const auto dirs = plugin_search_path();
+    for (const auto& dir : dirs) {
+        std::error_code ec;
+        if (fs::is_regular_file(dir / file, ec)) return dir / file;
+    }
+    std::string looked;
+    for (const auto& dir : dirs) looked += fmt::format("\n  {}", (dir / file).string());
+    if (dirs.empty()) looked = "\n  (no directories to search)";
+    throw PluginError(fmt::format(
+        "backend plugin '{}' not found; looked for:{}\nSet {} to a directory containing {}, "
+        "or give the plugin's path.",
+        name, looked, plugin_path_env, file));
+}
+
+// The merged config: the caller's object, then $JUBILANT_BACKEND_CONFIG over it, then the
+// spec's target, which names this particular run most precisely.
+std::string merged_config(const BackendSpec& spec, std::string_view config_json) {
+    const auto parse_object = [&](std::string_view text, std::string_view origin) {
+        nlohmann::json value;
+        try {
+            value = nlohmann::json::parse(text.empty() ? std::string_view("{}") : text);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw PluginError(fmt::format("{}: bad config from {}: not valid JSON (at byte {})",
+                                          spec.plugin, origin, e.byte));
+        }
+        if (!value.is_object()) {
+            throw PluginError(fmt::format("{}: bad config from {}: expected a JSON object, got {}",
+                                          spec.plugin, origin, value.type_name()));
+        }
+        return value;
+    };
+    auto config = parse_object(config_json, "the caller");
+    if (const char* env = std::getenv(backend_config_env); env && *env) {
+        config.update(parse_object(env, backend_config_env));
+    }
+    if (!spec.target.empty()) config["target"] = spec.target;
+    return config.dump();
+}
+
+}  // namespace
+
+BackendSpec BackendSpec::parse(std::string_view spec) {
+    const auto colon = spec.find(':');
+    BackendSpec parsed;
+    parsed.plugin = std::string(spec.substr(0, colon));
+    if (colon != std::string_view::npos) parsed.target = std::string(spec.substr(colon + 1));
+    if (parsed.plugin.empty()) {
+        throw PluginError(fmt::format(
+            "backend spec '{}' has no plugin name; expected 'name' or 'name:target', e.g. "
+            "'subprocess' or 'replay:cassette.json'",
+            spec));
+    }
+    return parsed;
+}
+
+std::string plugin_file_name(std::string_view name) {
+    return fmt::format("libjubilant-backend-{}.so", name);
+}
+
+std::vector<fs::path> plugin_search_path() {
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv(plugin_path_env); env && *env) {
+        std::stringstream entries(env);
+        std::string entry;
+        while (std::getline(entries, entry, ':')) {
+            if (!entry.empty()) dirs.emplace_back(entry);
+        }
+    }
+    // Installed plugins live in <libdir>/jubilant/plugins, beside this library.
+    boost::dll::fs::error_code ec;
+    const auto self = boost::dll::this_line_location(ec);
+    if (!ec) dirs.push_back(fs::path(self.parent_path().string()) / "jubilant" / "plugins");
+#ifdef JUBILANT_BUILD_PLUGIN_DIR
+    dirs.emplace_back(JUBILANT_BUILD_PLUGIN_DIR);
+#endif
+    return dirs;
+}
+
+std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_view config_json) {
+    const bool is_path = spec.plugin.find('/') != std::string::npos;
+    const fs::path path = is_path ? fs::path(spec.plugin) : find_plugin(spec.plugin);
+    if (is_path && !fs::exists(path)) {
+        throw PluginError(fmt::format("backend plugin file '{}' does not exist", path.string()));
+    }
+
+    auto library = std::make_shared<boost::dll::shared_library>();
+    boost::dll::fs::error_code ec;
+    library->load(path.string(), boost::dll::load_mode::rtld_now, ec);
+    if (ec) {
+        throw PluginError(fmt::format("cannot load backend plugin '{}': {}", path.string(),
+                                      ec.message()));
+    }
+    for (const char* symbol : {"jubilant_plugin_abi_version", "jubilant_plugin_create"}) {
+        if (!library->has(symbol)) {
+            throw PluginError(fmt::format(
+                "'{}' is not a jubilant backend plugin: it does not export {}() (define it with "
+                "JUBILANT_DEFINE_PLUGIN)",
+                path.string(), symbol));
+        }
+    }
+    const auto abi = library->get<AbiVersionFn>("jubilant_plugin_abi_version")();
+    if (abi != plugin_abi_version) {
+        throw PluginError(fmt::format(
+            "backend plugin '{}' was built for plugin ABI {}, but this jubilant library speaks "
+            "ABI {}; rebuild the plugin against this version",
+            path.string(), abi, plugin_abi_version));
+    }
+    const auto config = merged_config(spec, config_json);
+    CliBackend* raw = nullptr;
+    // Rethrow as an exception built here: the one in flight may have been made by code in the
+    // module, which is unloaded when `library` goes out of scope during unwinding.
+    try {
+        raw = library->get<CreateFn>("jubilant_plugin_create")(config.c_str());
+    } catch (const PluginError& e) {
+        throw PluginError(e.what());
+    } catch (const std::exception& e) {
+        throw PluginError(
+            fmt::format("backend plugin '{}' failed to start: {}", path.string(), e.what()));
+    }
+    if (raw == nullptr) {
+        throw PluginError(fmt::format("backend plugin '{}' returned no backend", path.string()));
+    }
+    // The deleter owns the library, so the module is unloaded only after the backend's
+    // destructor (whose code lives in the module) has run.
+    return std::shared_ptr<CliBackend>(raw, [library](CliBackend* backend) { delete backend; });
+}
+
+std::shared_ptr<CliBackend> load_backend(std::string_view spec, std::string_view config_json) {
+    return load_backend(BackendSpec::parse(spec), config_json);
+}
+
+}  // namespace jubilant
