@@ -1,0 +1,448 @@
+#include <jubilant/value.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include <jubilant/errors.hpp>
+
+#include "json_reader.hpp"
+
+namespace jubilant {
+namespace {
+
+// Python's repr() leaves printable characters alone and escapes the rest. Its notion of
+// "printable" comes from the Unicode database; this covers controls, the Latin-1 block exactly,
+// and the invisible or separator characters most likely to turn up (format characters, spaces
+// other than U+0020, line and paragraph separators, private use). Other unassigned code points
+// are printed as-is, where Python would escape them.
+bool python_printable(char32_t cp) noexcept {
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad) return false;
+    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202f)) {
+        return false;
+    }
+    if ((cp >= 0x205f && cp <= 0x2064) || cp == 0x3000 || cp == 0xfeff) return false;
+    if ((cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000) return false;
+    return true;
+}
+
+// Decodes one UTF-8 sequence at the front of `text`; returns its length, or 0 when the bytes
+// are not well-formed UTF-8.
+std::size_t decode_utf8(std::string_view text, char32_t& cp) noexcept {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    const unsigned char lead = byte(0);
+    std::size_t length = 0;
+    char32_t min = 0;
+    if (lead < 0x80) {
+        cp = lead;
+        return 1;
+    } else if ((lead & 0xe0) == 0xc0) {
+        length = 2, cp = lead & 0x1f, min = 0x80;
+    } else if ((lead & 0xf0) == 0xe0) {
+        length = 3, cp = lead & 0x0f, min = 0x800;
+    } else if ((lead & 0xf8) == 0xf0) {
+        length = 4, cp = lead & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (text.size() < length) return 0;
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(i) & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i) & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return length;
+}
+
+std::string python_string_repr(std::string_view text) {
+    // Python picks double quotes only when that avoids escaping a single quote.
+    const bool has_single = text.find('\'') != std::string_view::npos;
+    const bool has_double = text.find('"') != std::string_view::npos;
+    const char quote = has_single && !has_double ? '"' : '\'';
+    std::string out(1, quote);
+    while (!text.empty()) {
+        char32_t cp = 0;
+        const std::size_t length = decode_utf8(text, cp);
+        if (length == 0) {
+            // Not UTF-8: show the byte, as Python shows an undecodable byte kept as a
+            // surrogate escape.
+            out += fmt::format("\\udc{:02x}", static_cast<unsigned char>(text.front()));
+            text.remove_prefix(1);
+            continue;
+        }
+        if (cp == '\\' || cp == static_cast<char32_t>(quote)) {
+            out += '\\';
+            out += static_cast<char>(cp);
+        } else if (cp == '\n') {
+            out += "\\n";
+        } else if (cp == '\r') {
+            out += "\\r";
+        } else if (cp == '\t') {
+            out += "\\t";
+        } else if (python_printable(cp)) {
+            out.append(text.substr(0, length));
+        } else if (cp <= 0xff) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+        } else if (cp <= 0xffff) {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+        } else {
+            out += fmt::format("\\U{:08x}", static_cast<unsigned>(cp));
+        }
+        text.remove_prefix(length);
+    }
+    out += quote;
+    return out;
+}
+
+// Python's repr(float): the shortest digits that round-trip (which std::to_chars also gives),
+// positional notation when the decimal exponent is in [-4, 16), scientific otherwise, and ".0"
+// on whole numbers written positionally.
+std::string python_float_repr(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char buffer[64];
+    const auto result =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+    std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+
+    std::string out;
+    if (text.front() == '-') {
+        out += '-';
+        text.remove_prefix(1);
+    }
+    const std::size_t e = text.find('e');
+    std::string digits;
+    for (const char c : text.substr(0, e)) {
+        if (c != '.') digits += c;
+    }
+    std::string_view exponent_text = text.substr(e + 1);
+    if (exponent_text.front() == '+') exponent_text.remove_prefix(1);
+    int exponent = 0;
+    std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
+
+    // The value is 0.<digits> * 10^point.
+    const int point = exponent + 1;
+    const auto count = static_cast<int>(digits.size());
+    if (point <= -4 || point > 16) {
+        out += digits.front();
+        if (count > 1) {
+            out += '.';
+            out.append(digits, 1);
+        }
+        out += fmt::format("e{}{:02d}", exponent < 0 ? '-' : '+', std::abs(exponent));
+    } else if (point <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-point), '0');
+        out += digits;
+    } else if (point >= count) {
+        out += digits;
+        out.append(static_cast<std::size_t>(point - count), '0');
+        out += ".0";
+    } else {
+        out.append(digits, 0, static_cast<std::size_t>(point));
+        out += '.';
+        out.append(digits, static_cast<std::size_t>(point));
+    }
+    return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+// Recursion depth is bounded by construction only for parsed values, so the writers below are
+// recursive like the data; a hand-built Value nested thousands deep is the caller's problem.
+void append_json(std::string& out, const Value& value) {
+    std::visit(
+        [&out](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                out += "null";
+            } else if constexpr (std::is_same_v<T, bool>) {
+                out += v ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                out += std::to_string(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+                out += std::isfinite(v) ? python_float_repr(v) : "null";
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                append_json_string(out, v);
+            } else if constexpr (std::is_same_v<T, Value::Array>) {
+                out += '[';
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (i != 0) out += ',';
+                    append_json(out, v[i]);
+                }
+                out += ']';
+            } else {
+                out += '{';
+                bool first = true;
+                for (const auto& [key, item] : v) {
+                    if (!first) out += ',';
+                    first = false;
+                    append_json_string(out, key);
+                    out += ':';
+                    append_json(out, item);
+                }
+                out += '}';
+            }
+        },
+        value.variant());
+}
+
+void append_python(std::string& out, const Value& value) {
+    std::visit(
+        [&out](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                out += "None";
+            } else if constexpr (std::is_same_v<T, bool>) {
+                out += v ? "True" : "False";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                out += std::to_string(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+                out += python_float_repr(v);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                out += python_string_repr(v);
+            } else if constexpr (std::is_same_v<T, Value::Array>) {
+                out += '[';
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (i != 0) out += ", ";
+                    append_python(out, v[i]);
+                }
+                out += ']';
+            } else {
+                out += '{';
+                bool first = true;
+                for (const auto& [key, item] : v) {
+                    if (!first) out += ", ";
+                    first = false;
+                    out += python_string_repr(key);
+                    out += ": ";
+                    append_python(out, item);
+                }
+                out += '}';
+            }
+        },
+        value.variant());
+}
+
+[[noreturn]] void wrong_value_type(const Value& value, std::string_view expected) {
+    throw Error(fmt::format("Value: expected {}, got {}", expected, value.type_name()));
+}
+
+}  // namespace
+
+Value Value::from_json(std::string_view json) {
+    const json_reader::Json document = json_reader::parse(json, "value");
+    return json_reader::Node(document, "value").as_value();
+}
+
+std::string Value::to_json() const {
+    std::string out;
+    append_json(out, *this);
+    return out;
+}
+
+bool Value::as_bool() const {
+    if (const auto* b = std::get_if<bool>(&v_)) return *b;
+    wrong_value_type(*this, "a boolean");
+}
+
+std::int64_t Value::as_int() const {
+    if (const auto* i = std::get_if<std::int64_t>(&v_)) return *i;
+    wrong_value_type(*this, "an integer");
+}
+
+double Value::as_double() const {
+    if (const auto* d = std::get_if<double>(&v_)) return *d;
+    wrong_value_type(*this, "a number");
+}
+
+const std::string& Value::as_string() const {
+    if (const auto* s = std::get_if<std::string>(&v_)) return *s;
+    wrong_value_type(*this, "a string");
+}
+
+const Value::Array& Value::as_array() const {
+    if (const auto* a = std::get_if<Array>(&v_)) return *a;
+    wrong_value_type(*this, "an array");
+}
+
+const Value::Object& Value::as_object() const {
+    if (const auto* o = std::get_if<Object>(&v_)) return *o;
+    wrong_value_type(*this, "an object");
+}
+
+const Value* Value::find(std::string_view key) const {
+    const auto* object = std::get_if<Object>(&v_);
+    if (object == nullptr) return nullptr;
+    const auto it = object->find(std::string(key));
+    return it == object->end() ? nullptr : &it->second;
+}
+
+const Value& Value::at(std::string_view key) const {
+    as_object();  // For its error when this is not an object.
+    if (const Value* found = find(key)) return *found;
+    throw Error(fmt::format("Value: no key {} in object", python_string_repr(key)));
+}
+
+const Value& Value::at(std::size_t index) const {
+    const Array& array = as_array();
+    if (index >= array.size()) {
+        throw Error(
+            fmt::format("Value: index {} out of range for array of size {}", index, array.size()));
+    }
+    return array[index];
+}
+
+std::string_view Value::type_name() const noexcept {
+    switch (v_.index()) {
+    case 0: return "null";
+    case 1: return "boolean";
+    case 2: return "integer";
+    case 3: return "number";
+    case 4: return "string";
+    case 5: return "array";
+    case 6: return "object";
+    }
+    return "unknown";
+}
+
+std::string to_string(const Value& value) {
+    std::string out;
+    append_python(out, value);
+    return out;
+}
+
+std::ostream& operator<<(std::ostream& os, const Value& value) { return os << to_string(value); }
+
+// ---------------------------------------------------------------------------------------------
+// detail::Repr
+
+namespace detail {
+namespace {
+
+// Jubilant's limit for putting a record, list or dict on one line.
+constexpr std::size_t kMaxLine = 150;
+
+}  // namespace
+
+Repr Repr::scalar(std::string text) {
+    Repr r;
+    r.text_ = std::move(text);
+    return r;
+}
+
+Repr Repr::record(std::string name) {
+    Repr r;
+    r.kind_ = Kind::record;
+    r.text_ = std::move(name);
+    return r;
+}
+
+Repr Repr::list() {
+    Repr r;
+    r.kind_ = Kind::list;
+    return r;
+}
+
+Repr Repr::dict() {
+    Repr r;
+    r.kind_ = Kind::dict;
+    return r;
+}
+
+Repr Repr::of(const Value& value) {
+    if (value.is_array()) {
+        Repr r = list();
+        for (const Value& item : value.as_array()) r.item(of(item));
+        return r;
+    }
+    if (value.is_object()) {
+        Repr r = dict();
+        for (const auto& [key, item] : value.as_object()) r.entry(key, of(item));
+        return r;
+    }
+    return scalar(to_string(value));
+}
+
+Repr& Repr::field(std::string name, Repr value) {
+    children_.emplace_back(std::move(name) + "=", std::move(value));
+    return *this;
+}
+
+Repr& Repr::item(Repr value) {
+    children_.emplace_back(std::string(), std::move(value));
+    return *this;
+}
+
+Repr& Repr::entry(std::string_view key, Repr value) {
+    children_.emplace_back(python_string_repr(key) + ": ", std::move(value));
+    return *this;
+}
+
+std::string Repr::dump(std::string_view indent) const {
+    if (kind_ == Kind::scalar) return text_;
+
+    std::string open;
+    char close = ')';
+    if (kind_ == Kind::record) {
+        open = text_ + "(";
+    } else if (kind_ == Kind::list) {
+        open = "[";
+        close = ']';
+    } else {
+        open = "{";
+        close = '}';
+    }
+
+    bool simple = true;
+    for (const auto& child : children_) simple = simple && child.second.kind_ == Kind::scalar;
+    if (simple) {
+        std::string line = open;
+        for (std::size_t i = 0; i < children_.size(); ++i) {
+            if (i != 0) line += ", ";
+            line += children_[i].first;
+            line += children_[i].second.text_;
+        }
+        line += close;
+        if (line.size() <= kMaxLine) return line;
+    }
+
+    const std::string sub_indent = std::string(indent) + "  ";
+    std::string out = open + "\n";
+    for (const auto& [prefix, child] : children_) {
+        out += sub_indent;
+        out += prefix;
+        out += child.dump(sub_indent);
+        out += ",\n";
+    }
+    out += indent;
+    out += close;
+    return out;
+}
+
+}  // namespace detail
+
+}  // namespace jubilant
