@@ -7,6 +7,8 @@
 
 #include <jubilant/errors.hpp>
 
+#include "json_quote.hpp"
+
 namespace jubilant::json_reader {
 namespace {
 
@@ -15,27 +17,6 @@ namespace {
 constexpr int kMaxDepth = 512;
 
 bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Quotes text as a JSON string, so a key containing dots or quotes cannot blur the path.
-void append_quoted(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
 
 // nlohmann prefixes its messages with "[json.exception.parse_error.101] "; the rest reads well
 // on its own.
@@ -113,7 +94,7 @@ Node Node::child_field(const Json& json, std::string_view name) const {
 Node Node::child_key(const Json& json, std::string_view key) const {
     std::string path = path_;
     path += '.';
-    append_quoted(path, key);
+    append_json_string(path, key);
     return Node(json, doc_, std::move(path));
 }
 

@@ -9,6 +9,7 @@
 
 #include <jubilant/errors.hpp>
 
+#include "json_quote.hpp"
 #include "json_reader.hpp"
 
 namespace jubilant {
@@ -149,27 +150,6 @@ std::string python_float_repr(double value) {
     return out;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
 
 // Recursion depth is bounded by construction only for parsed values, so the writers below are
 // recursive like the data; a hand-built Value nested thousands deep is the caller's problem.

@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
 #include "support/stub_executable.hpp"
 
 using namespace jubilant;
@@ -24,10 +25,9 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuClouds : public ::testing::Test {
+class JujuClouds : public jubilant::test::MockJujuTest {
 protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    Juju juju{backend, {.model = "mdl", .cli_binary = "/nonexistent/juju"}};
+    JujuClouds() : MockJujuTest("mdl") {}
 
     // Expects `args` and keeps the request for inspection.
     void expect(std::vector<std::string> args) {

@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
 #include "support/stub_executable.hpp"
 
 using namespace jubilant;
@@ -24,17 +25,7 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuApps : public ::testing::Test {
-protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    // A binary that resolves nowhere, so the snap handling stays off.
-    Juju juju{backend, {.cli_binary = "/nonexistent/juju"}};
-
-    void expect(std::vector<std::string> args, std::string stdout_text = "") {
-        EXPECT_CALL(*backend, run(Args(std::move(args))))
-            .WillOnce(ReturnStdout(std::move(stdout_text)));
-    }
-};
+class JujuApps : public jubilant::test::MockJujuTest {};
 
 void write(const std::filesystem::path& path, const std::string& content) {
     std::ofstream(path, std::ios::binary) << content;

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
+
 using namespace jubilant;
 using jubilant::testing::Args;
 using jubilant::testing::MockBackend;
@@ -19,15 +21,8 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuExec : public ::testing::Test {
+class JujuExec : public jubilant::test::MockJujuTest {
 protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    Juju juju{backend, {.cli_binary = "/nonexistent/juju"}};
-
-    void expect(std::vector<std::string> args, std::string stdout_text) {
-        EXPECT_CALL(*backend, run(Args(std::move(args))))
-            .WillOnce(ReturnStdout(std::move(stdout_text)));
-    }
     void expect_failure(std::vector<std::string> args, std::string out, std::string err) {
         EXPECT_CALL(*backend, run(Args(std::move(args))))
             .WillOnce(Return(CliResult{.returncode = 1,

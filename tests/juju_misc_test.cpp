@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
 #include "support/stub_executable.hpp"
 
 using namespace jubilant;
@@ -23,16 +24,7 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuMisc : public ::testing::Test {
-protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    Juju juju{backend, {.cli_binary = "/nonexistent/juju"}};
-
-    void expect(std::vector<std::string> args, std::string stdout_text = "") {
-        EXPECT_CALL(*backend, run(Args(std::move(args))))
-            .WillOnce(ReturnStdout(std::move(stdout_text)));
-    }
-};
+class JujuMisc : public jubilant::test::MockJujuTest {};
 
 const char* const minimal_status = R"({
   "model": {"name": "mdl", "type": "caas", "controller": "ctl", "cloud": "microk8s",

@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
 #include "support/stub_executable.hpp"
 
 using namespace jubilant;
@@ -29,16 +30,7 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuModels : public ::testing::Test {
-protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    Juju juju{backend, {.cli_binary = "/nonexistent/juju"}};
-
-    void expect(std::vector<std::string> args, std::string stdout_text = "") {
-        EXPECT_CALL(*backend, run(Args(std::move(args))))
-            .WillOnce(ReturnStdout(std::move(stdout_text)));
-    }
-};
+class JujuModels : public jubilant::test::MockJujuTest {};
 
 const char* const show_model_json = R"({
   "mdl": {

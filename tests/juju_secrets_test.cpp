@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/mock_juju.hpp"
+
 using namespace jubilant;
 using jubilant::testing::Args;
 using jubilant::testing::MockBackend;
@@ -19,11 +21,7 @@ using ::testing::SaveArg;
 
 namespace {
 
-class JujuSecrets : public ::testing::Test {
-protected:
-    std::shared_ptr<MockBackend> backend = std::make_shared<MockBackend>();
-    Juju juju{backend, {.cli_binary = "/nonexistent/juju"}};
-};
+class JujuSecrets : public jubilant::test::MockJujuTest {};
 
 const char* const multiple_secrets = R"({
   "d0vdtqnmp25c762e7jug": {"revision": 2, "owner": "<model>", "name": "admin-account",
