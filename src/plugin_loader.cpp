@@ -35,9 +35,10 @@ fs::path find_plugin(const std::string& name) {
         name, looked, plugin_path_env, file));
 }
 
-// The merged config: the caller's object, then $JUBILANT_BACKEND_CONFIG over it, then the
-// spec's target, which names this particular run most precisely.
-std::string merged_config(const BackendSpec& spec, std::string_view config_json) {
+// The merged config: the caller's object, then (unless turned off) $JUBILANT_BACKEND_CONFIG
+// over it, then the spec's target, which names this particular run most precisely.
+std::string merged_config(const BackendSpec& spec, std::string_view config_json,
+                          bool merge_environment) {
     const auto parse_object = [&](std::string_view text, std::string_view origin) {
         nlohmann::json value;
         try {
@@ -53,7 +54,8 @@ std::string merged_config(const BackendSpec& spec, std::string_view config_json)
         return value;
     };
     auto config = parse_object(config_json, "the caller");
-    if (const char* env = std::getenv(backend_config_env); env && *env) {
+    const char* env = merge_environment ? std::getenv(backend_config_env) : nullptr;
+    if (env && *env) {
         config.update(parse_object(env, backend_config_env));
     }
     if (!spec.target.empty()) config["target"] = spec.target;
@@ -99,7 +101,8 @@ std::vector<fs::path> plugin_search_path() {
     return dirs;
 }
 
-std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_view config_json) {
+std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_view config_json,
+                                         LoadOptions options) {
     const bool is_path = spec.plugin.find('/') != std::string::npos;
     const fs::path path = is_path ? fs::path(spec.plugin) : find_plugin(spec.plugin);
     if (is_path && !fs::exists(path)) {
@@ -128,7 +131,7 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
             "ABI {}; rebuild the plugin against this version",
             path.string(), abi, plugin_abi_version));
     }
-    const auto config = merged_config(spec, config_json);
+    const auto config = merged_config(spec, config_json, options.merge_environment_config);
     CliBackend* raw = nullptr;
     // Rethrow as an exception built here: the one in flight may have been made by code in the
     // module, which is unloaded when `library` goes out of scope during unwinding.
@@ -148,8 +151,9 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
     return std::shared_ptr<CliBackend>(raw, [library](CliBackend* backend) { delete backend; });
 }
 
-std::shared_ptr<CliBackend> load_backend(std::string_view spec, std::string_view config_json) {
-    return load_backend(BackendSpec::parse(spec), config_json);
+std::shared_ptr<CliBackend> load_backend(std::string_view spec, std::string_view config_json,
+                                         LoadOptions options) {
+    return load_backend(BackendSpec::parse(spec), config_json, options);
 }
 
 }  // namespace jubilant

@@ -78,6 +78,14 @@ TEST(LoadBackend, EnvironmentConfigIsMergedOverTheCallersConfig) {
     EXPECT_EQ(backend->run({.args = {"x"}}).stdout_text, "from-env x");
 }
 
+TEST(LoadBackend, EnvironmentConfigCanBeLeftOutForNestedLoads) {
+    ScopedEnv env(backend_config_env, std::string(R"({"greeting": "from-env"})"));
+    auto backend = load_backend(test_plugins + "/libjubilant-backend-echo.so",
+                                R"({"greeting": "from-caller"})",
+                                {.merge_environment_config = false});
+    EXPECT_EQ(backend->run({.args = {"x"}}).stdout_text, "from-caller x");
+}
+
 TEST(LoadBackend, MissingPluginListsWhereItLooked) {
     ScopedEnv env(plugin_path_env, std::string("/nowhere/a:/nowhere/b"));
     const auto message = plugin_error([] { load_backend("no-such-backend"); });

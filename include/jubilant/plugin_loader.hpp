@@ -40,15 +40,25 @@ std::vector<std::filesystem::path> plugin_search_path();
 /// File name of the module for plugin `name` ("libjubilant-backend-<name>.so").
 std::string plugin_file_name(std::string_view name);
 
+/// How load_backend composes a plugin's config.
+struct LoadOptions {
+    /// Merge $JUBILANT_BACKEND_CONFIG over the caller's config. It is meant for the backend a
+    /// test selects; a plugin loading an inner backend (record wrapping subprocess) turns this
+    /// off, so keys meant for the outer plugin don't reach, and get rejected by, the inner one.
+    bool merge_environment_config = true;
+};
+
 /// Loads a plugin module and creates a backend from it. `config_json` is a JSON object; when
 /// the spec has a target it is added as key "target". The module stays loaded for as long as
 /// the returned backend lives. Throws PluginError when the plugin cannot be found (listing the
 /// directories searched), lacks a symbol, speaks another ABI, or rejects its config.
 std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec,
-                                         std::string_view config_json = "{}");
+                                         std::string_view config_json = "{}",
+                                         LoadOptions options = {});
 
-/// load_backend(BackendSpec::parse(spec), config_json).
+/// load_backend(BackendSpec::parse(spec), config_json, options).
 std::shared_ptr<CliBackend> load_backend(std::string_view spec,
-                                         std::string_view config_json = "{}");
+                                         std::string_view config_json = "{}",
+                                         LoadOptions options = {});
 
 }  // namespace jubilant
