@@ -27,6 +27,8 @@
 
 #include <jubilant/errors.hpp>
 
+#include "json_quote.hpp"
+
 namespace jubilant {
 namespace {
 
@@ -48,27 +50,6 @@ struct Path {
     Path at(std::size_t i) const { return Path{this, Kind::index, {}, i}; }
 };
 
-// Quotes text the way JSON does, so odd map keys cannot make a path ambiguous.
-void append_quoted(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
 std::string render_path(const Path& leaf) {
     std::vector<const Path*> chain;
     for (const Path* p = &leaf; p != nullptr; p = p->parent) chain.push_back(p);
@@ -78,7 +59,7 @@ std::string render_path(const Path& leaf) {
         switch (p.kind) {
         case Path::Kind::root: break;
         case Path::Kind::field: out += '.'; out += p.name; break;
-        case Path::Kind::key: out += '['; append_quoted(out, p.name); out += ']'; break;
+        case Path::Kind::key: out += '['; append_json_string(out, p.name); out += ']'; break;
         case Path::Kind::index: out += fmt::format("[{}]", p.index); break;
         }
     }
@@ -229,7 +210,14 @@ void optional(T& out, dom::element value, const Path& path) {
 void read(std::string& out, dom::element value, const Path& path) {
     std::string_view text;
     if (value.get(text) != simdjson::SUCCESS) wrong_type(value, path, "string");
-    out.assign(text.data(), text.size());
+    // Almost every target is a freshly built, empty string; append() is the short path for that
+    // (assign() goes through the general replace, which callgrind shows ~25 instructions dearer
+    // per string, on ~300,000 strings in a 10,000-unit status).
+    if (out.empty()) {
+        out.append(text.data(), text.size());
+    } else {
+        out.assign(text.data(), text.size());
+    }
 }
 
 void read(bool& out, dom::element value, const Path& path) {

@@ -72,6 +72,17 @@ void StatusFromJsonExcludingFree(benchmark::State& state) {
     }
 }
 
+// Not part of the target: copying an already parsed Status and freeing the copy, i.e. only
+// the allocation, string copying and freeing that any Status of this shape costs, with no JSON
+// involved. DomParse plus this is a floor for StatusFromJson with the public types as they are.
+void StatusCopyAndFree(benchmark::State& state) {
+    const auto parsed = jubilant::Status::from_json(document(static_cast<int>(state.range(0))));
+    for (auto _ : state) {
+        auto copy = parsed;
+        benchmark::DoNotOptimize(copy);
+    }
+}
+
 // Not part of the target; shows what Juju::wait pays per poll to log a status diff.
 void GronLines(benchmark::State& state) {
     const auto status = jubilant::Status::from_json(document(static_cast<int>(state.range(0))));
@@ -91,6 +102,7 @@ void sizes(benchmark::internal::Benchmark* bench) {
 BENCHMARK(DomParse)->Apply(sizes);
 BENCHMARK(StatusFromJson)->Apply(sizes);
 BENCHMARK(StatusFromJsonExcludingFree)->Apply(sizes);
+BENCHMARK(StatusCopyAndFree)->Apply(sizes);
 BENCHMARK(GronLines)->Apply(sizes);
 
 int main(int argc, char** argv) {
@@ -98,5 +110,6 @@ int main(int argc, char** argv) {
                                  {{"StatusFromJson/10", "DomParse/10", 0},
                                   {"StatusFromJson/1000", "DomParse/1000", 0},
                                   {"StatusFromJson/10000", "DomParse/10000", 4.0},
-                                  {"StatusFromJsonExcludingFree/10000", "DomParse/10000", 0}});
+                                  {"StatusFromJsonExcludingFree/10000", "DomParse/10000", 0},
+                                  {"StatusCopyAndFree/10000", "DomParse/10000", 0}});
 }
