@@ -5,6 +5,7 @@
 // taking the median when --benchmark_repetitions is given, else the single run.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -75,6 +76,34 @@ private:
     std::map<std::string, double> times_;
     std::map<std::string, bool> seen_median_;
 };
+
+/// Runs `floor` then `subject` once in every iteration, so load from elsewhere on the machine
+/// lands on both alike, and reports the mean time of each (counters "<name>_us") and the ratio
+/// of the two sums (counter "ratio"): the figure to quote on a busy machine.
+template <typename Floor, typename Subject>
+void paired_ratio(benchmark::State& state, const char* floor_name, Floor&& floor,
+                  const char* subject_name, Subject&& subject) {
+    using Clock = std::chrono::steady_clock;
+    Clock::duration floor_total{}, subject_total{};
+    for (auto _ : state) {
+        const auto t0 = Clock::now();
+        floor();
+        const auto t1 = Clock::now();
+        subject();
+        const auto t2 = Clock::now();
+        floor_total += t1 - t0;
+        subject_total += t2 - t1;
+    }
+    if (state.iterations() == 0 || floor_total.count() == 0) return;
+    const auto n = static_cast<double>(state.iterations());
+    const auto us = [n](Clock::duration d) {
+        return std::chrono::duration<double, std::micro>(d).count() / n;
+    };
+    state.counters[std::string(floor_name) + "_us"] = us(floor_total);
+    state.counters[std::string(subject_name) + "_us"] = us(subject_total);
+    state.counters["ratio"] =
+        static_cast<double>(subject_total.count()) / static_cast<double>(floor_total.count());
+}
 
 inline int main(int argc, char** argv, std::vector<Ratio> ratios) {
     benchmark::Initialize(&argc, argv);

@@ -75,29 +75,21 @@ void RecordPluginCall(benchmark::State& state) {
     }
 }
 
-// Plain and recorded calls alternate within each iteration, so load from elsewhere on the
-// machine lands on both alike; the ratio of the two sums is the figure to quote.
 void PairedRatio(benchmark::State& state) {
     auto plain = jubilant::load_backend(std::string("subprocess:") + stub);
     auto recorded = record_backend("paired.json");
     const jubilant::CliRequest request{.args = {"version"}};
-    using Clock = std::chrono::steady_clock;
-    Clock::duration floor{}, subject{};
-    for (auto _ : state) {
-        const auto t0 = Clock::now();
-        auto a = plain->run(request);
-        benchmark::DoNotOptimize(a);
-        const auto t1 = Clock::now();
-        auto b = recorded->run(request);
-        benchmark::DoNotOptimize(b);
-        const auto t2 = Clock::now();
-        floor += t1 - t0;
-        subject += t2 - t1;
-    }
-    const auto n = static_cast<double>(state.iterations());
-    state.counters["subprocess_us"] = std::chrono::duration<double, std::micro>(floor).count() / n;
-    state.counters["record_us"] = std::chrono::duration<double, std::micro>(subject).count() / n;
-    state.counters["ratio"] = static_cast<double>(subject.count()) / floor.count();
+    jubilant::bench::paired_ratio(
+        state, "subprocess",
+        [&] {
+            auto result = plain->run(request);
+            benchmark::DoNotOptimize(result);
+        },
+        "record",
+        [&] {
+            auto result = recorded->run(request);
+            benchmark::DoNotOptimize(result);
+        });
 }
 
 constexpr std::size_t cassette_size = 10'000;

@@ -39,34 +39,26 @@ void SubprocessPluginCall(benchmark::State& state) {
     }
 }
 
-// Floor and subject alternate within each iteration, so load from elsewhere on the machine
-// lands on both alike; the ratio of the two sums is the figure to quote.
 void PairedRatio(benchmark::State& state) {
     auto backend = jubilant::load_backend(std::string("subprocess:") + stub);
     const jubilant::CliRequest request{.args = {"version"}};
     char* argv[] = {const_cast<char*>(stub), const_cast<char*>("version"), nullptr};
-    using Clock = std::chrono::steady_clock;
-    Clock::duration floor{}, subject{};
-    for (auto _ : state) {
-        const auto t0 = Clock::now();
-        pid_t pid = -1;
-        if (::posix_spawn(&pid, stub, nullptr, nullptr, argv, environ) != 0) {
-            state.SkipWithError("posix_spawn failed");
-            break;
-        }
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-        const auto t1 = Clock::now();
-        auto result = backend->run(request);
-        benchmark::DoNotOptimize(result);
-        const auto t2 = Clock::now();
-        floor += t1 - t0;
-        subject += t2 - t1;
-    }
-    const auto n = static_cast<double>(state.iterations());
-    state.counters["floor_us"] = std::chrono::duration<double, std::micro>(floor).count() / n;
-    state.counters["plugin_us"] = std::chrono::duration<double, std::micro>(subject).count() / n;
-    state.counters["ratio"] = static_cast<double>(subject.count()) / floor.count();
+    jubilant::bench::paired_ratio(
+        state, "floor",
+        [&] {
+            pid_t pid = -1;
+            if (::posix_spawn(&pid, stub, nullptr, nullptr, argv, environ) != 0) {
+                state.SkipWithError("posix_spawn failed");
+                return;
+            }
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+        },
+        "plugin",
+        [&] {
+            auto result = backend->run(request);
+            benchmark::DoNotOptimize(result);
+        });
 }
 
 }  // namespace
