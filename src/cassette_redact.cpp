@@ -116,7 +116,10 @@ private:
     // `key: value` lines. A sensitive key's value (including a block scalar's lines below it)
     // is replaced, as is every value nested under `data:`/`Data:` or `results:`.
     std::string yaml(const std::string& text) {
-        static const std::regex line_re(R"(^(\s*(?:-\s+)?)([^\s:#][^:]*?):(\s*)(.*)$)");
+        // As in YAML, a key's colon is followed by white space or the end of the line, so a
+        // scalar such as a secret URI ("secret:cv3abc...", what add-secret prints) is not a
+        // `secret` key and stays intact for replay.
+        static const std::regex line_re(R"(^(\s*(?:-\s+)?)([^\s:#][^:]*?):(?:(\s+)(.*))?$)");
         std::string out;
         std::size_t start = 0;
         int region_indent = -1;  // values deeper than this are all redacted

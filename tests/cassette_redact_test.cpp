@@ -138,3 +138,19 @@ TEST(Redact, DeterministicAndUntouchedJsonKeepsBytes) {
     jc::redact(jc::redact(secret, {}), {}, &again);
     EXPECT_EQ(again, 0);
 }
+
+// add-secret prints the new secret's URI; it is not a `secret: value` pair, and replay needs it.
+TEST(Redact, SecretUrisAreNotYamlKeys) {
+    jc::Interaction in;
+    in.args = {"add-secret", "db-admin", "--file", "{tmp:content.yaml}"};
+    in.stdout_text = "secret:d0vdtqnmp25c762e7jug\n";
+    in.stderr_text = "secret:abc was created\nsecret-id:x\n";
+    std::int64_t count = 0;
+    const auto out = jc::redact(in, {}, &count);
+    EXPECT_EQ(count, 0);
+    EXPECT_EQ(out.stdout_text, in.stdout_text);
+    EXPECT_EQ(out.stderr_text, in.stderr_text);
+    // With white space after the colon it is a mapping, and a sensitive one.
+    in.stdout_text = "secret: canary-value-51\n";
+    EXPECT_EQ(jc::redact(in, {}, &count).stdout_text, "secret: <redacted>\n");
+}
