@@ -1,0 +1,658 @@
+// Controllers, clouds, credentials, models, model config and constraints, version.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "state.hpp"
+
+namespace jubilant::fake {
+namespace {
+
+constexpr const char* juju_version = "3.6.4";
+
+FlagSpec value(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = true};
+}
+FlagSpec boolean(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = false};
+}
+
+YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_view what) {
+    const std::string content = read_argument_file(ctx, path);
+    try {
+        return YAML::Load(content);
+    } catch (const YAML::ParserException& e) {
+        // The position only: the content may be a credential.
+        throw CommandError(fmt::format("cannot parse {} file {}: invalid YAML at line {}, column {}",
+                                       what, path, e.mark.line + 1, e.mark.column + 1));
+    }
+}
+
+std::optional<std::string> cloud_type(Context& ctx, const std::string& scope, const std::string& cloud) {
+    Statement& s = ctx.db.prepare("SELECT type FROM clouds WHERE scope = ?1 AND name = ?2");
+    s.bind(scope, cloud);
+    std::optional<std::string> type;
+    if (s.step()) type = s.text(0);
+    s.bind();
+    return type;
+}
+
+// Clouds a controller can use: its own and the client's (the fake shares them freely).
+std::optional<std::string> usable_cloud_type(Context& ctx, const std::string& controller,
+                                             const std::string& cloud) {
+    if (auto type = cloud_type(ctx, controller, cloud)) return type;
+    return cloud_type(ctx, "client", cloud);
+}
+
+std::string controller_uuid(Context& ctx, const std::string& controller) {
+    Statement& s = ctx.db.prepare("SELECT uuid FROM controllers WHERE name = ?1");
+    s.bind(controller);
+    std::string uuid = s.step() ? s.text(0) : "";
+    s.bind();
+    return uuid;
+}
+
+void set_current_model(Context& ctx, const std::string& controller, const std::string& model) {
+    ctx.db.prepare("UPDATE controllers SET current_model = ?1 WHERE name = ?2")
+        .bind(model, controller)
+        .exec();
+}
+
+void insert_model(Context& ctx, const std::string& controller, const std::string& name,
+                  const std::string& cloud, const std::string& region, const std::string& type,
+                  const std::string& credential, const nlohmann::json& config) {
+    ctx.db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
+                   "credential, created_ms, config) VALUES (?1, 'admin', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bind(controller, name, fake_uuid("model", next_counter(ctx.db, "model")), type, cloud,
+              region, credential, ctx.now, config.dump())
+        .exec();
+}
+
+// ---- model config -------------------------------------------------------------------------
+
+struct ModelConfigDefault {
+    const char* key;
+    nlohmann::json value;
+};
+
+const std::vector<ModelConfigDefault>& model_config_defaults() {
+    static const std::vector<ModelConfigDefault> defaults = {
+        {"automatically-retry-hooks", true},
+        {"default-base", ""},
+        {"development", false},
+        {"enable-os-refresh-update", true},
+        {"enable-os-upgrade", true},
+        {"image-stream", "released"},
+        {"logging-config", "<root>=INFO"},
+        {"provisioner-harvest-mode", "destroyed"},
+        {"update-status-hook-interval", "5m"},
+    };
+    return defaults;
+}
+
+nlohmann::json model_config_value(const std::string& key, const std::string& text) {
+    for (const auto& d : model_config_defaults()) {
+        if (key != d.key || !d.value.is_boolean()) continue;
+        if (text == "true") return true;
+        if (text == "false") return false;
+        throw CommandError(fmt::format("{}: expected bool, got string(\"{}\")", key, text));
+    }
+    return text;
+}
+
+nlohmann::json load_model_config(Context& ctx, const ModelRow& model) {
+    Statement& s = ctx.db.prepare("SELECT config FROM models WHERE id = ?1");
+    s.bind(model.id);
+    s.step();
+    nlohmann::json config = nlohmann::json::parse(s.text(0));
+    s.bind();
+    return config;
+}
+
+void cmd_model_config(Context& ctx) {
+    const ModelRow model = current_model(ctx);
+    nlohmann::json config = load_model_config(ctx, model);
+    std::vector<std::string> assignments;
+    std::vector<std::string> keys;
+    for (const auto& p : ctx.args.positionals()) {
+        (p.find('=') != std::string::npos ? assignments : keys).push_back(p);
+    }
+    const auto resets = ctx.args.value("reset");
+    if (!assignments.empty() || resets) {
+        if (!keys.empty()) throw UsageError(ctx.command, "cannot get and set model config in one command");
+        for (const auto& key : resets ? split(*resets, ',') : std::vector<std::string>{}) {
+            config.erase(key);
+        }
+        for (const auto& item : assignments) {
+            auto [key, text] = split_assignment(ctx, item);
+            if (key == "name" || key == "type" || key == "uuid") {
+                throw CommandError(fmt::format("cannot set \"{}\": it is read-only", key));
+            }
+            config[key] = model_config_value(key, text);
+        }
+        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2").bind(config.dump(), model.id).exec();
+        return;
+    }
+    ojson doc = ojson::object();
+    doc["name"] = {{"Value", model.name}, {"Source", "model"}};
+    doc["type"] = {{"Value", model.type == "caas" ? "kubernetes" : "lxd"}, {"Source", "model"}};
+    doc["uuid"] = {{"Value", model.uuid}, {"Source", "model"}};
+    for (const auto& d : model_config_defaults()) {
+        const bool set = config.contains(d.key);
+        doc[d.key] = {{"Value", set ? config[d.key] : d.value}, {"Source", set ? "model" : "default"}};
+    }
+    for (const auto& [key, v] : config.items()) {
+        if (!doc.contains(key)) doc[key] = {{"Value", v}, {"Source", "model"}};
+    }
+    if (keys.size() == 1) {
+        if (!doc.contains(keys[0])) throw CommandError(fmt::format("key \"{}\" not found in {} model.", keys[0], model.short_name()));
+        const auto& v = doc[keys[0]]["Value"];
+        ctx.out += (v.is_string() ? v.get<std::string>() : v.dump()) + "\n";
+        return;
+    }
+    if (keys.size() > 1) throw UsageError(ctx.command, "can only retrieve a single value, or all values");
+    const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
+    if (format != "tabular") {
+        print_document(ctx, doc, format);
+        return;
+    }
+    std::size_t width = 9;
+    for (const auto& [key, _] : doc.items()) width = std::max(width, key.size());
+    ctx.out += fmt::format("{:<{}}  {:<7}  {}\n", "Attribute", width, "From", "Value");
+    for (const auto& [key, item] : doc.items()) {
+        const auto& v = item["Value"];
+        ctx.out += fmt::format("{:<{}}  {:<7}  {}\n", key, width, item["Source"].get<std::string>(),
+                               v.is_string() ? v.get<std::string>() : v.dump());
+    }
+}
+
+// ---- constraints --------------------------------------------------------------------------
+
+// Sizes such as 8G or 512M in megabytes, as juju stores them.
+std::optional<std::int64_t> megabytes(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    std::int64_t factor = 1;
+    switch (std::toupper(static_cast<unsigned char>(text.back()))) {
+        case 'M': factor = 1; text.remove_suffix(1); break;
+        case 'G': factor = 1024; text.remove_suffix(1); break;
+        case 'T': factor = 1024 * 1024; text.remove_suffix(1); break;
+        default: break;
+    }
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(text)) * factor;
+}
+
+ojson parse_constraints(Context& ctx, const std::vector<std::string>& items) {
+    static const char* const size_keys[] = {"mem", "root-disk"};
+    static const char* const int_keys[] = {"cores", "cpu-power"};
+    static const char* const list_keys[] = {"tags", "spaces", "zones"};
+    static const char* const string_keys[] = {"arch", "container", "instance-type", "virt-type", "root-disk-source", "image"};
+    ojson out = ojson::object();
+    for (const auto& item : items) {
+        for (const auto& part : split(item, ' ')) {
+            auto [key, text] = split_assignment(ctx, part);
+            auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), key) != std::end(list); };
+            if (in(size_keys)) {
+                const auto mb = megabytes(text);
+                if (!mb) throw CommandError(fmt::format("bad \"{}\" constraint: must be a non-negative float with optional M/G/T/P suffix", key));
+                out[key] = *mb;
+            } else if (in(int_keys)) {
+                const auto n = megabytes(text);
+                if (!n || text.find_first_not_of("0123456789") != std::string::npos) {
+                    throw CommandError(fmt::format("bad \"{}\" constraint: must be a non-negative integer", key));
+                }
+                out[key] = *n;
+            } else if (in(list_keys)) {
+                out[key] = split(text, ',');
+            } else if (key == "allocate-public-ip") {
+                if (text != "true" && text != "false") throw CommandError("bad \"allocate-public-ip\" constraint: must be true or false");
+                out[key] = text == "true";
+            } else if (in(string_keys)) {
+                out[key] = text;
+            } else {
+                throw CommandError(fmt::format("unknown constraint \"{}\"", key));
+            }
+        }
+    }
+    return out;
+}
+
+void cmd_set_model_constraints(Context& ctx) {
+    require_positionals(ctx, 1, 1000, "no constraints specified");
+    const ModelRow model = current_model(ctx);
+    const ojson constraints = parse_constraints(ctx, ctx.args.positionals());
+    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2").bind(constraints.dump(), model.id).exec();
+}
+
+void cmd_model_constraints(Context& ctx) {
+    // juju 3 still accepts `model-constraints key=value` as a setter.
+    if (!ctx.args.positionals().empty()) {
+        cmd_set_model_constraints(ctx);
+        return;
+    }
+    const std::string format = output_format(ctx, {"constraints", "json", "yaml"});
+    const ModelRow model = current_model(ctx);
+    Statement& s = ctx.db.prepare("SELECT constraints FROM models WHERE id = ?1");
+    s.bind(model.id);
+    s.step();
+    const std::string text = s.text(0);
+    s.bind();
+    const ojson constraints = text.empty() ? ojson::object() : ojson::parse(text);
+    if (format != "constraints") {
+        print_document(ctx, constraints, format);
+        return;
+    }
+    std::vector<std::string> parts;
+    for (const auto& [key, v] : constraints.items()) {
+        std::string rendered;
+        if (v.is_array()) {
+            rendered = join(v.get<std::vector<std::string>>(), ",");
+        } else if ((key == "mem" || key == "root-disk") && v.is_number()) {
+            rendered = std::to_string(v.get<std::int64_t>()) + "M";
+        } else {
+            rendered = v.is_string() ? v.get<std::string>() : v.dump();
+        }
+        parts.push_back(key + "=" + rendered);
+    }
+    ctx.out += join(parts, " ") + "\n";
+}
+
+// ---- models -------------------------------------------------------------------------------
+
+void cmd_add_model(Context& ctx) {
+    require_positionals(ctx, 1, 2, "model name is required");
+    const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
+    const std::string name = ctx.args.positionals()[0];
+    Statement& exists = ctx.db.prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2");
+    exists.bind(controller, name);
+    const bool found = exists.step();
+    exists.bind();
+    if (found) throw CommandError(fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
+    std::string cloud = "localhost";
+    std::string region = "localhost";
+    if (ctx.args.positionals().size() > 1) {
+        const auto parts = split(ctx.args.positionals()[1], '/');
+        cloud = parts.empty() ? cloud : parts[0];
+        region = parts.size() > 1 ? parts[1] : "default";
+    }
+    const auto type = usable_cloud_type(ctx, controller, cloud);
+    if (!type) throw CommandError(fmt::format("cloud {} not found", cloud));
+    if (ctx.args.positionals().size() > 1 && split(ctx.args.positionals()[1], '/').size() == 1) {
+        region = cloud == "localhost" || cloud == "microk8s" ? "localhost" : "default";
+    }
+    nlohmann::json config = nlohmann::json::object();
+    for (const auto& item : ctx.args.values("config")) {
+        auto [key, text] = split_assignment(ctx, item);
+        config[key] = model_config_value(key, text);
+    }
+    const std::string credential = ctx.args.value("credential").value_or(cloud);
+    insert_model(ctx, controller, name, cloud, region, *type == "k8s" ? "caas" : "iaas", credential, config);
+    if (!ctx.args.flag("no-switch")) {
+        set_current_model(ctx, controller, "admin/" + name);
+        meta_set(ctx.db, "current_controller", controller);
+    }
+    ctx.err += fmt::format("Added '{}' model on {}/{} with credential '{}' for user 'admin'\n", name,
+                           cloud, region, credential);
+}
+
+void delete_model_rows(Context& ctx, std::int64_t id) {
+    for (const char* table : {"applications", "units", "machines", "relations", "offers", "ssh_keys", "log"}) {
+        ctx.db.prepare(fmt::format("DELETE FROM {} WHERE model_id = ?1", table)).bind(id).exec();
+    }
+    ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = ?1)").bind(id).exec();
+    ctx.db.prepare("DELETE FROM secret_grants WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = ?1)").bind(id).exec();
+    ctx.db.prepare("DELETE FROM secrets WHERE model_id = ?1").bind(id).exec();
+    ctx.db.prepare("DELETE FROM models WHERE id = ?1").bind(id).exec();
+}
+
+void cmd_destroy_model(Context& ctx) {
+    require_positionals(ctx, 1, 1, "no model specified");
+    if (!ctx.args.flag("no-prompt")) {
+        throw CommandError("destroy-model needs confirmation; fake-juju never prompts, pass --no-prompt");
+    }
+    const ModelRow model = find_model(ctx, ctx.args.positionals()[0]);
+    if (model.name == "controller") {
+        throw CommandError(fmt::format("\"{}\" is a controller; use 'juju destroy-controller' to destroy it",
+                                       model.qualified()));
+    }
+    delete_model_rows(ctx, model.id);
+    Statement& s = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
+    s.bind(model.controller);
+    const bool current = s.step() && s.text(0) == model.short_name();
+    s.bind();
+    if (current) set_current_model(ctx, model.controller, "");
+    ctx.err += "Destroying model\nModel destroyed.\n";
+}
+
+ojson model_document(Context& ctx, const ModelRow& model) {
+    Statement& count = ctx.db.prepare("SELECT count(*) FROM secrets WHERE model_id = ?1");
+    count.bind(model.id);
+    count.step();
+    const std::int64_t secrets = count.integer(0);
+    count.bind();
+    ojson machines = ojson::object();
+    Statement& m = ctx.db.prepare("SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS INTEGER)");
+    m.bind(model.id);
+    while (m.step()) machines[m.text(0)] = {{"cores", 0}};
+    m.bind();
+    ojson doc = {{"name", model.short_name()},
+                 {"short-name", model.name},
+                 {"model-uuid", model.uuid},
+                 {"model-type", model.type},
+                 {"controller-uuid", controller_uuid(ctx, model.controller)},
+                 {"controller-name", model.controller},
+                 {"is-controller", model.name == "controller"},
+                 {"owner", model.owner},
+                 {"cloud", model.cloud},
+                 {"region", model.region},
+                 {"type", model.type == "caas" ? "kubernetes" : "lxd"},
+                 {"life", "alive"},
+                 {"status", {{"current", "available"}, {"since", format_since(model.created)}}},
+                 {"users", {{"admin", {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
+    if (!machines.empty()) doc["machines"] = machines;
+    doc["secret-backends"] = {{"internal", {{"num-secrets", secrets}, {"status", "active"}}}};
+    doc["agent-version"] = juju_version;
+    doc["credential"] = {{"name", model.credential}, {"owner", "admin"}, {"cloud", model.cloud}};
+    doc["supported-features"] = ojson::array(
+        {{{"name", "juju"}, {"description", "the version of Juju used by the model"}, {"version", juju_version}}});
+    return doc;
+}
+
+void cmd_show_model(Context& ctx) {
+    require_positionals(ctx, 0, 1, "");
+    const std::string format = output_format(ctx, {"yaml", "json"});
+    const ModelRow model = ctx.args.positionals().empty() ? current_model(ctx)
+                                                          : find_model(ctx, ctx.args.positionals()[0]);
+    ojson doc;
+    doc[model.name] = model_document(ctx, model);
+    print_document(ctx, doc, format);
+}
+
+void cmd_models(Context& ctx) {
+    const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
+    const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
+    Statement& s = ctx.db.prepare("SELECT id FROM models WHERE controller = ?1 ORDER BY name");
+    s.bind(controller);
+    std::vector<std::int64_t> ids;
+    while (s.step()) ids.push_back(s.integer(0));
+    s.bind();
+    Statement& c = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
+    c.bind(controller);
+    const std::string current = c.step() ? c.text(0) : "";
+    c.bind();
+    ojson list = ojson::array();
+    std::string table = fmt::format("Controller: {}\n\n{:<20}  {:<20}  {:<6}  {}\n", controller, "Model",
+                                    "Cloud/Region", "Type", "Status");
+    for (const auto id : ids) {
+        const ModelRow model = *model_by_id(ctx, id);
+        list.push_back(model_document(ctx, model));
+        table += fmt::format("{:<20}  {:<20}  {:<6}  available\n",
+                             model.name + (model.short_name() == current ? "*" : ""),
+                             model.cloud + "/" + model.region, model.type == "caas" ? "kubernetes" : "lxd");
+    }
+    if (format == "tabular") {
+        ctx.out += table;
+        return;
+    }
+    ojson doc = {{"models", list}};
+    if (!current.empty()) doc["current-model"] = split(current, '/').back();
+    print_document(ctx, doc, format);
+}
+
+void cmd_switch(Context& ctx) {
+    require_positionals(ctx, 0, 1, "");
+    const std::string old_controller = meta_get(ctx.db, "current_controller");
+    Statement& c = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
+    c.bind(old_controller);
+    const std::string old_model = c.step() ? c.text(0) : "";
+    c.bind();
+    const std::string before = old_controller + (old_model.empty() ? "" : ":" + old_model);
+    if (ctx.args.positionals().empty()) {
+        ctx.out += before + "\n";
+        return;
+    }
+    const std::string target = ctx.args.positionals()[0];
+    Statement& is_controller = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
+    is_controller.bind(target);
+    const bool controller_target = is_controller.step();
+    is_controller.bind();
+    std::string after;
+    if (controller_target) {
+        meta_set(ctx.db, "current_controller", target);
+        Statement& m = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
+        m.bind(target);
+        const std::string model = m.step() ? m.text(0) : "";
+        m.bind();
+        after = target + (model.empty() ? "" : ":" + model);
+    } else {
+        const ModelRow model = find_model(ctx, target);
+        meta_set(ctx.db, "current_controller", model.controller);
+        set_current_model(ctx, model.controller, model.short_name());
+        after = model.qualified();
+    }
+    ctx.err += before + " -> " + after + "\n";
+}
+
+// ---- controllers, clouds, credentials -----------------------------------------------------
+
+void cmd_bootstrap(Context& ctx) {
+    require_positionals(ctx, 1, 2, "expected a cloud name");
+    const auto parts = split(ctx.args.positionals()[0], '/');
+    const std::string cloud = parts.empty() ? "" : parts[0];
+    const std::string region = parts.size() > 1 ? parts[1] : "localhost";
+    const auto type = cloud_type(ctx, "client", cloud);
+    if (!type) throw CommandError(fmt::format("unknown cloud \"{}\", please try \"juju update-public-clouds\"", cloud));
+    const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
+    Statement& exists = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
+    exists.bind(name);
+    const bool found = exists.step();
+    exists.bind();
+    if (found) throw CommandError(fmt::format("controller \"{}\" already exists", name));
+    ctx.db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
+                   "VALUES (?1, ?2, ?3, ?4, 'admin/controller', ?5)")
+        .bind(name, fake_uuid("controller", next_counter(ctx.db, "controller") + 1), cloud, region, ctx.now)
+        .exec();
+    nlohmann::json config = nlohmann::json::object();
+    for (const auto& item : ctx.args.values("config")) {
+        auto [key, text] = split_assignment(ctx, item);
+        config[key] = model_config_value(key, text);
+    }
+    insert_model(ctx, name, "controller", cloud, region, *type == "k8s" ? "caas" : "iaas",
+                 ctx.args.value("credential").value_or(cloud), config);
+    if (!ctx.args.flag("no-switch")) meta_set(ctx.db, "current_controller", name);
+    ctx.err += fmt::format("Creating Juju controller \"{}\" on {}/{}\n", name, cloud, region);
+    ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
+}
+
+void cmd_controllers(Context& ctx) {
+    const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
+    const std::string current = meta_get(ctx.db, "current_controller");
+    Statement& s = ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
+    s.bind();
+    ojson controllers = ojson::object();
+    std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
+    while (s.step()) {
+        controllers[s.text(0)] = {{"uuid", s.text(1)}, {"cloud", s.text(2)}, {"region", s.text(3)},
+                                  {"agent-version", juju_version}};
+        table += fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
+                             "controller", s.text(2), s.text(3));
+    }
+    s.bind();
+    if (format == "tabular") {
+        ctx.out += table;
+        return;
+    }
+    print_document(ctx, {{"controllers", controllers}, {"current-controller", current}}, format);
+}
+
+// Scope of a cloud or credential command: --client, or a controller (named or current).
+std::vector<std::string> scopes(Context& ctx) {
+    std::vector<std::string> out;
+    if (ctx.args.flag("client")) out.push_back("client");
+    if (auto controller = ctx.args.value("controller")) out.push_back(resolve_controller(ctx, controller));
+    if (out.empty()) out.push_back("client");
+    return out;
+}
+
+// A cloud file is either {clouds: {<name>: {...}}} or a bare {type: ..., ...} definition.
+YAML::Node cloud_definition(Context& ctx, const std::string& name, const std::string& path) {
+    const YAML::Node doc = load_yaml_file(ctx, path, "cloud");
+    YAML::Node definition = doc;
+    if (doc["clouds"]) {
+        definition = doc["clouds"][name];
+        if (!definition) throw CommandError(fmt::format("cloud \"{}\" not found in file {}", name, path));
+    }
+    if (!definition.IsMap() || !definition["type"]) {
+        throw CommandError(fmt::format("cloud \"{}\" in {} has no \"type\"", name, path));
+    }
+    return definition;
+}
+
+void store_cloud(Context& ctx, bool update) {
+    require_positionals(ctx, 1, 2, "cloud name required");
+    const std::string name = ctx.args.positionals()[0];
+    const auto file = ctx.args.value("file");
+    const std::string path = file ? *file : (ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : "");
+    if (path.empty()) throw UsageError(ctx.command, "cloud definition file is required (--file)");
+    const YAML::Node definition = cloud_definition(ctx, name, path);
+    for (const auto& scope : scopes(ctx)) {
+        const bool exists = cloud_type(ctx, scope, name).has_value();
+        if (!update && exists && !ctx.args.flag("force")) {
+            throw CommandError(fmt::format("cloud \"{}\" already exists on {}", name,
+                                           scope == "client" ? "this client" : "controller " + scope));
+        }
+        if (update && !exists) {
+            throw CommandError(fmt::format("cloud \"{}\" not found on {}", name,
+                                           scope == "client" ? "this client" : "controller " + scope));
+        }
+        YAML::Emitter out;
+        out << YAML::Flow << definition;
+        ctx.db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4) "
+                       "ON CONFLICT(scope, name) DO UPDATE SET type = excluded.type, definition = excluded.definition")
+            .bind(scope, name, definition["type"].Scalar(), std::string(out.c_str()))
+            .exec();
+        ctx.err += update ? fmt::format("Cloud \"{}\" updated on {}.\n", name, scope == "client" ? "this client" : "controller \"" + scope + "\"")
+                          : fmt::format("Cloud \"{}\" successfully added to {}.\n", name, scope == "client" ? "your local client" : "controller \"" + scope + "\"");
+    }
+}
+
+void cmd_add_cloud(Context& ctx) { store_cloud(ctx, false); }
+void cmd_update_cloud(Context& ctx) { store_cloud(ctx, true); }
+
+void store_credential(Context& ctx, bool update) {
+    require_positionals(ctx, 1, 2, "missing cloud name");
+    const std::string cloud = ctx.args.positionals()[0];
+    const auto file = ctx.args.value("file");
+    if (!file) throw UsageError(ctx.command, "credential file is required (--file)");
+    const YAML::Node doc = load_yaml_file(ctx, *file, "credential");
+    YAML::Node credentials = doc["credentials"] ? doc["credentials"][cloud] : doc[cloud];
+    if (!credentials || !credentials.IsMap()) {
+        throw CommandError(fmt::format("no credentials for cloud \"{}\" in {}", cloud, *file));
+    }
+    for (const auto& scope : scopes(ctx)) {
+        if (scope != "client" && !cloud_type(ctx, scope, cloud) && !cloud_type(ctx, "client", cloud)) {
+            throw CommandError(fmt::format("cloud {} not found", cloud));
+        }
+        if (scope == "client" && !cloud_type(ctx, "client", cloud)) {
+            throw CommandError(fmt::format("cloud {} not valid: not found", cloud));
+        }
+        for (const auto& item : credentials) {
+            const std::string name = item.first.Scalar();
+            if (name == "default-region" || name == "default-credential") continue;
+            if (ctx.args.positionals().size() > 1 && name != ctx.args.positionals()[1]) continue;
+            Statement& s = ctx.db.prepare("SELECT 1 FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3");
+            s.bind(scope, cloud, name);
+            const bool exists = s.step();
+            s.bind();
+            if (update && !exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" not found", name, cloud));
+            if (!update && exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" already exists; use update-credential", name, cloud));
+            YAML::Emitter out;
+            out << YAML::Flow << item.second;
+            ctx.db.prepare("INSERT INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT(scope, cloud, name) DO UPDATE SET content = excluded.content")
+                .bind(scope, cloud, name, std::string(out.c_str()))
+                .exec();
+            ctx.err += fmt::format("Credential \"{}\" {} for cloud \"{}\" on {}.\n", name,
+                                   update ? "updated" : "added", cloud,
+                                   scope == "client" ? "this client" : "controller \"" + scope + "\"");
+        }
+    }
+}
+
+void cmd_add_credential(Context& ctx) { store_credential(ctx, false); }
+void cmd_update_credential(Context& ctx) { store_credential(ctx, true); }
+
+void cmd_version(Context& ctx) {
+    const std::string format = output_format(ctx, {"smart", "json", "yaml"});
+    const std::string version = std::string(juju_version) + "-genericlinux-amd64";
+    if (!ctx.args.flag("all")) {
+        if (format == "smart") {
+            ctx.out += version + "\n";
+        } else {
+            print_document(ctx, version, format);
+        }
+        return;
+    }
+    ojson doc = {{"version", version},
+                 {"git-commit", "0000000000000000000000000000000000000000"},
+                 {"git-tree-state", "clean"},
+                 {"compiler", "fake-juju"},
+                 {"official", false}};
+    print_document(ctx, doc, format == "smart" ? "yaml" : format);
+}
+
+}  // namespace
+
+std::vector<CommandDef> model_commands() {
+    const FlagSpec format = value({"--format"});
+    const FlagSpec controller = value({"-c", "--controller"});
+    const FlagSpec client = boolean({"--client"});
+    return {
+        {.name = "add-cloud",
+         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--credential"}),
+                            boolean({"--force"}), value({"--target-controller"})}},
+         .run = cmd_add_cloud, .model_scoped = false},
+        {.name = "add-credential",
+         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"})}},
+         .run = cmd_add_credential, .model_scoped = false},
+        {.name = "add-model",
+         .spec = {.flags = {controller, boolean({"--no-switch"}), value({"--config"}),
+                            value({"--credential"}), value({"--owner"}), value({"--target-controller"})}},
+         .run = cmd_add_model, .model_scoped = false},
+        {.name = "bootstrap",
+         .spec = {.flags = {boolean({"--no-switch"}), value({"--bootstrap-base"}),
+                            value({"--bootstrap-constraints"}), value({"--config"}),
+                            value({"--constraints"}), value({"--credential"}), boolean({"--force"}),
+                            value({"--model-default"}), value({"--storage-pool"}), value({"--to"}),
+                            value({"--metadata-source"})}},
+         .run = cmd_bootstrap, .model_scoped = false},
+        {.name = "controllers", .spec = {.flags = {format}}, .run = cmd_controllers, .model_scoped = false},
+        {.name = "destroy-model",
+         .spec = {.flags = {boolean({"--no-prompt"}), boolean({"--destroy-storage"}),
+                            boolean({"--release-storage"}), boolean({"--force"}),
+                            boolean({"--no-wait"}), value({"--timeout"})}},
+         .run = cmd_destroy_model, .model_scoped = false},
+        {.name = "model-config",
+         .spec = {.flags = {format, value({"--reset"}), value({"--file"}), boolean({"--no-color"})}},
+         .run = cmd_model_config},
+        {.name = "model-constraints", .spec = {.flags = {format}}, .run = cmd_model_constraints},
+        {.name = "models", .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
+         .run = cmd_models, .model_scoped = false},
+        {.name = "set-model-constraints", .spec = {}, .run = cmd_set_model_constraints},
+        {.name = "show-model", .spec = {.flags = {format}}, .run = cmd_show_model, .model_scoped = false},
+        {.name = "switch", .spec = {}, .run = cmd_switch, .model_scoped = false},
+        {.name = "update-cloud", .spec = {.flags = {value({"-f", "--file"}), client, controller}},
+         .run = cmd_update_cloud, .model_scoped = false},
+        {.name = "update-credential",
+         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"}), boolean({"--force"})}},
+         .run = cmd_update_credential, .model_scoped = false},
+        {.name = "version", .spec = {.flags = {format, boolean({"--all"})}}, .run = cmd_version,
+         .model_scoped = false},
+    };
+}
+
+}  // namespace jubilant::fake

@@ -1,0 +1,429 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "engine_internal.hpp"
+
+namespace jubilant::fake {
+namespace {
+
+constexpr int schema_version = 1;
+
+// One table per kind of thing juju tracks; JSON columns hold the small free-form maps
+// (config, charm metadata) that are always read and written whole.
+constexpr const char* schema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE controllers(name TEXT PRIMARY KEY, uuid TEXT NOT NULL, cloud TEXT NOT NULL,
+  region TEXT NOT NULL, current_model TEXT, created_ms INTEGER NOT NULL);
+CREATE TABLE clouds(scope TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+  definition TEXT NOT NULL, PRIMARY KEY(scope, name));
+CREATE TABLE credentials(scope TEXT NOT NULL, cloud TEXT NOT NULL, name TEXT NOT NULL,
+  content TEXT NOT NULL, PRIMARY KEY(scope, cloud, name));
+CREATE TABLE models(id INTEGER PRIMARY KEY, controller TEXT NOT NULL, owner TEXT NOT NULL,
+  name TEXT NOT NULL, uuid TEXT NOT NULL, type TEXT NOT NULL, cloud TEXT NOT NULL,
+  region TEXT NOT NULL, credential TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  config TEXT NOT NULL DEFAULT '{}', constraints TEXT NOT NULL DEFAULT '',
+  next_machine INTEGER NOT NULL DEFAULT 0, UNIQUE(controller, owner, name));
+CREATE TABLE applications(model_id INTEGER NOT NULL, name TEXT NOT NULL, charm TEXT NOT NULL,
+  source TEXT NOT NULL, channel TEXT NOT NULL, revision INTEGER NOT NULL, base TEXT NOT NULL,
+  charm_meta TEXT NOT NULL, config TEXT NOT NULL DEFAULT '{}', trust INTEGER NOT NULL DEFAULT 0,
+  constraints TEXT NOT NULL DEFAULT '', next_unit INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL, offer_url TEXT, PRIMARY KEY(model_id, name));
+CREATE TABLE units(model_id INTEGER NOT NULL, app TEXT NOT NULL, number INTEGER NOT NULL,
+  machine TEXT NOT NULL, principal TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL,
+  busy_until_ms INTEGER NOT NULL DEFAULT 0, busy_hook TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(model_id, app, number));
+CREATE TABLE machines(model_id INTEGER NOT NULL, id TEXT NOT NULL, base TEXT NOT NULL,
+  constraints TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, PRIMARY KEY(model_id, id));
+CREATE TABLE relations(model_id INTEGER NOT NULL, id INTEGER NOT NULL,
+  provider_app TEXT NOT NULL, provider_endpoint TEXT NOT NULL, requirer_app TEXT NOT NULL,
+  requirer_endpoint TEXT NOT NULL, interface TEXT NOT NULL, scope TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, PRIMARY KEY(model_id, id));
+CREATE TABLE offers(model_id INTEGER NOT NULL, name TEXT NOT NULL, app TEXT NOT NULL,
+  endpoints TEXT NOT NULL, PRIMARY KEY(model_id, name));
+CREATE TABLE secrets(id TEXT PRIMARY KEY, model_id INTEGER NOT NULL, name TEXT,
+  description TEXT, owner TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL, auto_prune INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE secret_revisions(secret_id TEXT NOT NULL, revision INTEGER NOT NULL,
+  content TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(secret_id, revision));
+CREATE TABLE secret_grants(secret_id TEXT NOT NULL, app TEXT NOT NULL,
+  PRIMARY KEY(secret_id, app));
+CREATE TABLE ssh_keys(model_id INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+  comment TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(model_id, fingerprint));
+CREATE TABLE log(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+  entity TEXT NOT NULL, level TEXT NOT NULL, module TEXT NOT NULL, message TEXT NOT NULL);
+)sql";
+
+const FlagSpec model_flag{.names = {"-m", "--model"}, .takes_value = true};
+
+const std::vector<CommandDef>& command_table() {
+    static const std::vector<CommandDef> table = [] {
+        std::vector<CommandDef> all;
+        for (auto part : {model_commands(), application_commands(), status_commands(),
+                          secret_commands(), operation_commands()}) {
+            for (CommandDef& def : part) {
+                if (def.model_scoped) def.spec.flags.push_back(model_flag);
+                all.push_back(std::move(def));
+            }
+        }
+        std::sort(all.begin(), all.end(),
+                  [](const CommandDef& a, const CommandDef& b) { return a.name < b.name; });
+        return all;
+    }();
+    return table;
+}
+
+const CommandDef* find_command(std::string_view name) {
+    const auto& table = command_table();
+    const auto it = std::lower_bound(table.begin(), table.end(), name,
+                                     [](const CommandDef& d, std::string_view n) { return d.name < n; });
+    return (it != table.end() && it->name == name) ? &*it : nullptr;
+}
+
+// A fresh data directory looks like a machine where `juju bootstrap localhost fake` just ran.
+void seed(Database& db) {
+    meta_set(db, "now_ms", "0");
+    meta_set(db, "current_controller", "fake");
+    db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
+        .bind("client", "localhost", "lxd", "{\"type\":\"lxd\",\"regions\":[\"localhost\"]}")
+        .exec();
+    db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
+        .bind("client", "microk8s", "k8s", "{\"type\":\"k8s\",\"regions\":[\"localhost\"]}")
+        .exec();
+    db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, 0)")
+        .bind("fake", fake_uuid("controller", 1), "localhost", "localhost", "admin/controller")
+        .exec();
+    db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
+               "credential, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)")
+        .bind("fake", "admin", "controller", fake_uuid("model", next_counter(db, "model")),
+              "iaas", "localhost", "localhost", "localhost")
+        .exec();
+}
+
+std::string error_text(const std::string& message) { return "ERROR " + message + "\n"; }
+
+}  // namespace
+
+// ---- Engine -----------------------------------------------------------------------------
+
+Engine::Engine(EngineOptions options)
+    : options_(std::move(options)), db_(std::make_unique<Database>(options_.database_path)) {
+    ensure_schema();
+}
+
+Engine::~Engine() = default;
+
+void Engine::ensure_schema() {
+    Statement& version = db_->prepare("PRAGMA user_version");
+    version.bind();
+    if (version.step() && version.integer(0) == schema_version) {
+        version.bind();
+        db_->exec_script("PRAGMA synchronous=NORMAL");
+        return;
+    }
+    version.bind();
+    if (!options_.database_path.empty()) {
+        // WAL lets readers and the one writer overlap; changing the journal mode can only
+        // fail when another process is mid-transaction, and then it has already done it.
+        try {
+            db_->exec_script("PRAGMA journal_mode=WAL");
+        } catch (const StoreError&) {
+        }
+    }
+    db_->exec_script("PRAGMA synchronous=NORMAL");
+    Database::Transaction tx(*db_);
+    Statement& again = db_->prepare("PRAGMA user_version");
+    again.bind();
+    const std::int64_t found = again.step() ? again.integer(0) : 0;
+    again.bind();
+    if (found == 0) {
+        db_->exec_script(schema);
+        seed(*db_);
+        db_->exec_script("PRAGMA user_version=" + std::to_string(schema_version));
+    } else if (found != schema_version) {
+        throw StoreError(fmt::format("state database {} has schema version {}, this fake-juju "
+                                     "understands {}; use a fresh FAKE_JUJU_DATA directory",
+                                     options_.database_path, found, schema_version));
+    }
+    tx.commit();
+}
+
+std::chrono::milliseconds Engine::now() {
+    return std::chrono::milliseconds(std::stoll(meta_get(*db_, "now_ms", "0")));
+}
+
+void Engine::advance(std::chrono::milliseconds by) {
+    Database::Transaction tx(*db_);
+    const std::int64_t now = std::stoll(meta_get(*db_, "now_ms", "0")) + by.count();
+    meta_set(*db_, "now_ms", std::to_string(now));
+    tx.commit();
+}
+
+CliResult Engine::execute(const std::vector<std::string>& args, const FileReader& read_file,
+                          std::string_view stdin_text) {
+    if (args.empty()) {
+        return {.returncode = 2, .stdout_text = {},
+                .stderr_text = error_text("no command specified; see \"juju help\"")};
+    }
+    const CommandDef* def = find_command(args[0]);
+    if (!def) {
+        return {.returncode = 1, .stdout_text = {},
+                .stderr_text = error_text(fmt::format(
+                    "juju: \"{}\" is not a juju command. See \"juju --help\".", args[0]))};
+    }
+    try {
+        Context ctx{.db = *db_,
+                    .options = options_,
+                    .command = args[0],
+                    .args = parse_args(args[0], std::span(args).subspan(1), def->spec),
+                    .read_file = read_file,
+                    .stdin_text = stdin_text};
+        Database::Transaction tx(*db_);
+        ctx.now = std::stoll(meta_get(*db_, "now_ms", "0")) + options_.tick.count();
+        meta_set(*db_, "now_ms", std::to_string(ctx.now));
+        def->run(ctx);
+        tx.commit();
+        return {.returncode = 0, .stdout_text = std::move(ctx.out),
+                .stderr_text = std::move(ctx.err)};
+    } catch (const UsageError& e) {
+        return {.returncode = 2, .stdout_text = {}, .stderr_text = error_text(e.what())};
+    } catch (const CommandError& e) {
+        return {.returncode = 1, .stdout_text = {}, .stderr_text = error_text(e.what())};
+    }
+}
+
+// ---- shared helpers ---------------------------------------------------------------------
+
+std::string meta_get(Database& db, std::string_view key, std::string fallback) {
+    Statement& s = db.prepare("SELECT value FROM meta WHERE key = ?1");
+    s.bind(key);
+    std::string value = s.step() ? s.text(0) : std::move(fallback);
+    s.bind();
+    return value;
+}
+
+void meta_set(Database& db, std::string_view key, const std::string& value) {
+    db.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(key, value)
+        .exec();
+}
+
+std::int64_t next_counter(Database& db, std::string_view key) {
+    const std::string name = "counter:" + std::string(key);
+    const std::int64_t value = std::stoll(meta_get(db, name, "0")) + 1;
+    meta_set(db, name, std::to_string(value));
+    return value;
+}
+
+std::string fake_uuid(std::string_view kind, std::int64_t n) {
+    std::uint32_t h = 2166136261u;
+    for (char c : kind) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h, (n >> 16) & 0xffff,
+                       n & 0xfff, (h >> 4) & 0xfff, static_cast<std::uint64_t>(n) * 2654435761u);
+}
+
+std::string resolve_controller(Context& ctx, const std::optional<std::string>& name) {
+    const std::string controller = name ? *name : meta_get(ctx.db, "current_controller");
+    Statement& s = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
+    s.bind(controller);
+    const bool found = s.step();
+    s.bind();
+    if (!found) throw CommandError(fmt::format("controller {} not found", controller));
+    return controller;
+}
+
+namespace {
+
+std::optional<ModelRow> read_model(Statement& s) {
+    std::optional<ModelRow> row;
+    if (s.step()) {
+        row = ModelRow{.id = s.integer(0), .controller = s.text(1), .owner = s.text(2),
+                       .name = s.text(3), .uuid = s.text(4), .type = s.text(5),
+                       .cloud = s.text(6), .region = s.text(7), .credential = s.text(8),
+                       .created = s.integer(9)};
+    }
+    s.bind();
+    return row;
+}
+
+constexpr const char* model_columns =
+    "SELECT id, controller, owner, name, uuid, type, cloud, region, credential, created_ms "
+    "FROM models ";
+
+}  // namespace
+
+ModelRow find_model(Context& ctx, std::string_view reference) {
+    std::string_view rest = reference;
+    std::optional<std::string> controller;
+    if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
+        controller = std::string(rest.substr(0, colon));
+        rest = rest.substr(colon + 1);
+    }
+    std::string owner = "admin";
+    if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
+        owner = std::string(rest.substr(0, slash));
+        rest = rest.substr(slash + 1);
+    }
+    const std::string ctl = resolve_controller(ctx, controller);
+    Statement& s = ctx.db.prepare(std::string(model_columns) +
+                                  "WHERE controller = ?1 AND owner = ?2 AND name = ?3");
+    s.bind(ctl, owner, rest);
+    auto row = read_model(s);
+    if (!row) throw CommandError(fmt::format("model {}:{}/{} not found", ctl, owner, rest));
+    return *row;
+}
+
+ModelRow current_model(Context& ctx) {
+    if (auto name = ctx.args.value("model")) return find_model(ctx, *name);
+    const std::string controller = resolve_controller(ctx, std::nullopt);
+    Statement& s = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
+    s.bind(controller);
+    std::optional<std::string> current;
+    if (s.step()) current = s.optional_text(0);
+    s.bind();
+    if (!current || current->empty()) {
+        throw CommandError("no current model, use juju switch to select a model");
+    }
+    return find_model(ctx, controller + ":" + *current);
+}
+
+std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id) {
+    Statement& s = ctx.db.prepare(std::string(model_columns) + "WHERE id = ?1");
+    s.bind(id);
+    return read_model(s);
+}
+
+std::string format_since(std::int64_t sim_ms) {
+    const std::time_t t = static_cast<std::time_t>((epoch_unix_ms + sim_ms) / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%d %b %Y %H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string format_iso(std::int64_t sim_ms) {
+    const std::time_t t = static_cast<std::time_t>((epoch_unix_ms + sim_ms) / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string output_format(Context& ctx, std::initializer_list<std::string_view> supported) {
+    const std::string format = ctx.args.value("format").value_or(std::string(*supported.begin()));
+    for (std::string_view s : supported) {
+        if (s == format) return format;
+    }
+    throw UsageError(ctx.command, fmt::format("invalid value \"{}\" for option --format: unknown "
+                                              "format \"{}\"",
+                                              format, format));
+}
+
+namespace {
+
+void emit_yaml(YAML::Emitter& out, const ojson& value) {
+    switch (value.type()) {
+        case ojson::value_t::object:
+            out << YAML::BeginMap;
+            for (const auto& [key, item] : value.items()) {
+                out << YAML::Key << key << YAML::Value;
+                emit_yaml(out, item);
+            }
+            out << YAML::EndMap;
+            break;
+        case ojson::value_t::array:
+            out << YAML::BeginSeq;
+            for (const auto& item : value) emit_yaml(out, item);
+            out << YAML::EndSeq;
+            break;
+        case ojson::value_t::string: {
+            const auto& text = value.get_ref<const std::string&>();
+            if (text.find('\n') != std::string::npos) out << YAML::Literal;
+            out << text;
+            break;
+        }
+        case ojson::value_t::null:
+            out << YAML::Null;
+            break;
+        default:
+            out << value.dump();
+    }
+}
+
+}  // namespace
+
+std::string to_yaml(const ojson& doc) {
+    YAML::Emitter out;
+    emit_yaml(out, doc);
+    return std::string(out.c_str()) + "\n";
+}
+
+void print_document(Context& ctx, const ojson& doc, std::string_view format) {
+    if (format == "yaml") {
+        ctx.out += to_yaml(doc);
+    } else {
+        ctx.out += doc.dump();
+        ctx.out += '\n';
+    }
+}
+
+std::string read_argument_file(Context& ctx, const std::string& path) {
+    std::optional<std::string> content = ctx.read_file(path);
+    if (!content) {
+        throw CommandError(fmt::format("cannot read {}: open {}: no such file or directory", path,
+                                       path));
+    }
+    return std::move(*content);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find(separator, start);
+        const auto part = text.substr(start, end == std::string_view::npos ? end : end - start);
+        if (!part.empty()) parts.emplace_back(part);
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return parts;
+}
+
+std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text) {
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos || equals == 0) {
+        throw UsageError(ctx.command, fmt::format("expected \"key=value\", got \"{}\"", text));
+    }
+    return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
+}
+
+void require_positionals(Context& ctx, std::size_t min, std::size_t max,
+                         std::string_view missing_message) {
+    const auto& p = ctx.args.positionals();
+    if (p.size() < min) throw UsageError(ctx.command, std::string(missing_message));
+    if (p.size() > max) {
+        throw UsageError(ctx.command,
+                         fmt::format("unrecognized args: [\"{}\"]",
+                                     join(std::vector<std::string>(p.begin() + static_cast<long>(max), p.end()),
+                                          "\" \"")));
+    }
+}
+
+}  // namespace jubilant::fake

@@ -1,0 +1,58 @@
+// The fake Juju engine: one stateful implementation of the juju CLI behind both faces, the
+// in-process `fake` backend plugin and the `fake-juju` executable.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <jubilant/backend.hpp>
+
+namespace jubilant::fake {
+
+struct EngineOptions {
+    /// SQLite database file; empty keeps the state in memory (the in-process plugin).
+    std::string database_path{};
+    /// Extra charm fixtures (<name>.yaml), searched before the built-in ones.
+    std::string charms_dir{};
+    /// Simulated time that passes with every command, so waits settle deterministically.
+    std::chrono::milliseconds tick{std::chrono::seconds(1)};
+};
+
+/// Reads a file named on the command line (--file, --params, --config <file>). The plugin
+/// serves request temp files from memory; the binary reads the disk. nullopt: no such file.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+class Database;
+
+class Engine {
+public:
+    explicit Engine(EngineOptions options);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Runs one juju command (`args` without the binary name) in one transaction.
+    CliResult execute(const std::vector<std::string>& args, const FileReader& read_file,
+                      std::string_view stdin_text = {});
+
+    /// Simulated time since the fake's epoch.
+    std::chrono::milliseconds now();
+    /// Lets simulated time pass (what a wait's sleep does against the in-process fake).
+    void advance(std::chrono::milliseconds by);
+
+private:
+    void ensure_schema();
+    EngineOptions options_;
+    std::unique_ptr<Database> db_;
+};
+
+/// The fake's epoch: simulated time 0 is 2025-01-01T00:00:00Z.
+inline constexpr std::int64_t epoch_unix_ms = 1'735'689'600'000;
+
+}  // namespace jubilant::fake

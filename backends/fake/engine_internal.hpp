@@ -1,0 +1,110 @@
+// What the command implementations share: the per-command context, model lookup, time
+// formatting and output rendering.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "argv.hpp"
+#include "charm.hpp"
+#include "engine.hpp"
+#include "errors.hpp"
+#include "store.hpp"
+
+namespace jubilant::fake {
+
+using ojson = nlohmann::ordered_json;
+
+struct Context {
+    Database& db;
+    const EngineOptions& options;
+    std::string command;
+    ParsedArgs args;
+    const FileReader& read_file;
+    std::string_view stdin_text;
+    std::int64_t now = 0;  ///< simulated ms since the epoch, already advanced by this command
+    std::string out{};
+    std::string err{};
+};
+
+using Handler = void (*)(Context&);
+
+struct CommandDef {
+    std::string_view name;
+    ArgSpec spec;
+    Handler run;
+    /// Accepts -m/--model (added to the spec by the dispatcher).
+    bool model_scoped = true;
+};
+
+std::vector<CommandDef> model_commands();
+std::vector<CommandDef> application_commands();
+std::vector<CommandDef> status_commands();
+std::vector<CommandDef> secret_commands();
+std::vector<CommandDef> operation_commands();
+
+// ---- state rows -------------------------------------------------------------------------
+
+struct ModelRow {
+    std::int64_t id = 0;
+    std::string controller{};
+    std::string owner{};
+    std::string name{};
+    std::string uuid{};
+    std::string type{};  ///< iaas or caas
+    std::string cloud{};
+    std::string region{};
+    std::string credential{};
+    std::int64_t created = 0;
+    std::string qualified() const { return controller + ":" + owner + "/" + name; }
+    std::string short_name() const { return owner + "/" + name; }
+};
+
+/// The controller named by -c/--controller, or the current one.
+std::string resolve_controller(Context& ctx, const std::optional<std::string>& name);
+
+/// Finds `[controller:][owner/]name`; throws juju's "model ... not found".
+ModelRow find_model(Context& ctx, std::string_view reference);
+/// The model named by -m/--model, or the current model.
+ModelRow current_model(Context& ctx);
+std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id);
+
+std::string meta_get(Database& db, std::string_view key, std::string fallback = {});
+void meta_set(Database& db, std::string_view key, const std::string& value);
+/// Returns the next value of a named counter (starting at 1).
+std::int64_t next_counter(Database& db, std::string_view key);
+
+/// Deterministic identifiers derived from a counter, shaped like juju's.
+std::string fake_uuid(std::string_view kind, std::int64_t n);
+
+// ---- time and output --------------------------------------------------------------------
+
+/// "01 Jan 2025 00:00:05Z", the form juju status uses.
+std::string format_since(std::int64_t sim_ms);
+/// "2025-01-01T00:00:05Z", the form tasks and secrets use.
+std::string format_iso(std::int64_t sim_ms);
+
+/// The --format value, checked against what the command supports (first is the default).
+std::string output_format(Context& ctx, std::initializer_list<std::string_view> supported);
+/// Prints a document as JSON (compact, one line) or YAML.
+void print_document(Context& ctx, const ojson& doc, std::string_view format);
+std::string to_yaml(const ojson& doc);
+
+/// Reads a file argument through the context's reader; a clear error if it is missing.
+std::string read_argument_file(Context& ctx, const std::string& path);
+
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+std::vector<std::string> split(std::string_view text, char separator);
+/// key=value pairs as given to config, model-config and constraints.
+std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text);
+
+void require_positionals(Context& ctx, std::size_t min, std::size_t max,
+                         std::string_view missing_message);
+
+}  // namespace jubilant::fake

@@ -1,0 +1,86 @@
+// fake-juju: the fake Juju engine as a juju-compatible executable. State lives in
+// $FAKE_JUJU_DATA/state.db (default ~/.local/share/fake-juju); every invocation is one
+// transaction, so parallel invocations on one data directory are safe.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine.hpp"
+#include "store.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* usage = R"(Usage: fake-juju <command> [options]
+
+A stand-in for the juju 3.6 CLI with state in a local SQLite database, for tests.
+
+Environment:
+  FAKE_JUJU_DATA     data directory (default ~/.local/share/fake-juju); state.db inside, 0600
+  FAKE_JUJU_CHARMS   directory of extra charm fixtures (<name>.yaml)
+  FAKE_JUJU_TICK_MS  simulated milliseconds that pass with each command (default 1000)
+
+A fresh data directory starts as if `juju bootstrap localhost fake` had just run.
+)";
+
+std::string data_dir() {
+    if (const char* dir = std::getenv("FAKE_JUJU_DATA"); dir && *dir) return dir;
+    const char* home = std::getenv("HOME");
+    return std::string(home && *home ? home : ".") + "/.local/share/fake-juju";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "help" || args[0] == "-h") {
+        std::cout << usage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") args = {"version"};
+    jubilant::fake::EngineOptions options;
+    const std::string dir = data_dir();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        std::cerr << "ERROR cannot create data directory " << dir << ": " << ec.message() << "\n";
+        return 1;
+    }
+    ::chmod(dir.c_str(), 0700);
+    options.database_path = dir + "/state.db";
+    if (const char* charms = std::getenv("FAKE_JUJU_CHARMS")) options.charms_dir = charms;
+    if (const char* tick = std::getenv("FAKE_JUJU_TICK_MS"); tick && *tick) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(tick, &end, 10);
+        if (*end != '\0' || ms < 0) {
+            std::cerr << "ERROR FAKE_JUJU_TICK_MS must be a non-negative integer, got \"" << tick
+                      << "\"\n";
+            return 2;
+        }
+        options.tick = std::chrono::milliseconds(ms);
+    }
+    const jubilant::fake::FileReader read_file = [](const std::string& path) -> std::optional<std::string> {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    try {
+        jubilant::fake::Engine engine(std::move(options));
+        const jubilant::CliResult result = engine.execute(args, read_file);
+        std::cout << result.stdout_text;
+        std::cerr << result.stderr_text;
+        std::cout.flush();
+        return result.returncode;
+    } catch (const jubilant::fake::StoreError& e) {
+        std::cerr << "ERROR fake-juju state: " << e.what() << "\n";
+        return 1;
+    }
+}
