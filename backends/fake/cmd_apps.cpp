@@ -366,6 +366,10 @@ void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
         .bind(model.id, name)
         .exec();
     ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2").bind(model.id, name).exec();
+    ctx.db.prepare("DELETE FROM secret_grants WHERE app = ?2 AND secret_id IN "
+                   "(SELECT id FROM secrets WHERE model_id = ?1)")
+        .bind(model.id, name)
+        .exec();
     ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
         .bind(model.id, name)
         .exec();

@@ -300,7 +300,7 @@ void cmd_add_model(Context& ctx) {
 }
 
 void delete_model_rows(Context& ctx, std::int64_t id) {
-    for (const char* table : {"applications", "units", "machines", "relations", "offers", "ssh_keys", "log"}) {
+    for (const char* table : {"applications", "units", "machines", "relations", "offers", "ssh_keys", "log", "remote_files"}) {
         ctx.db.prepare(fmt::format("DELETE FROM {} WHERE model_id = ?1", table)).bind(id).exec();
     }
     ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = ?1)").bind(id).exec();

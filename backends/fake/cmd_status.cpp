@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "json_out.hpp"
 #include "state.hpp"
 
 namespace jubilant::fake {
@@ -10,61 +11,61 @@ namespace {
 
 constexpr const char* juju_version = "3.6.4";
 
-ojson status_value(const StatusValue& v, bool with_version = false) {
-    ojson out = {{"current", v.current}};
-    if (!v.message.empty()) out["message"] = v.message;
-    out["since"] = format_since(v.since);
-    if (with_version) out["version"] = juju_version;
-    return out;
+void status_value(JsonOut& j, std::string_view name, const StatusValue& v,
+                  bool with_version = false) {
+    j.key(name).begin_object().field("current", v.current);
+    if (!v.message.empty()) j.field("message", v.message);
+    j.field("since", format_since(v.since));
+    if (with_version) j.field("version", juju_version);
+    j.end_object();
 }
 
-ojson base_json(const std::string& base) {
+void base_json(JsonOut& j, const std::string& base) {
     const auto at = base.find('@');
-    return {{"name", base.substr(0, at)},
-            {"channel", at == std::string::npos ? "" : base.substr(at + 1)}};
+    j.key("base").begin_object().field("name", std::string_view(base).substr(0, at));
+    j.field("channel", at == std::string::npos ? std::string_view() : std::string_view(base).substr(at + 1));
+    j.end_object();
 }
 
 std::string machine_address(const std::string& id) {
     return fmt::format("10.42.0.{}", 10 + std::stoi(split(id, '/').front()) % 240);
 }
 
-std::string instance_id(const ModelRow& model, const std::string& machine) {
-    std::string id = machine;
-    std::replace(id.begin(), id.end(), '/', '-');
-    return fmt::format("juju-{}-{}", model.uuid.substr(model.uuid.size() - 6), id);
-}
-
-ojson machine_json(const ModelState& state, const MachineRow& machine, std::int64_t now) {
+void machine_json(JsonOut& j, const ModelState& state, const MachineRow& machine,
+                  std::int64_t now, const std::vector<const MachineRow*>& containers) {
     const StatusValue agent = machine_agent_status(state, machine, now);
     const bool running = agent.current == "started";
     const std::string address = machine_address(machine.id);
-    ojson out = {{"juju-status", status_value(agent, true)}};
+    j.key(machine.id).begin_object();
+    status_value(j, "juju-status", agent, true);
     if (running) {
-        out["hostname"] = instance_id(state.model, machine.id);
-        out["dns-name"] = address;
-        out["ip-addresses"] = ojson::array({address});
-        out["instance-id"] = instance_id(state.model, machine.id);
+        const std::string host = instance_hostname(state.model, machine.id);
+        j.field("hostname", host).field("dns-name", address);
+        j.key("ip-addresses").begin_array().value(address).end_array();
+        j.field("instance-id", host);
     } else {
-        out["instance-id"] = "pending";
+        j.field("instance-id", "pending");
     }
-    out["machine-status"] = status_value({.current = running ? "running" : "allocating",
-                                          .message = running ? "Running" : "",
-                                          .since = agent.since});
-    out["modification-status"] = status_value({.current = "idle", .message = {},
-                                               .since = machine.created});
-    out["base"] = base_json(machine.base);
+    status_value(j, "machine-status", {.current = running ? "running" : "allocating",
+                                       .message = running ? "Running" : "",
+                                       .since = agent.since});
+    status_value(j, "modification-status", {.current = "idle", .message = {}, .since = machine.created});
+    base_json(j, machine.base);
     if (running) {
-        out["network-interfaces"] = {
-            {"eth0",
-             {{"ip-addresses", ojson::array({address})},
-              {"mac-address", fmt::format("00:16:3e:00:00:{:02x}", std::stoi(split(machine.id, '/').front()) % 256)},
-              {"gateway", "10.42.0.1"},
-              {"space", "alpha"},
-              {"is-up", true}}}};
+        j.key("network-interfaces").begin_object().key("eth0").begin_object();
+        j.key("ip-addresses").begin_array().value(address).end_array();
+        j.field("mac-address", fmt::format("00:16:3e:00:00:{:02x}", std::stoi(split(machine.id, '/').front()) % 256));
+        j.field("gateway", "10.42.0.1").field("space", "alpha").key("is-up").value(true);
+        j.end_object().end_object();
     }
-    if (!machine.constraints.empty()) out["constraints"] = machine.constraints;
-    out["hardware"] = "arch=amd64 cores=0 mem=0M virt-type=container";
-    return out;
+    if (!containers.empty()) {
+        j.key("containers").begin_object();
+        for (const MachineRow* c : containers) machine_json(j, state, *c, now, {});
+        j.end_object();
+    }
+    if (!machine.constraints.empty()) j.field("constraints", machine.constraints);
+    j.field("hardware", "arch=amd64 cores=0 mem=0M virt-type=container");
+    j.end_object();
 }
 
 std::string charm_url(const AppRow& app) {
@@ -72,49 +73,53 @@ std::string charm_url(const AppRow& app) {
     return fmt::format("ch:amd64/{}-{}", app.charm_name, app.revision);
 }
 
-ojson unit_json(const ModelState& state, const UnitRow& unit, std::int64_t now) {
+void unit_json(JsonOut& j, const ModelState& state, const UnitRow& unit, std::int64_t now) {
     const UnitView view = unit_view(state, unit, now);
-    ojson out = {{"workload-status", status_value(view.workload)},
-                 {"juju-status", status_value(view.agent, true)}};
-    if (view.leader) out["leader"] = true;
+    j.key(unit.name()).begin_object();
+    status_value(j, "workload-status", view.workload);
+    status_value(j, "juju-status", view.agent, true);
+    if (view.leader) j.key("leader").value(true);
     if (state.model.type == "caas") {
-        out["address"] = view.address;
-        out["provider-id"] = fmt::format("{}-{}", unit.app, unit.number);
+        j.field("address", view.address).field("provider-id", fmt::format("{}-{}", unit.app, unit.number));
     } else {
-        if (!unit.machine.empty()) out["machine"] = unit.machine;
-        out["public-address"] = view.address;
+        if (!unit.machine.empty()) j.field("machine", unit.machine);
+        j.field("public-address", view.address);
     }
-    return out;
+    bool any_subordinate = false;
+    for (const UnitRow& sub : state.units) {
+        if (sub.principal != unit.name()) continue;
+        if (!any_subordinate) j.key("subordinates").begin_object();
+        any_subordinate = true;
+        unit_json(j, state, sub, now);
+    }
+    if (any_subordinate) j.end_object();
+    j.end_object();
 }
 
-ojson application_json(const ModelState& state, const AppRow& app, std::int64_t now) {
-    ojson out = {{"charm", app.charm_name},
-                 {"base", base_json(app.base)},
-                 {"charm-origin", app.source == "local" ? "local" : "charmhub"},
-                 {"charm-name", app.charm_name},
-                 {"charm-rev", app.revision}};
-    if (app.source != "local") out["charm-channel"] = app.channel;
-    const bool k8s = state.model.type == "caas";
+void application_json(JsonOut& j, const ModelState& state, const AppRow& app, std::int64_t now) {
+    j.key(app.name).begin_object().field("charm", app.charm_name);
+    base_json(j, app.base);
+    j.field("charm-origin", app.source == "local" ? "local" : "charmhub");
+    j.field("charm-name", app.charm_name).key("charm-rev").value(app.revision);
+    if (app.source != "local") j.field("charm-channel", app.channel);
     std::size_t scale = 0;
     for (const UnitRow& unit : state.units) scale += unit.app == app.name ? 1 : 0;
-    if (k8s) {
-        out["scale"] = scale;
-        out["provider-id"] = fake_uuid("app:" + app.name, state.model.id);
-        out["address"] = fmt::format("10.152.183.{}", 10 + app.created / 1000 % 240);
+    if (state.model.type == "caas") {
+        j.key("scale").value(scale);
+        j.field("provider-id", fake_uuid("app:" + app.name, state.model.id));
+        j.field("address", fmt::format("10.152.183.{}", 10 + app.created / 1000 % 240));
     }
-    out["exposed"] = false;
-    out["application-status"] = status_value(application_status(state, app, now));
+    j.key("exposed").value(false);
+    status_value(j, "application-status", application_status(state, app, now));
 
-    ojson relations = ojson::object();
+    // Relations grouped by this app's endpoint, in endpoint order.
+    std::map<std::string, std::vector<const RelationRow*>> by_endpoint;
     std::vector<std::string> subordinate_to;
     for (const RelationRow& r : state.relations) {
         const bool provider = r.provider_app == app.name;
-        const bool requirer = r.requirer_app == app.name;
-        if (!provider && !requirer) continue;
-        const std::string& endpoint = provider ? r.provider_endpoint : r.requirer_endpoint;
+        if (!provider && r.requirer_app != app.name) continue;
+        by_endpoint[provider ? r.provider_endpoint : r.requirer_endpoint].push_back(&r);
         const std::string& other = provider ? r.requirer_app : r.provider_app;
-        relations[endpoint].push_back(
-            {{"related-application", other}, {"interface", r.interface}, {"scope", r.scope}});
         if (app.charm.subordinate && r.scope == "container" && other != app.name) {
             const AppRow* other_app = state.app(other);
             if (other_app && !other_app->charm.subordinate &&
@@ -123,32 +128,40 @@ ojson application_json(const ModelState& state, const AppRow& app, std::int64_t 
             }
         }
     }
-    if (!relations.empty()) out["relations"] = relations;
+    if (!by_endpoint.empty()) {
+        j.key("relations").begin_object();
+        for (const auto& [endpoint, relations] : by_endpoint) {
+            j.key(endpoint).begin_array();
+            for (const RelationRow* r : relations) {
+                const std::string& other = r->provider_app == app.name && r->provider_endpoint == endpoint
+                                               ? r->requirer_app : r->provider_app;
+                j.begin_object().field("related-application", other).field("interface", r->interface)
+                    .field("scope", r->scope).end_object();
+            }
+            j.end_array();
+        }
+        j.end_object();
+    }
     if (app.charm.subordinate) {
         std::sort(subordinate_to.begin(), subordinate_to.end());
-        out["subordinate-to"] = subordinate_to;
-    } else {
-        ojson units = ojson::object();
+        j.key("subordinate-to").begin_array();
+        for (const auto& name : subordinate_to) j.value(name);
+        j.end_array();
+    } else if (scale > 0) {
+        j.key("units").begin_object();
         for (const UnitRow& unit : state.units) {
-            if (unit.app != app.name) continue;
-            ojson u = unit_json(state, unit, now);
-            ojson subs = ojson::object();
-            for (const UnitRow& sub : state.units) {
-                if (sub.principal == unit.name()) subs[sub.name()] = unit_json(state, sub, now);
-            }
-            if (!subs.empty()) u["subordinates"] = subs;
-            units[unit.name()] = std::move(u);
+            if (unit.app == app.name) unit_json(j, state, unit, now);
         }
-        if (!units.empty()) out["units"] = units;
+        j.end_object();
     }
-    const auto version_unit = std::find_if(state.units.begin(), state.units.end(), [&](const UnitRow& u) {
+    const bool settled = std::any_of(state.units.begin(), state.units.end(), [&](const UnitRow& u) {
         return u.app == app.name && !unit_view(state, u, now).workload_version.empty();
     });
-    if (version_unit != state.units.end()) out["version"] = app.charm.workload_version;
-    ojson bindings = {{"", "alpha"}};
-    for (const Endpoint& e : app.charm.endpoints) bindings[e.name] = "alpha";
-    out["endpoint-bindings"] = bindings;
-    return out;
+    if (settled) j.field("version", app.charm.workload_version);
+    j.key("endpoint-bindings").begin_object().field("", "alpha");
+    for (const Endpoint& e : app.charm.endpoints) j.field(e.name, "alpha");
+    j.end_object();
+    j.end_object();
 }
 
 bool selected(const std::vector<std::string>& patterns, const std::string& app) {
@@ -159,77 +172,94 @@ bool selected(const std::vector<std::string>& patterns, const std::string& app) 
     return false;
 }
 
-ojson status_document(Context& ctx, const ModelState& state) {
+void remote_app_json(JsonOut& j, const ModelState& state, const AppRow& app) {
+    j.key(app.name).begin_object().field("url", *app.offer_url);
+    j.key("endpoints").begin_object();
+    for (const Endpoint& e : app.charm.endpoints) {
+        j.key(e.name).begin_object().field("interface", e.interface).field("role", e.role).end_object();
+    }
+    j.end_object();
+    status_value(j, "application-status", {.current = "active", .message = {}, .since = app.created});
+    std::map<std::string, std::vector<std::string>> relations;
+    for (const RelationRow& r : state.relations) {
+        if (r.provider_app == app.name) relations[r.provider_endpoint].push_back(r.requirer_app);
+        if (r.requirer_app == app.name) relations[r.requirer_endpoint].push_back(r.provider_app);
+    }
+    if (!relations.empty()) {
+        j.key("relations").begin_object();
+        for (const auto& [endpoint, apps] : relations) {
+            j.key(endpoint).begin_array();
+            for (const auto& name : apps) j.value(name);
+            j.end_array();
+        }
+        j.end_object();
+    }
+    j.end_object();
+}
+
+// The document `juju status --format json` prints, written as JSON text.
+std::string status_document(Context& ctx, const ModelState& state) {
     const ModelRow& model = state.model;
     const auto& patterns = ctx.args.positionals();
-    ojson doc;
-    doc["model"] = {{"name", model.name},
-                    {"type", model.type},
-                    {"controller", model.controller},
-                    {"cloud", model.cloud},
-                    {"region", model.region},
-                    {"version", juju_version},
-                    {"model-status", status_value({.current = "available", .message = {},
-                                                   .since = model.created})},
-                    {"sla", "unsupported"}};
-    ojson machines = ojson::object();
-    ojson containers_of = ojson::object();
+    std::string text;
+    text.reserve(1024 + state.units.size() * 600 + state.machines.size() * 700);
+    JsonOut j(text);
+    j.begin_object().key("model").begin_object();
+    j.field("name", model.name).field("type", model.type).field("controller", model.controller);
+    j.field("cloud", model.cloud).field("region", model.region).field("version", juju_version);
+    status_value(j, "model-status", {.current = "available", .message = {}, .since = model.created});
+    j.field("sla", "unsupported").end_object();
+
+    j.key("machines").begin_object();
     for (const MachineRow& m : state.machines) {
-        const auto parts = split(m.id, '/');
-        if (parts.size() == 1) {
-            machines[m.id] = machine_json(state, m, ctx.now);
-        } else if (machines.contains(parts.front())) {
-            machines[parts.front()]["containers"][m.id] = machine_json(state, m, ctx.now);
+        if (m.id.find('/') != std::string::npos) continue;
+        std::vector<const MachineRow*> containers;
+        for (const MachineRow& c : state.machines) {
+            if (c.id.starts_with(m.id + "/")) containers.push_back(&c);
         }
+        machine_json(j, state, m, ctx.now, containers);
     }
-    doc["machines"] = machines;
-    ojson apps = ojson::object();
-    ojson remote = ojson::object();
+    j.end_object();
+
+    j.key("applications").begin_object();
+    bool any_remote = false;
     for (const auto& [name, app] : state.apps) {
         if (!selected(patterns, name)) continue;
         if (app.offer_url) {
-            ojson endpoints = ojson::object();
-            for (const Endpoint& e : app.charm.endpoints) {
-                endpoints[e.name] = {{"interface", e.interface}, {"role", e.role}};
-            }
-            ojson r = {{"url", *app.offer_url},
-                       {"endpoints", endpoints},
-                       {"application-status",
-                        status_value({.current = "active", .message = {}, .since = app.created})}};
-            ojson rel = ojson::object();
-            for (const RelationRow& relation : state.relations) {
-                if (relation.provider_app == name) rel[relation.provider_endpoint].push_back(relation.requirer_app);
-                if (relation.requirer_app == name) rel[relation.requirer_endpoint].push_back(relation.provider_app);
-            }
-            if (!rel.empty()) r["relations"] = rel;
-            remote[name] = std::move(r);
+            any_remote = true;
             continue;
         }
-        apps[name] = application_json(state, app, ctx.now);
+        application_json(j, state, app, ctx.now);
     }
-    doc["applications"] = apps;
-    if (!remote.empty()) doc["application-endpoints"] = remote;
+    j.end_object();
+    if (any_remote) {
+        j.key("application-endpoints").begin_object();
+        for (const auto& [name, app] : state.apps) {
+            if (app.offer_url && selected(patterns, name)) remote_app_json(j, state, app);
+        }
+        j.end_object();
+    }
     if (!state.offers.empty()) {
-        ojson offers = ojson::object();
+        j.key("offers").begin_object();
         for (const OfferRow& offer : state.offers) {
             const AppRow* app = state.app(offer.app);
             if (!app) continue;
-            ojson endpoints = ojson::object();
+            j.key(offer.name).begin_object().field("application", offer.app).field("charm", charm_url(*app));
+            j.key("total-connected-count").value(0).key("active-connected-count").value(0);
+            j.key("endpoints").begin_object();
             for (const auto& e : offer.endpoints) {
                 if (const Endpoint* endpoint = app->charm.endpoint(e)) {
-                    endpoints[e] = {{"interface", endpoint->interface}, {"role", endpoint->role}};
+                    j.key(e).begin_object().field("interface", endpoint->interface)
+                        .field("role", endpoint->role).end_object();
                 }
             }
-            offers[offer.name] = {{"application", offer.app},
-                                  {"charm", charm_url(*app)},
-                                  {"total-connected-count", 0},
-                                  {"active-connected-count", 0},
-                                  {"endpoints", endpoints}};
+            j.end_object().end_object();
         }
-        doc["offers"] = offers;
+        j.end_object();
     }
-    doc["controller"] = {{"timestamp", format_since(ctx.now).substr(12)}};
-    return doc;
+    j.key("controller").begin_object().field("timestamp", format_since(ctx.now).substr(12)).end_object();
+    j.end_object();
+    return text;
 }
 
 // ---- tabular ------------------------------------------------------------------------------
@@ -307,7 +337,7 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
             const StatusValue agent = machine_agent_status(state, m, ctx.now);
             const bool running = agent.current == "started";
             machines.add({m.id, agent.current, running ? machine_address(m.id) : "",
-                          running ? instance_id(model, m.id) : "pending", m.base, "",
+                          running ? instance_hostname(model, m.id) : "pending", m.base, "",
                           running ? "Running" : ""});
         }
         out += "\n" + machines.render();
@@ -318,8 +348,11 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
 void cmd_status(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml", "short", "line", "oneline", "summary"});
     const ModelState state = load_model_state(ctx, current_model(ctx));
-    if (format == "json" || format == "yaml") {
-        print_document(ctx, status_document(ctx, state), format);
+    if (format == "json") {
+        ctx.out += status_document(ctx, state);
+        ctx.out += '\n';
+    } else if (format == "yaml") {
+        ctx.out += to_yaml(ojson::parse(status_document(ctx, state)));
     } else {
         ctx.out += status_tabular(ctx, state);
     }

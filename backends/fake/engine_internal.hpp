@@ -31,6 +31,9 @@ struct Context {
     std::int64_t now = 0;  ///< simulated ms since the epoch, already advanced by this command
     std::string out{};
     std::string err{};
+    /// Non-zero for a command that reports a failure but still prints its output (juju run
+    /// and exec print the task JSON and exit 1 when a task failed).
+    int returncode = 0;
 };
 
 using Handler = void (*)(Context&);
@@ -103,6 +106,9 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 std::vector<std::string> split(std::string_view text, char separator);
 /// key=value pairs as given to config, model-config and constraints.
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text);
+
+/// Standard base64 (RFC 4648); nullopt if malformed.
+std::optional<std::string> base64_decode(std::string_view text);
 
 void require_positionals(Context& ctx, std::size_t min, std::size_t max,
                          std::string_view missing_message);

@@ -12,6 +12,15 @@ constexpr const char* app_columns =
     "SELECT name, charm, source, channel, revision, base, charm_meta, config, trust, "
     "constraints, next_unit, created_ms, offer_url FROM applications ";
 
+// Charm metadata is stored per application but shared by many: parse each text once per
+// thread, which is what keeps a status poll on the in-process fake cheap.
+const Charm& parse_charm(const std::string& text) {
+    thread_local std::map<std::string, Charm> cache;
+    if (const auto it = cache.find(text); it != cache.end()) return it->second;
+    if (cache.size() > 256) cache.clear();
+    return cache.emplace(text, Charm::from_json(nlohmann::json::parse(text))).first->second;
+}
+
 AppRow read_app(Statement& s) {
     return AppRow{.name = s.text(0),
                   .charm_name = s.text(1),
@@ -19,7 +28,7 @@ AppRow read_app(Statement& s) {
                   .channel = s.text(3),
                   .revision = static_cast<int>(s.integer(4)),
                   .base = s.text(5),
-                  .charm = Charm::from_json(nlohmann::json::parse(s.text(6))),
+                  .charm = parse_charm(s.text(6)),
                   .config = nlohmann::json::parse(s.text(7)),
                   .trust = s.integer(8) != 0,
                   .constraints = s.text(9),
@@ -28,10 +37,10 @@ AppRow read_app(Statement& s) {
                   .offer_url = s.optional_text(12)};
 }
 
-bool condition_holds(const ModelState& state, const AppRow& app, const StatusRule& rule) {
+bool condition_holds(const ModelState& state, const AppRow& app, const nlohmann::json& config,
+                     const StatusRule& rule) {
     if (rule.condition == "missing-relation") return !state.related(app.name, rule.key);
     if (rule.condition == "untrusted") return !app.trust;
-    const nlohmann::json config = effective_config(app);
     const auto it = config.find(rule.key);
     if (rule.condition == "missing-config") {
         return it == config.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty());
@@ -137,6 +146,22 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
         }
         s.bind();
     }
+    for (const UnitRow& unit : state.units) {
+        if (ctx.now - unit.created >= allocating_ms && !state.leaders.contains(unit.app)) {
+            state.leaders.emplace(unit.app, unit.number);  // units come ordered by number
+        }
+    }
+    for (const auto& [name, app] : state.apps) {
+        std::pair<std::string, std::string> result{"active", app.charm.active_message};
+        const nlohmann::json config = effective_config(app);
+        for (const StatusRule& rule : app.charm.rules) {
+            if (!condition_holds(state, app, config, rule)) continue;
+            result = {rule.status,
+                      rule.status == "error" ? "hook failed: \"config-changed\"" : rule.message};
+            break;
+        }
+        state.settled.emplace(name, std::move(result));
+    }
     return state;
 }
 
@@ -177,11 +202,8 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
         return view;
     }
     // Leadership goes to the lowest-numbered unit that has an agent.
-    for (const UnitRow& other : state.units) {
-        if (other.app == unit.app && now - other.created >= allocating_ms) {
-            view.leader = other.number == unit.number;
-            break;
-        }
+    if (const auto it = state.leaders.find(unit.app); it != state.leaders.end()) {
+        view.leader = it->second == unit.number;
     }
     const std::int64_t install_start = unit.created + allocating_ms;
     if (age < allocating_ms + installing_ms) {
@@ -192,17 +214,11 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
         return view;
     }
     const std::int64_t settled = install_start + installing_ms;
-    view.workload = {.current = "active", .message = app ? app->charm.active_message : "",
-                     .since = settled};
-    if (app) {
-        view.workload_version = app->charm.workload_version;
-        for (const StatusRule& rule : app->charm.rules) {
-            if (!condition_holds(state, *app, rule)) continue;
-            view.workload.current = rule.status;
-            view.workload.message = rule.status == "error" ? "hook failed: \"config-changed\""
-                                                           : rule.message;
-            break;
-        }
+    view.workload = {.current = "active", .message = {}, .since = settled};
+    if (app) view.workload_version = app->charm.workload_version;
+    if (const auto it = state.settled.find(unit.app); it != state.settled.end()) {
+        view.workload.current = it->second.first;
+        view.workload.message = it->second.second;
     }
     if (now < unit.busy_until) {
         view.agent = {.current = "executing",
@@ -263,6 +279,12 @@ std::string resolve_unit_name(const ModelState& state, const std::string& name,
         if (unit.app == app && unit_view(state, unit, now).leader) return unit.name();
     }
     return name;
+}
+
+std::string instance_hostname(const ModelRow& model, const std::string& machine) {
+    std::string id = machine;
+    std::replace(id.begin(), id.end(), '/', '-');
+    return fmt::format("juju-{}-{}", model.uuid.substr(model.uuid.size() - 6), id);
 }
 
 void log_line(Context& ctx, const ModelRow& model, const std::string& entity,

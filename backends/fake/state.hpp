@@ -73,6 +73,10 @@ struct ModelState {
     std::vector<MachineRow> machines{};
     std::vector<RelationRow> relations{};
     std::vector<OfferRow> offers{};
+    /// Derived once per command (simulated time is fixed within one): each app's leader unit
+    /// number and the workload status its settled units show.
+    std::map<std::string, std::int64_t> leaders{};
+    std::map<std::string, std::pair<std::string, std::string>> settled{};
 
     const AppRow* app(const std::string& name) const;
     const UnitRow* unit(const std::string& name) const;
@@ -118,6 +122,9 @@ void mark_busy(Context& ctx, const ModelRow& model, const std::string& app,
 /// Resolves "app/leader" to the leader unit's name; other names come back unchanged.
 std::string resolve_unit_name(const ModelState& state, const std::string& name,
                               std::int64_t now);
+
+/// A machine's hostname and instance ID, e.g. "juju-3779b1-0" or "juju-3779b1-0-lxd-1".
+std::string instance_hostname(const ModelRow& model, const std::string& machine);
 
 /// Writes a debug-log line for `entity`.
 void log_line(Context& ctx, const ModelRow& model, const std::string& entity,

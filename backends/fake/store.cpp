@@ -101,9 +101,6 @@ Database::Database(const std::string& path) : path_(path) {
         throw StoreError("cannot open state database " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, busy_timeout_ms);
-    // A fake-juju process is one command long: checkpointing (and fsyncing) the WAL on every
-    // close would cost more than the command. SQLite still checkpoints as the WAL grows.
-    sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 }
 
 Database::~Database() {

@@ -1,0 +1,101 @@
+// A streaming JSON writer: the status document of a 100-unit model is written straight into
+// the output string, with no DOM to allocate and free (which dominated a status poll).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jubilant::fake {
+
+class JsonOut {
+public:
+    explicit JsonOut(std::string& out) : out_(out) {}
+
+    JsonOut& begin_object() { return open('{'); }
+    JsonOut& end_object() { return close('}'); }
+    JsonOut& begin_array() { return open('['); }
+    JsonOut& end_array() { return close(']'); }
+
+    /// Starts a member; the next value (or begin_*) is its value.
+    JsonOut& key(std::string_view name) {
+        separate();
+        quote(name);
+        out_ += ':';
+        after_key_ = true;
+        return *this;
+    }
+    JsonOut& value(std::string_view text) {
+        separate();
+        quote(text);
+        return *this;
+    }
+    JsonOut& value(const char* text) { return value(std::string_view(text)); }
+    JsonOut& value(const std::string& text) { return value(std::string_view(text)); }
+    JsonOut& value(std::int64_t n) {
+        separate();
+        out_ += std::to_string(n);
+        return *this;
+    }
+    JsonOut& value(int n) { return value(static_cast<std::int64_t>(n)); }
+    JsonOut& value(std::size_t n) { return value(static_cast<std::int64_t>(n)); }
+    JsonOut& value(bool b) {
+        separate();
+        out_ += b ? "true" : "false";
+        return *this;
+    }
+    /// A member whose value is a string.
+    JsonOut& field(std::string_view name, std::string_view text) { return key(name).value(text); }
+
+private:
+    JsonOut& open(char c) {
+        separate();
+        out_ += c;
+        first_.push_back(true);
+        return *this;
+    }
+    JsonOut& close(char c) {
+        out_ += c;
+        first_.pop_back();
+        return *this;
+    }
+    void separate() {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        if (!first_.empty()) {
+            if (!first_.back()) out_ += ',';
+            first_.back() = false;
+        }
+    }
+    void quote(std::string_view text) {
+        out_ += '"';
+        for (const char c : text) {
+            switch (c) {
+                case '"': out_ += "\\\""; break;
+                case '\\': out_ += "\\\\"; break;
+                case '\n': out_ += "\\n"; break;
+                case '\r': out_ += "\\r"; break;
+                case '\t': out_ += "\\t"; break;
+                default:
+                    if (static_cast<unsigned char>(c) < 0x20) {
+                        static constexpr char hex[] = "0123456789abcdef";
+                        out_ += "\\u00";
+                        out_ += hex[(c >> 4) & 0xf];
+                        out_ += hex[c & 0xf];
+                    } else {
+                        out_ += c;
+                    }
+            }
+        }
+        out_ += '"';
+    }
+
+    std::string& out_;
+    std::vector<bool> first_;
+    bool after_key_ = false;
+};
+
+}  // namespace jubilant::fake
