@@ -331,12 +331,32 @@ std::string output_format(Context& ctx, std::initializer_list<std::string_view> 
 
 namespace {
 
+// Plain scalars a YAML reader would take for a number, boolean or null.
+bool reads_as_non_string(const std::string& text) {
+    if (text.empty()) return true;
+    static const char* const words[] = {"true", "false", "yes", "no", "on", "off", "null", "~",
+                                        "True", "False", "Yes", "No", "On", "Off", "Null",
+                                        "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL"};
+    for (const char* w : words) {
+        if (text == w) return true;
+    }
+    try {
+        std::size_t used = 0;
+        (void)std::stod(text, &used);
+        return used == text.size();
+    } catch (const std::logic_error&) {
+        return false;
+    }
+}
+
 void emit_yaml(YAML::Emitter& out, const ojson& value) {
     switch (value.type()) {
         case ojson::value_t::object:
             out << YAML::BeginMap;
             for (const auto& [key, item] : value.items()) {
-                out << YAML::Key << key << YAML::Value;
+                out << YAML::Key;
+                if (reads_as_non_string(key)) out << YAML::DoubleQuoted;
+                out << key << YAML::Value;
                 emit_yaml(out, item);
             }
             out << YAML::EndMap;
@@ -348,7 +368,11 @@ void emit_yaml(YAML::Emitter& out, const ojson& value) {
             break;
         case ojson::value_t::string: {
             const auto& text = value.get_ref<const std::string&>();
-            if (text.find('\n') != std::string::npos) out << YAML::Literal;
+            if (text.find('\n') != std::string::npos) {
+                out << YAML::Literal;
+            } else if (reads_as_non_string(text)) {
+                out << YAML::DoubleQuoted;  // "6" stays a string, as Go's YAML writes it
+            }
             out << text;
             break;
         }
