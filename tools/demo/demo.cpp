@@ -1,14 +1,21 @@
-// jubilant-demo: the README's main job. It records a session through the record plugin (which
-// runs a stand-in juju through the subprocess plugin), replays the cassette offline through the
-// replay plugin, checks both gave the same answers, and prints a summary. Every backend is a
-// plugin loaded at run time. The fake Juju and the gmock part join as those issues land.
+// jubilant-demo: the README's main job, the whole story in one run.
+//  1. Record a session against the fake Juju: the record plugin wraps the subprocess plugin,
+//     which runs the `fake-juju` executable (deploy, integrate, config, wait, an action, a
+//     secret). Sensitive values are redacted before anything reaches the cassette.
+//  2. Replay the cassette offline through the replay plugin: no juju at all, and wait() runs on
+//     the cassette's virtual time, so the same session takes a fraction of the time.
+//  3. Run GoogleMock expectations on the exact commands a Juju issues.
+// Every backend is a plugin loaded at run time; nothing here is compiled against one.
+#include <stdlib.h>
+
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <spdlog/spdlog.h>
 
 #include <jubilant/all_any.hpp>
@@ -16,96 +23,172 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/logging.hpp>
+#include <jubilant/testing.hpp>
 
 namespace {
 
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// What one pass of the session saw, to compare recording with replay.
+// What one pass of the session saw, to compare the recording with its replay.
 struct Session {
-    std::string version;
-    std::string model;
-    std::size_t apps = 0;
     std::size_t units = 0;
-    int deploy_exit = 0;
+    std::string webapp_status;
+    std::string action_status;
+    std::string action_password;
+    std::string secret_uri;
+    std::string secret_value;
+    int status_polls = 0;
     double ms = 0;
+
+    bool same_story(const Session& other) const {
+        return units == other.units && webapp_status == other.webapp_status &&
+               action_status == other.action_status && secret_uri == other.secret_uri &&
+               status_polls == other.status_polls;
+    }
 };
 
 Session run_session(jubilant::Juju& juju) {
     const auto start = Clock::now();
     Session seen;
-    seen.version = fmt::format("{}", juju.version());
-    const jubilant::Status status = juju.status();
-    seen.model = status.model.name;
-    seen.apps = status.apps.size();
+    juju.add_model("demo");
+    juju.deploy("postgresql", {.channel = "14/stable", .num_units = 2});
+    juju.deploy("webapp");
+    juju.integrate("webapp", "postgresql");
+    juju.config_set("webapp", {{"admin-email", "ops@example.com"}});
+    const jubilant::Status status = juju.wait(
+        [&](const jubilant::Status& s) {
+            ++seen.status_polls;
+            return jubilant::all_active(s) && jubilant::all_agents_idle(s);
+        },
+        {.error = jubilant::any_error, .delay = 100ms, .timeout = 60s, .successes = 3});
     for (const auto& [name, app] : status.apps) seen.units += app.units.size();
-    juju.wait(jubilant::all_active,
-              {.delay = std::chrono::milliseconds(20), .timeout = std::chrono::seconds(10)});
-    try {
-        juju.deploy("postgresql", {.channel = "14/stable", .num_units = 3});
-    } catch (const jubilant::CLIError& e) {
-        seen.deploy_exit = e.returncode();
-    }
+    seen.webapp_status = status.apps.at("webapp").app_status.current;
+
+    const jubilant::Task task = juju.run("postgresql/leader", "get-password");
+    seen.action_status = task.status;
+    seen.action_password = task.results.at("password").as_string();
+
+    const jubilant::SecretURI uri = juju.add_secret("db-admin", {{"password", "hunter2-demo"}});
+    seen.secret_uri = uri.str();
+    seen.secret_value = juju.show_secret_revealed(uri).content.at("password");
     seen.ms = ms_since(start);
     return seen;
 }
 
-std::filesystem::path cassette_path() {
-    if (const char* dir = std::getenv("JUBILANT_DEMO_DIR"); dir && *dir) {
-        return std::filesystem::path(dir) / "demo-session.json";
+// 3. GoogleMock: expectations on the argv, answered without any juju.
+bool run_gmock_expectations() {
+    using jubilant::testing::Args;
+    using jubilant::testing::MockBackend;
+    using jubilant::testing::ReturnStdout;
+    using ::testing::_;
+    using ::testing::AllOf;
+    using ::testing::Contains;
+    using ::testing::Field;
+
+    auto backend = std::make_shared<MockBackend>();
+    {
+        ::testing::InSequence in_order;
+        EXPECT_CALL(*backend, run(Args({"deploy", "--model", "test", "postgresql", "--channel",
+                                        "14/stable", "--num-units", "3", "--trust"})))
+            .WillOnce(ReturnStdout(""));
+        EXPECT_CALL(*backend, run(Args({"integrate", "--model", "test", "webapp", "postgresql"})))
+            .WillOnce(ReturnStdout(""));
+        // Action params travel in a sensitive temp file, never in argv.
+        EXPECT_CALL(*backend,
+                    run(AllOf(Field(&jubilant::CliRequest::args, Contains("--params")),
+                              Field(&jubilant::CliRequest::temp_files,
+                                    Contains(Field(&jubilant::TempFile::sensitive, true))))))
+            .WillOnce(ReturnStdout(R"({"postgresql/0":{"id":"7","status":"completed",)"
+                                   R"("results":{"return-code":0},"unit":"postgresql/0"}})"));
     }
-    return std::filesystem::temp_directory_path() / "jubilant-demo-session.json";
+    jubilant::Juju juju(backend, {.model = "test", .cli_binary = "/nonexistent/juju"});
+    juju.deploy("postgresql", {.channel = "14/stable", .num_units = 3, .trust = true});
+    juju.integrate("webapp", "postgresql");
+    const jubilant::Task task =
+        juju.run("postgresql/0", "create-backup",
+                 {.params = jubilant::Value::Object{{"compress", true}}});
+    return task.success() && ::testing::Mock::VerifyAndClearExpectations(backend.get());
+}
+
+fs::path work_dir() {
+    if (const char* dir = std::getenv("JUBILANT_DEMO_DIR"); dir && *dir) return dir;
+    char pattern[] = "/tmp/jubilant-demo-XXXXXX";
+    const char* made = ::mkdtemp(pattern);
+    return made ? fs::path(made) : fs::temp_directory_path() / "jubilant-demo";
 }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    ::testing::InitGoogleMock(&argc, argv);
     jubilant::logger()->set_level(spdlog::level::warn);
     jubilant::wait_logger()->set_level(spdlog::level::warn);
     fmt::print("jubilant-cpp demo\n");
     try {
-        const auto cassette = cassette_path();
-        std::filesystem::remove(cassette);
+        const fs::path dir = work_dir();
+        fs::create_directories(dir);
+        const fs::path cassette = dir / "demo-session.json";
+        const fs::path fake_data = dir / "fake-juju-data";
+        fs::remove(cassette);
+        fs::remove_all(fake_data);
+        ::setenv("FAKE_JUJU_DATA", fake_data.c_str(), 1);
 
-        // 1. Record: version, status, wait(all_active), a deploy the stand-in refuses.
+        // 1. Record against fake-juju, a separate process that stands in for juju.
         Session recorded;
         {
-            jubilant::Juju juju({.model = "demo",
-                                 .cli_binary = JUBILANT_STAND_IN_JUJU,
+            jubilant::Juju juju({.cli_binary = JUBILANT_FAKE_JUJU,
                                  .backend = "record:" + cassette.string()});
             recorded = run_session(juju);
         }
         const auto loaded = jubilant::cassette::Cassette::load(cassette);
-        fmt::print("  record            : {} interactions via {} in {:.1f} ms -> {}\n",
-                   loaded.interactions.size(), loaded.header.recorded_from, recorded.ms,
-                   cassette.string());
+        fmt::print("  1. record  : {} commands through fake-juju in {:.0f} ms\n",
+                   loaded.interactions.size(), recorded.ms);
+        fmt::print("               deploy postgresql x2 + webapp, integrate, config, wait ({} status "
+                   "polls), action, secret\n",
+                   recorded.status_polls);
+        fmt::print("               cassette {} ({} values redacted)\n", cassette.string(),
+                   loaded.header.redactions);
 
-        // 2. Replay offline: no juju binary involved; wait() runs on the cassette's virtual time.
-        jubilant::Juju replay({.model = "demo", .backend = "replay:" + cassette.string()});
-        const Session replayed = run_session(replay);
-        fmt::print("  replay            : same session in {:.2f} ms ({:.0f}x faster)\n",
+        // 2. Replay offline: the replay plugin serves the cassette; no juju binary is involved.
+        Session replayed;
+        {
+            jubilant::Juju juju({.backend = "replay:" + cassette.string()});
+            replayed = run_session(juju);
+        }
+        fmt::print("  2. replay  : the same session offline in {:.1f} ms ({:.0f}x faster)\n",
                    replayed.ms, replayed.ms > 0 ? recorded.ms / replayed.ms : 0.0);
+        fmt::print("               {} units, webapp {}, action {}, secret {}\n", replayed.units,
+                   replayed.webapp_status, replayed.action_status, replayed.secret_uri);
+        fmt::print("               action result \"password\" live: {}, from the cassette: {}\n",
+                   recorded.action_password.empty() ? "(none)" : "(a value)",
+                   replayed.action_password);
+        fmt::print("               secret content live: {}, from the cassette: {}\n",
+                   recorded.secret_value == "hunter2-demo" ? "revealed" : "MISSING",
+                   replayed.secret_value);
 
-        fmt::print("  juju.version()    : {}\n", replayed.version);
-        fmt::print("  juju.status()     : model {}, {} apps, {} units\n", replayed.model,
-                   replayed.apps, replayed.units);
-        fmt::print("  juju.wait()       : all_active three times in a row\n");
-        fmt::print("  juju.deploy()     : CLIError, exit status {} (recorded and replayed)\n",
-                   replayed.deploy_exit);
+        // 3. GoogleMock expectations on issued commands.
+        const bool mocks_ok = run_gmock_expectations();
+        fmt::print("  3. gmock   : 3 expectations on issued argv (deploy flags, integrate, action "
+                   "params in a 0600 temp file): {}\n",
+                   mocks_ok ? "met" : "NOT met");
 
-        const bool same = recorded.version == replayed.version &&
-                          recorded.model == replayed.model && recorded.apps == replayed.apps &&
-                          recorded.units == replayed.units &&
-                          recorded.deploy_exit == replayed.deploy_exit;
-        if (!same) {
-            fmt::print(stderr, "demo failed: the replay differs from the recording\n");
+        const bool redacted = replayed.secret_value != "hunter2-demo" &&
+                              replayed.action_password != recorded.action_password;
+        if (!recorded.same_story(replayed) || !redacted || !mocks_ok) {
+            fmt::print(stderr, "demo failed: {}\n",
+                       !mocks_ok ? "the gmock expectations were not met"
+                       : !redacted ? "sensitive values reached the cassette"
+                                   : "the replay differs from the recording");
             return 1;
         }
-        fmt::print("demo finished: recorded and replayed sessions agree\n");
+        fmt::print("demo finished: recorded and replayed sessions agree; secrets stayed out of "
+                   "the cassette\n");
         return 0;
     } catch (const jubilant::Error& e) {
         fmt::print(stderr, "demo failed: {}\n", e.what());
