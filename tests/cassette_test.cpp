@@ -88,6 +88,38 @@ void expect_round_trip(const std::string& bytes) {
     EXPECT_EQ(back, c);
 }
 
+// A hand-written cassette (as after editing the file) whose one interaction has `stdout` as
+// its stdout blob, on a line of its own.
+std::string with_stdout(const std::string& stdout_blob) {
+    return "{\"format\": \"jubilant-cassette\", \"version\": 1,\n"
+           "\"header\": {\"created\": \"\", \"toolkit_version\": \"\", \"recorded_from\": \"\", "
+           "\"redactions\": 0},\n"
+           "\"interactions\": [{\"args\": [], \"returncode\": 0, \"stderr\": {\"lines\": []},\n"
+           "\"stdout\": " +
+           stdout_blob + "}]}\n";
+}
+
+std::string with_stdout_json(const std::string& value) {
+    return with_stdout("{\"newline\": true, \"json\": " + value + "}");
+}
+
+// "test.json:LINE:COLUMN:" of the first `needle` inside the stdout JSON value of `text`.
+std::string position_in_stdout(const std::string& text, const std::string& needle) {
+    const std::string json_key = "\"json\": ";
+    const auto at = text.find(needle, text.find(json_key) + json_key.size());
+    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(at), '\n') + 1;
+    const auto line_start = text.rfind('\n', at) + 1;  // npos + 1 == 0 on the first line
+    return "test.json:" + std::to_string(line) + ":" + std::to_string(at - line_start + 1) + ":";
+}
+
+// Whether the writer stores `bytes` as a JSON value (rather than as lines or base64).
+bool stored_as_json(const std::string& bytes) {
+    jc::Cassette c;
+    c.interactions.emplace_back();
+    c.interactions[0].stdout_text = bytes;
+    return c.to_json().find("\"json\": ") != std::string::npos;
+}
+
 std::string error_of(const std::string& json) {
     try {
         jc::Cassette::parse(json, "test.json");
@@ -135,6 +167,37 @@ TEST(CassetteFormat, JsonWhoseReserialisationDiffersFallsBackToLines) {
         c.interactions[0].stdout_text = bytes;
         const auto json = c.to_json();
         EXPECT_EQ(jc::Cassette::parse(json).interactions[0].stdout_text, bytes) << bytes;
+        expect_round_trip(bytes);
+    }
+}
+
+TEST(CassetteFormat, JsonStdoutRoundTripsExactly) {
+    // Stored as JSON values: escapes, strings holding JSON punctuation and white space, extreme
+    // integers, nesting. The reader gives back each value's text without the indentation.
+    const std::vector<std::string> stored = {
+        R"({"s":"say \"hi\" \\ \b\f\n\r\t"})",
+        R"({"s":"a\\"})",
+        R"({"s":"\u0001\u001f\u0000"})",
+        R"({"s":" { [ , : ] } ","t":"a\tb"})",
+        "{\"s\":\"caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80\"}",
+        R"({"u":18446744073709551615,"i":-9223372036854775808,"z":0,"n":-1})",
+        R"([[[],[[1,[2,[3]]]],{}],[],{"a":{"b":{"c":[true,false,null]}}}])",
+        R"({"":"","a b":{}})",
+        "[]",
+        "{}",
+        std::string(200, '[') + std::string(200, ']'),
+    };
+    for (const auto& json : stored) {
+        for (const std::string& bytes : {json, json + "\n"}) {
+            EXPECT_TRUE(stored_as_json(bytes)) << bytes;
+            expect_round_trip(bytes);
+        }
+    }
+    // Valid JSON that older readers would not rebuild exactly: stored as lines, still exact.
+    for (const std::string bytes :
+         {R"({"s":"caf\u00e9 \ud83d\ude00 \/"})", R"({"big":123456789012345678901234567890})",
+          R"({"f":0.5,"e":1e-7,"g":-0.0})", "[1,\n2]"}) {
+        EXPECT_FALSE(stored_as_json(bytes)) << bytes;
         expect_round_trip(bytes);
     }
 }
@@ -221,8 +284,17 @@ TEST(CassetteParse, MissingAndUnknownFields) {
     EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [], \"returncode\": 0, "
                                 "\"stdout\": {\"lines\": []}}]}"),
                 HasSubstr("missing required field \"stderr\" in interaction"));
-    EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [], \"retruncode\": 0}]}"),
-                HasSubstr("unknown field \"retruncode\""));
+    const std::string misspelt = head + "\"interactions\": [{\"args\": [], \"retruncode\": 0}]}";
+    EXPECT_THAT(error_of(misspelt),
+                HasSubstr("test.json:1:" + std::to_string(misspelt.find("\"retruncode\"") + 1) +
+                          ": unknown field \"retruncode\""));
+    // A second value after a string is not taken for a key-value pair, at any depth.
+    EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [], \"stdin\": null : 1}]}"),
+                HasSubstr("invalid JSON"));
+    EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [\"a\" : \"b\"]}]}"),
+                HasSubstr("invalid JSON"));
+    EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [], \"stdin\": nullx}]}"),
+                HasSubstr("invalid literal \"nullx\" (expected null)"));
     EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [1]}]}"),
                 HasSubstr("expected a string for \"args[]\", got number"));
     EXPECT_THAT(error_of(head + "\"interactions\": [{\"args\": [], \"returncode\": 0, "
@@ -244,6 +316,105 @@ TEST(CassetteParse, BadBase64) {
     const auto col = head.size() + std::string("\"stdout\": {\"base64\": \"QUJD").size() + 1;
     EXPECT_THAT(msg, HasSubstr("test.json:1:" + std::to_string(col) + ": invalid base64 in \"stdout\""));
     EXPECT_THAT(error_of(head + "\"stdout\": {\"base64\": \"QUJ\"}}]}"), HasSubstr("invalid base64"));
+}
+
+TEST(CassetteParse, HandEditedJsonValueKeepsItsSpellingWithoutWhiteSpace) {
+    // White space between tokens (spaces, tabs, CR LF) goes; every token's spelling stays.
+    const auto c = jc::Cassette::parse(with_stdout_json(
+        "{\n\t\"a\" : [ 1.50 , -0 ,\r\n  1E+5, 123456789012345678901234567890 ] ,\n"
+        "  \"b\" : \"\\u00e9 x , y\" , \"c\" : { } ,\"d\":[ ] , \"e\" : [ true,null ,false ]\n}"));
+    EXPECT_EQ(c.interactions[0].stdout_text,
+              R"({"a":[1.50,-0,1E+5,123456789012345678901234567890],"b":"\u00e9 x , y","c":{},)"
+              R"("d":[],"e":[true,null,false]})" "\n");
+    // "json" may come before "newline".
+    const auto d =
+        jc::Cassette::parse(with_stdout(R"({"json": [ 1, {"a": 2} ], "newline": false})"));
+    EXPECT_EQ(d.interactions[0].stdout_text, R"([1,{"a":2}])");
+}
+
+TEST(CassetteParse, EscapedNamesAndStringsAreUnescaped) {
+    // Names and strings are usually read straight from the file; escaped ones are unescaped.
+    const auto c = jc::Cassette::parse(
+        "{\"format\": \"jubilant-cassette\", \"versio\\u006e\": 1,\n"
+        "\"header\": {\"created\": \"\\u0032026\", \"toolkit_version\": \"a\\\"b\" ,\n"
+        "  \"recorded_from\": \"c\\\\\"\n, \"redactions\": 0},\n"
+        "\"interactions\": [{\"arg\\u0073\": [\"x y\" ,\n \"\\t\"\n ], \"returncode\": 0,\n"
+        "\"stdout\": {\"lines\": [\"\" , \"\\u00e9\"\n]}, \"stderr\": {\"lines\": [\" \"]}}]}\n");
+    EXPECT_EQ(c.header.created, "2026");
+    EXPECT_EQ(c.header.toolkit_version, "a\"b");
+    EXPECT_EQ(c.header.recorded_from, "c\\");
+    EXPECT_EQ(c.interactions[0].args, (std::vector<std::string>{"x y", "\t"}));
+    EXPECT_EQ(c.interactions[0].stdout_text, "\n\xc3\xa9");
+    EXPECT_EQ(c.interactions[0].stderr_text, " ");
+}
+
+TEST(CassetteParse, InvalidJsonValueIsLocated) {
+    struct Case {
+        std::string value;
+        std::string at;  ///< the first occurrence of this marks the reported position
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {"{\"a\": [1,\n  01]}", "01", R"(invalid number "01" in "stdout".json)"},
+        {"{\"a\": 2.}", "2.", R"(invalid number "2." in "stdout".json)"},
+        {"[-]", "-", R"(invalid number "-" in "stdout".json)"},
+        {"[1x]", "1x", R"(invalid number "1x" in "stdout".json)"},
+        {"{\"a\":\n tru}", "tru", R"(invalid literal "tru" in "stdout".json)"},
+        {"[nulls]", "nulls", R"(invalid literal "nulls" in "stdout".json)"},
+        {R"({"a": "\x41"})", "\\x", R"(invalid escape \x in a string in "stdout".json)"},
+        // Earlier escapes, "\\" among them, must not throw the position off.
+        {"[\"ok \\\\ \\\" \\u00e9\",\n \"\\ud800\"]", "\\ud800",
+         R"(invalid escape \ud800 in a string in "stdout".json)"},
+        {R"(["\udc00"])", "\\udc00", R"(invalid escape \udc00)"},
+        {R"(["\ud800\u0041"])", "\\ud800", R"(invalid escape \ud800)"},
+        {R"(["\u12G4"])", "\\u12G4", R"(invalid escape \u12G4)"},
+        {"[1,\n ]", "]", R"(expected a JSON value in "stdout".json, got "]")"},
+        {"[1, :]", ":", R"(expected a JSON value in "stdout".json, got ":")"},
+        {"3", "3", R"(expected an object or array in "stdout".json, got number)"},
+        // Skipping a string followed by ':' would take it for a key: each string is consumed.
+        {"{\"a\": \"b\" : 1}", ": 1", "invalid JSON ("},
+        {"[\"b\" : 1]", ": 1", "invalid JSON ("},
+        {std::string(1001, '[') + std::string(1001, ']'), "[]",
+         R"("stdout".json is nested more than 1000 levels deep)"},
+    };
+    for (const auto& c : cases) {
+        const auto text = with_stdout_json(c.value);
+        const auto msg = error_of(text);
+        EXPECT_THAT(msg, HasSubstr(position_in_stdout(text, c.at) + " " + c.message)) << c.value;
+    }
+    // Structure errors (simdjson's wording), located at the offending token.
+    const std::vector<std::pair<std::string, std::string>> structure = {
+        {"[1\n 2]", "2]"},          {"{\"a\"\n 1}", "1}"}, {"{\"a\": 1,\n}", "}"},
+        {"{\"a\": 1\n \"b\": 2}", "\"b\""}, {"{\n1: 2}", "1:"},   {"[1\n}", "}"},
+        {"[\"a\"\n x]", "x]"},
+    };
+    for (const auto& [value, at] : structure) {
+        const auto text = with_stdout_json(value);
+        const auto msg = error_of(text);
+        EXPECT_THAT(msg, HasSubstr(position_in_stdout(text, at) + " invalid JSON (")) << value;
+        EXPECT_THAT(msg, HasSubstr("while reading a JSON value in \"stdout\".json")) << value;
+    }
+}
+
+TEST(CassetteParse, ContentAfterTheCassetteIsAnError) {
+    const auto good = make_cassette().to_json();
+    const auto lines = std::count(good.begin(), good.end(), '\n');
+    EXPECT_THAT(error_of(good + "x\n"),
+                HasSubstr("test.json:" + std::to_string(lines + 1) +
+                          ":1: unexpected \"x\" after the end of the cassette object"));
+    EXPECT_THAT(error_of(good + "}"), HasSubstr("unexpected \"}\" after the end"));
+    EXPECT_NO_THROW(jc::Cassette::parse(good + " \r\n\t\n"));
+}
+
+TEST(CassetteParse, RepeatedFormatOrVersionIsCheckedToo) {
+    const auto good = make_cassette().to_json();
+    std::string bad = good;
+    bad.insert(bad.find("\"header\""), "\"format\": \"vcr\", ");
+    EXPECT_THAT(error_of(bad),
+                HasSubstr("expected \"format\": \"jubilant-cassette\", got \"vcr\""));
+    bad = good;
+    bad.insert(bad.find("\"header\""), "\"version\": 2, ");
+    EXPECT_THAT(error_of(bad), HasSubstr("unsupported cassette version 2"));
 }
 
 TEST(CassetteParse, InvalidUtf8IsLocated) {
