@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Configures and builds jubilant-cpp into ./build (warnings are errors). Used by the README's
-# two commands; BUILD_DIR and CMAKE_BUILD_TYPE may be overridden.
+# two commands; BUILD_DIR and CMAKE_BUILD_TYPE may be overridden, extra arguments go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
-  -DJUBILANT_WERROR=ON >/dev/null
+  -DJUBILANT_WERROR=ON "$@" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev
   nlohmann-json3-dev libyaml-cpp-dev libfmt-dev libspdlog-dev libsimdjson-dev libsqlite3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

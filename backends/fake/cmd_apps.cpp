@@ -125,8 +125,9 @@ void sync_subordinates(Context& ctx, const ModelRow& model) {
             std::vector<UnitRow> added;
             for (const UnitRow& unit : state.units) {
                 if (unit.app != principal_name) continue;
+                const std::string& sub_app_name = sub_name;  // clang 14 cannot capture bindings
                 const bool has = std::any_of(state.units.begin(), state.units.end(), [&](const UnitRow& u) {
-                    return u.app == sub_name && u.principal == unit.name();
+                    return u.app == sub_app_name && u.principal == unit.name();
                 });
                 if (has) continue;
                 const std::int64_t number = sub_app.next_unit++;
@@ -229,7 +230,7 @@ void insert_app(Context& ctx, const ModelRow& model, const AppRow& app) {
                    "base, charm_meta, config, trust, constraints, created_ms, offer_url) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         .bind(model.id, app.name, app.charm_name, app.source, app.channel, app.revision,
-              app.base, app.charm.to_json().dump(), app.config.dump(), app.trust,
+              app.base, app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
               app.constraints, ctx.now, app.offer_url)
         .exec();
 }
@@ -402,8 +403,8 @@ void cmd_refresh(Context& ctx) {
     apply_config_args(ctx, app, ctx.args.values("config"));
     ctx.db.prepare("UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
                    "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
-        .bind(app.source, app.channel, app.revision, app.base, app.charm.to_json().dump(),
-              app.config.dump(), app.trust, model.id, app.name)
+        .bind(app.source, app.channel, app.revision, app.base, app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust, model.id, app.name)
         .exec();
     mark_busy(ctx, model, app.name, "upgrade-charm");
     if (app.source == "local") {
@@ -473,7 +474,7 @@ void cmd_config(Context& ctx) {
                                            keys[0], app.name));
         }
         const auto& v = effective[keys[0]];
-        ctx.out += (v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump()) + "\n";
+        ctx.out += (v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
         return;
     }
     if (keys.size() > 1) throw UsageError(ctx.command, "can only retrieve a single value, or all values");

@@ -66,7 +66,7 @@ void insert_model(Context& ctx, const std::string& controller, const std::string
     ctx.db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
                    "credential, created_ms, config) VALUES (?1, 'admin', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(controller, name, fake_uuid("model", next_counter(ctx.db, "model")), type, cloud,
-              region, credential, ctx.now, config.dump())
+              region, credential, ctx.now, config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .exec();
 }
 
@@ -132,7 +132,7 @@ void cmd_model_config(Context& ctx) {
             }
             config[key] = model_config_value(key, text);
         }
-        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2").bind(config.dump(), model.id).exec();
+        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2").bind(config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id).exec();
         return;
     }
     ojson doc = ojson::object();
@@ -149,7 +149,7 @@ void cmd_model_config(Context& ctx) {
     if (keys.size() == 1) {
         if (!doc.contains(keys[0])) throw CommandError(fmt::format("key \"{}\" not found in {} model.", keys[0], model.short_name()));
         const auto& v = doc[keys[0]]["Value"];
-        ctx.out += (v.is_string() ? v.get<std::string>() : v.dump()) + "\n";
+        ctx.out += (v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
         return;
     }
     if (keys.size() > 1) throw UsageError(ctx.command, "can only retrieve a single value, or all values");
@@ -164,7 +164,7 @@ void cmd_model_config(Context& ctx) {
     for (const auto& [key, item] : doc.items()) {
         const auto& v = item["Value"];
         ctx.out += fmt::format("{:<{}}  {:<7}  {}\n", key, width, item["Source"].get<std::string>(),
-                               v.is_string() ? v.get<std::string>() : v.dump());
+                               v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
 }
 
@@ -195,7 +195,8 @@ ojson parse_constraints(Context& ctx, const std::vector<std::string>& items) {
     for (const auto& item : items) {
         for (const auto& part : split(item, ' ')) {
             auto [key, text] = split_assignment(ctx, part);
-            auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), key) != std::end(list); };
+            const std::string& name = key;  // clang 14 cannot capture structured bindings
+            auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), name) != std::end(list); };
             if (in(size_keys)) {
                 const auto mb = megabytes(text);
                 if (!mb) throw CommandError(fmt::format("bad \"{}\" constraint: must be a non-negative float with optional M/G/T/P suffix", key));
@@ -225,7 +226,7 @@ void cmd_set_model_constraints(Context& ctx) {
     require_positionals(ctx, 1, 1000, "no constraints specified");
     const ModelRow model = current_model(ctx);
     const ojson constraints = parse_constraints(ctx, ctx.args.positionals());
-    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2").bind(constraints.dump(), model.id).exec();
+    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2").bind(constraints.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id).exec();
 }
 
 void cmd_model_constraints(Context& ctx) {
@@ -254,7 +255,7 @@ void cmd_model_constraints(Context& ctx) {
         } else if ((key == "mem" || key == "root-disk") && v.is_number()) {
             rendered = std::to_string(v.get<std::int64_t>()) + "M";
         } else {
-            rendered = v.is_string() ? v.get<std::string>() : v.dump();
+            rendered = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
         parts.push_back(key + "=" + rendered);
     }

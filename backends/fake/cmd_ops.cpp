@@ -449,7 +449,7 @@ std::string plain_output(const std::map<std::string, TaskResult>& tasks) {
         ojson copy = ojson::object();
         for (const auto& [key, item] : task.results.items()) {
             if (key != "return-code" && key != "stdout" && key != "stderr") {
-                copy[key] = ojson::parse(item.dump());
+                copy[key] = ojson::parse(item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             }
         }
         return copy.empty() ? std::string() : to_yaml(copy);
@@ -543,7 +543,7 @@ void print_tasks(Context& ctx, const std::map<std::string, TaskResult>& tasks,
     } else {
         nlohmann::json doc = nlohmann::json::object();
         for (const auto& [key, task] : tasks) doc[key] = task_json(ctx, task);
-        print_document(ctx, ojson::parse(doc.dump()), format);
+        print_document(ctx, ojson::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)), format);
     }
     std::vector<std::string> failed;
     for (const auto& [key, task] : tasks) {

@@ -249,7 +249,7 @@ void insert_revision(Context& ctx, const std::string& id, std::int64_t revision,
                      const nlohmann::json& content) {
     ctx.db.prepare("INSERT INTO secret_revisions(secret_id, revision, content, created_ms) "
                    "VALUES (?1, ?2, ?3, ?4)")
-        .bind(id, revision, content.dump(), ctx.now)
+        .bind(id, revision, content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ctx.now)
         .exec();
 }
 

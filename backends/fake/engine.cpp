@@ -191,6 +191,13 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
         return {.returncode = 2, .stdout_text = {}, .stderr_text = error_text(e.what())};
     } catch (const CommandError& e) {
         return {.returncode = 1, .stdout_text = {}, .stderr_text = error_text(e.what())};
+    } catch (const StoreError&) {
+        throw;  // the faces report a broken state database themselves
+    } catch (const std::exception& e) {
+        // A bug in the fake, not in the caller's command: say so rather than crash the client.
+        return {.returncode = 1, .stdout_text = {},
+                .stderr_text = error_text(fmt::format("fake-juju internal error in \"{}\": {}",
+                                                      args[0], e.what()))};
     }
 }
 
@@ -380,7 +387,7 @@ void emit_yaml(YAML::Emitter& out, const ojson& value) {
             out << YAML::Null;
             break;
         default:
-            out << value.dump();
+            out << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
 }
 
@@ -396,7 +403,7 @@ void print_document(Context& ctx, const ojson& doc, std::string_view format) {
     if (format == "yaml") {
         ctx.out += to_yaml(doc);
     } else {
-        ctx.out += doc.dump();
+        ctx.out += doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         ctx.out += '\n';
     }
 }

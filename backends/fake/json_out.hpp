@@ -70,9 +70,33 @@ private:
             first_.back() = false;
         }
     }
+    // Bytes that are not UTF-8 become U+FFFD, as Go's encoder (and so juju) writes them.
+    static std::size_t utf8_length(std::string_view text, std::size_t i) {
+        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+        const unsigned char lead = byte(i);
+        std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
+                      : (lead >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || i + n > text.size()) return 0;
+        for (std::size_t k = 1; k < n; ++k) {
+            if ((byte(i + k) & 0xc0) != 0x80) return 0;
+        }
+        return n;
+    }
+
     void quote(std::string_view text) {
         out_ += '"';
-        for (const char c : text) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                const std::size_t n = utf8_length(text, i);
+                if (n == 0) {
+                    out_ += "\ufffd";
+                } else {
+                    out_.append(text.substr(i, n));
+                    i += n - 1;
+                }
+                continue;
+            }
             switch (c) {
                 case '"': out_ += "\\\""; break;
                 case '\\': out_ += "\\\\"; break;

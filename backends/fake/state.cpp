@@ -182,7 +182,7 @@ AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {
 
 void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
     ctx.db.prepare("UPDATE applications SET config = ?1, trust = ?2 WHERE model_id = ?3 AND name = ?4")
-        .bind(app.config.dump(), app.trust, model.id, app.name)
+        .bind(app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust, model.id, app.name)
         .exec();
 }
 
