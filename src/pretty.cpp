@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -20,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include <jubilant/flat_map.hpp>
 #include <jubilant/statustypes.hpp>
 
 namespace jubilant {
@@ -190,7 +190,7 @@ Node to_node(const std::vector<T>& values) {
 }
 
 template <class T>
-Node to_node(const std::map<std::string, T>& values) {
+Node to_node(const FlatMap<std::string, T>& values) {
     Node node;
     node.kind = Node::Kind::dict;
     node.items.reserve(values.size());

@@ -7,13 +7,13 @@
 // something is wrong.
 #include <jubilant/statustypes.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
 #include <iterator>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -104,11 +104,73 @@ dom::object get_object(dom::element value, const Path& path) {
     return object;
 }
 
-// Compares with a literal whose length is known at compile time, so the comparison is inlined
-// instead of going through memcmp; key dispatch is the innermost loop of the parser.
+// One member of a JSON object.
+struct Field {
+    std::string_view key;
+    dom::element value;
+};
+
+// The members of a JSON object, in document order. simdjson's own object iterator hands out
+// key_value_pairs from an operator* that GCC does not inline here (and, this being a shared
+// library, calls through the PLT); this iterator reads key() and value() directly instead.
+class Fields {
+public:
+    class iterator {
+    public:
+        explicit iterator(dom::object::iterator it) noexcept : it_(it) {}
+        [[gnu::always_inline]] Field operator*() const noexcept {
+            return Field{it_.key(), it_.value()};
+        }
+        [[gnu::always_inline]] iterator& operator++() noexcept {
+            ++it_;
+            return *this;
+        }
+        [[gnu::always_inline]] bool operator!=(const iterator& other) const noexcept {
+            return it_ != other.it_;
+        }
+
+    private:
+        dom::object::iterator it_;
+    };
+
+    explicit Fields(dom::object object) noexcept : object_(object) {}
+    iterator begin() const noexcept { return iterator(object_.begin()); }
+    iterator end() const noexcept { return iterator(object_.end()); }
+
+private:
+    dom::object object_;
+};
+
+Fields fields(dom::object object) noexcept { return Fields(object); }
+
+// Whether the N bytes at `a` and `b` are equal, compared in word-sized loads that the compiler
+// folds into immediates when `b` is a literal (GCC calls memcmp for most constant sizes).
 template <std::size_t N>
-bool is(std::string_view key, const char (&literal)[N]) noexcept {
-    return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b) noexcept {
+    if constexpr (N >= 8) {
+        std::uint64_t x = 0;
+        std::uint64_t y = 0;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        return x == y && same_bytes<N - 8>(a + 8, b + 8);
+    } else if constexpr (N >= 4) {
+        std::uint32_t x = 0;
+        std::uint32_t y = 0;
+        std::memcpy(&x, a, 4);
+        std::memcpy(&y, b, 4);
+        return x == y && same_bytes<N - 4>(a + 4, b + 4);
+    } else if constexpr (N > 0) {
+        return a[0] == b[0] && same_bytes<N - 1>(a + 1, b + 1);
+    } else {
+        return true;
+    }
+}
+
+// Compares with a literal whose length is known at compile time, so the comparison is inlined;
+// key dispatch is the innermost loop of the parser.
+template <std::size_t N>
+[[gnu::always_inline]] inline bool is(std::string_view key, const char (&literal)[N]) noexcept {
+    return key.size() == N - 1 && same_bytes<N - 1>(key.data(), literal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,6 +178,7 @@ bool is(std::string_view key, const char (&literal)[N]) noexcept {
 // overloads are declared up front so the container templates below can find each other.
 
 void read(std::string& out, dom::element value, const Path& path);
+void optional(std::string& out, dom::element value, const Path& path);
 void read(bool& out, dom::element value, const Path& path);
 void read(int& out, dom::element value, const Path& path);
 void read(std::uint64_t& out, dom::element value, const Path& path);
@@ -157,22 +220,96 @@ void read(std::vector<T>& out, dom::element value, const Path& path) {
     }
 }
 
+// The first eight bytes of `key` as a big-endian number, zero-padded: keys whose prefixes differ
+// are ordered as their prefixes are (a zero byte sorts before any other, as a shorter key sorts
+// before a longer one it begins), so sorting compares strings only when the prefixes tie.
+std::uint64_t key_prefix(std::string_view key) noexcept {
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, key.data(), std::min<std::size_t>(key.size(), sizeof bytes));
+    std::uint64_t prefix = 0;
+    for (const unsigned char byte : bytes) prefix = (prefix << 8) | byte;
+    return prefix;
+}
+
+// Called when reading the values of an object in key order failed: reads them again in
+// document order, so that the error reported is the first one in the document, as it would be
+// from a reader that went through the object front to back.
 template <class T>
-void read(std::map<std::string, T>& out, dom::element value, const Path& path) {
-    const dom::object object = get_object(value, path);
-    out.clear();
-    // Juju writes keys in sorted order, and generated documents often count upwards ("9", "10",
-    // "11"); in both cases the new key belongs right after the one inserted before it, so that
-    // is the hint, and a 10,000-entry map is built without a tree descent per key.
-    auto hint = out.end();
-    for (const dom::key_value_pair kv : object) {
-        const std::size_t before = out.size();
-        const auto slot = out.try_emplace(hint, std::string(kv.key));
-        // A repeated key replaces the earlier value, as in Python's json module.
-        if (out.size() == before) slot->second = T{};
-        read(slot->second, kv.value, path.key(kv.key));
-        hint = std::next(slot);
+[[noreturn]] void rethrow_first_error(dom::object object, const Path& path) {
+    for (const Field kv : fields(object)) {
+        T scratch{};
+        read(scratch, kv.value, path.key(kv.key));
     }
+    throw;  // Not reached: the same values failed a moment ago.
+}
+
+template <class T>
+void read(FlatMap<std::string, T>& out, dom::element value, const Path& path) {
+    const dom::object object = get_object(value, path);
+    std::vector<std::pair<std::string, T>> items = std::move(out).extract();
+    items.clear();
+    items.reserve(object.size());
+
+    // Juju writes keys in sorted order (Go's encoding/json sorts map keys), so the entries can
+    // usually be appended as they come; each value is read straight into its final place.
+    bool sorted = true;
+    {
+        std::string_view previous;
+        bool first = true;
+        for (const Field kv : fields(object)) {
+            if (!first && !(previous < kv.key)) {
+                sorted = false;
+                break;
+            }
+            previous = kv.key;
+            first = false;
+        }
+    }
+    if (sorted) {
+        for (const Field kv : fields(object)) {
+            auto& item = items.emplace_back(std::piecewise_construct,
+                                            std::forward_as_tuple(kv.key), std::forward_as_tuple());
+            read(item.second, kv.value, path.key(kv.key));
+        }
+        out.replace(std::move(items));
+        return;
+    }
+
+    // Otherwise (e.g. machines "9", "10" in numeric order) the entries are read in key order, so
+    // that each value still goes straight into its final place, and if that fails the object is
+    // read again in document order to report the same error as a front-to-back reader.
+    struct Entry {
+        std::uint64_t prefix;  // see key_prefix()
+        std::string_view key;
+        dom::element value;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(object.size());
+    for (const Field kv : fields(object)) {
+        entries.push_back(Entry{key_prefix(kv.key), kv.key, kv.value});
+    }
+    // Stable, so that repeated keys stay in document order. (Merge sort also copes well with
+    // numeric keys in numeric order, a few ascending runs, which drive std::sort to heapsort.)
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return a.prefix != b.prefix ? a.prefix < b.prefix : a.key < b.key;
+    });
+    try {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const Entry& entry = entries[i];
+            if (i > 0 && entries[i - 1].key == entry.key) {
+                // A repeated key replaces the earlier value, as in Python's json module (the
+                // earlier value is still read, so that an error in it is still reported).
+                items.back().second = T{};
+            } else {
+                items.emplace_back(std::piecewise_construct, std::forward_as_tuple(entry.key),
+                                   std::forward_as_tuple());
+            }
+            read(items.back().second, entry.value, path.key(entry.key));
+        }
+    } catch (const ParseError&) {
+        rethrow_first_error<T>(object, path);
+    }
+    out.replace(std::move(items));
 }
 
 template <class T>
@@ -207,9 +344,7 @@ void optional(T& out, dom::element value, const Path& path) {
     }
 }
 
-void read(std::string& out, dom::element value, const Path& path) {
-    std::string_view text;
-    if (value.get(text) != simdjson::SUCCESS) wrong_type(value, path, "string");
+void set_string(std::string& out, std::string_view text) {
     // Almost every target is a freshly built, empty string; append() is the short path for that
     // (assign() goes through the general replace, which callgrind shows ~25 instructions dearer
     // per string, on ~300,000 strings in a 10,000-unit status).
@@ -217,6 +352,25 @@ void read(std::string& out, dom::element value, const Path& path) {
         out.append(text.data(), text.size());
     } else {
         out.assign(text.data(), text.size());
+    }
+}
+
+void read(std::string& out, dom::element value, const Path& path) {
+    std::string_view text;
+    if (value.get(text) != simdjson::SUCCESS) wrong_type(value, path, "string");
+    set_string(out, text);
+}
+
+// Optional strings are most of the fields, so the usual case (a string) is tested first and
+// null second, rather than the other way round as for other types.
+void optional(std::string& out, dom::element value, const Path& path) {
+    std::string_view text;
+    if (value.get(text) == simdjson::SUCCESS) {
+        set_string(out, text);
+    } else if (value.is_null()) {
+        out.clear();
+    } else {
+        wrong_type(value, path, "string");
     }
 }
 
@@ -243,7 +397,7 @@ void read(std::uint64_t& out, dom::element value, const Path& path) {
 // The text of the object's "status-error" key, if it has one.
 std::optional<std::string_view> status_error(dom::object object, const Path& path) {
     std::optional<std::string_view> found;
-    for (const dom::key_value_pair kv : object) {
+    for (const Field kv : fields(object)) {
         if (!is(kv.key, "status-error")) continue;
         std::string_view text;
         if (kv.value.get(text) != simdjson::SUCCESS) {
@@ -278,7 +432,7 @@ StatusInfo failed_info(std::string_view message) {
 
 void read(FormattedBase& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "name")) {
             read(out.name, kv.value, at);
@@ -294,7 +448,7 @@ void read(FormattedBase& out, dom::element value, const Path& path) {
 void read(StatusInfo& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "current")) {
@@ -320,7 +474,7 @@ void read(StatusInfo& out, dom::element value, const Path& path) {
 }
 
 void read(AppStatusRelation& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "related-application")) {
             optional(out.related_app, kv.value, at);
@@ -335,7 +489,7 @@ void read(AppStatusRelation& out, dom::element value, const Path& path) {
 void read(UnitStatus& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "workload-status")) {
@@ -374,7 +528,7 @@ void read(AppStatus& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
         unsigned seen = 0;
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "units")) {
@@ -437,7 +591,7 @@ void read(AppStatus& out, dom::element value, const Path& path) {
 }
 
 void read(EntityStatus& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "current")) {
             optional(out.current, kv.value, at);
@@ -450,7 +604,7 @@ void read(EntityStatus& out, dom::element value, const Path& path) {
 }
 
 void read(UnitStorageAttachment& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "machine")) {
             optional(out.machine, kv.value, at);
@@ -464,7 +618,7 @@ void read(UnitStorageAttachment& out, dom::element value, const Path& path) {
 
 void read(StorageAttachments& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         if (is(kv.key, "units")) {
             read(out.units, kv.value, path.field(kv.key));
             seen |= 1U;
@@ -475,7 +629,7 @@ void read(StorageAttachments& out, dom::element value, const Path& path) {
 
 void read(StorageInfo& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "kind")) {
             read(out.kind, kv.value, at);
@@ -497,7 +651,7 @@ void read(StorageInfo& out, dom::element value, const Path& path) {
 
 void read(FilesystemAttachment& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "mount-point")) {
             read(out.mount_point, kv.value, at);
@@ -513,7 +667,7 @@ void read(FilesystemAttachment& out, dom::element value, const Path& path) {
 }
 
 void read(FilesystemAttachments& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "machines")) {
             optional(out.machines, kv.value, at);
@@ -527,7 +681,7 @@ void read(FilesystemAttachments& out, dom::element value, const Path& path) {
 
 void read(FilesystemInfo& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "size")) {
             read(out.size, kv.value, at);
@@ -553,7 +707,7 @@ void read(FilesystemInfo& out, dom::element value, const Path& path) {
 
 void read(VolumeAttachment& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "read-only")) {
             read(out.read_only, kv.value, at);
@@ -572,7 +726,7 @@ void read(VolumeAttachment& out, dom::element value, const Path& path) {
 }
 
 void read(VolumeAttachments& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "machines")) {
             optional(out.machines, kv.value, at);
@@ -586,7 +740,7 @@ void read(VolumeAttachments& out, dom::element value, const Path& path) {
 
 void read(VolumeInfo& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "size")) {
             read(out.size, kv.value, at);
@@ -616,7 +770,7 @@ void read(VolumeInfo& out, dom::element value, const Path& path) {
 }
 
 void read(CombinedStorage& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "storage")) {
             optional(out.storage, kv.value, at);
@@ -629,14 +783,14 @@ void read(CombinedStorage& out, dom::element value, const Path& path) {
 }
 
 void read(ControllerStatus& out, dom::element value, const Path& path) {
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         if (is(kv.key, "timestamp")) optional(out.timestamp, kv.value, path.field(kv.key));
     }
 }
 
 void read(LxdProfileContents& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "config")) {
             read(out.config, kv.value, at);
@@ -654,7 +808,7 @@ void read(LxdProfileContents& out, dom::element value, const Path& path) {
 
 void read(NetworkInterface& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "ip-addresses")) {
             read(out.ip_addresses, kv.value, at);
@@ -679,7 +833,7 @@ void read(NetworkInterface& out, dom::element value, const Path& path) {
 void read(MachineStatus& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "juju-status")) {
@@ -728,7 +882,7 @@ void read(MachineStatus& out, dom::element value, const Path& path) {
 
 void read(ModelStatus& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "name")) {
             read(out.name, kv.value, at);
@@ -758,7 +912,7 @@ void read(ModelStatus& out, dom::element value, const Path& path) {
 
 void read(RemoteEndpoint& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "interface")) {
             read(out.interface, kv.value, at);
@@ -775,7 +929,7 @@ void read(OfferStatus& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
         unsigned seen = 0;
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "application")) {
@@ -806,7 +960,7 @@ void read(RemoteAppStatus& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
     const auto read_fields = [&] {
         unsigned seen = 0;
-        for (const dom::key_value_pair kv : object) {
+        for (const Field kv : fields(object)) {
             if (is(kv.key, "status-error")) return false;
             const Path at = path.field(kv.key);
             if (is(kv.key, "url")) {
@@ -835,7 +989,7 @@ void read(RemoteAppStatus& out, dom::element value, const Path& path) {
 
 void read(Status& out, dom::element value, const Path& path) {
     unsigned seen = 0;
-    for (const dom::key_value_pair kv : get_object(value, path)) {
+    for (const Field kv : fields(get_object(value, path))) {
         const Path at = path.field(kv.key);
         if (is(kv.key, "model")) {
             read_fresh(out.model, kv.value, at);
@@ -957,25 +1111,39 @@ bool Status::operator==(const Status& other) const {
            storage == other.storage;
 }
 
-std::map<std::string, UnitStatus> Status::get_units(std::string_view app) const {
-    const auto found = apps.find(std::string(app));
+FlatMap<std::string, UnitStatus> Status::get_units(std::string_view app) const {
+    const auto found = apps.find(app);
     if (found == apps.end()) return {};
     const AppStatus& info = found->second;
     if (info.subordinate_to.empty()) return info.units;
 
-    // Subordinate units only appear nested under the units of their principals.
-    std::map<std::string, UnitStatus> units;
+    // Subordinate units only appear nested under the units of their principals. Collected first
+    // and sorted once; should a unit name come up twice, the last one found wins.
+    std::vector<std::pair<std::string, UnitStatus>> found_units;
     const std::string prefix = std::string(app) + "/";
     for (const std::string& principal : info.subordinate_to) {
         const auto principal_app = apps.find(principal);
         if (principal_app == apps.end()) continue;
         for (const auto& [unit_name, unit] : principal_app->second.units) {
             for (const auto& [sub_name, sub] : unit.subordinates) {
-                if (sub_name.starts_with(prefix)) units.insert_or_assign(sub_name, sub);
+                if (sub_name.starts_with(prefix)) found_units.emplace_back(sub_name, sub);
             }
         }
     }
-    return units;
+    std::stable_sort(found_units.begin(), found_units.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<std::string, UnitStatus>> units;
+    units.reserve(found_units.size());
+    for (auto& entry : found_units) {
+        if (!units.empty() && units.back().first == entry.first) {
+            units.back() = std::move(entry);
+        } else {
+            units.push_back(std::move(entry));
+        }
+    }
+    FlatMap<std::string, UnitStatus> out;
+    out.replace(std::move(units));
+    return out;
 }
 
 }  // namespace jubilant

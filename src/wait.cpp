@@ -50,7 +50,7 @@ void log_short_status_if_needed(const std::string& name, const StatusInfo* old,
 }
 
 // One short line per app and per principal unit (not subordinates, as in Jubilant) whose
-// status is new or differs from the previous poll; std::map keeps them sorted by name.
+// status is new or differs from the previous poll; the status maps keep them sorted by name.
 void log_short_statuses(const Status* prev, const Status& status) {
     for (const auto& [app_name, app] : status.apps) {
         const AppStatus* prev_app = nullptr;

@@ -437,6 +437,51 @@ TEST(StatusParse, RepeatedKeysKeepTheLastValue) {
     EXPECT_EQ(unit.workload_status, (StatusInfo{.message = "only this"}));
 }
 
+TEST(StatusParse, MapsAreInKeyOrderWhateverTheDocumentOrder) {
+    // Juju sorts keys as strings; a generator may not ("9" before "10"). Bytes compare as
+    // unsigned, as in std::map: "z" comes before "\u00e9" (UTF-8 C3 A9).
+    const Status status = Status::from_json(fmt::format(
+        R"({{{}, "machines": {{"9": {{}}, "10": {{}}, "\u00e9": {{}}, "z": {{}}, )"
+        R"("1": {{"hostname": "one"}}, "0": {{}}}}, "applications": {{}}}})",
+        kModel));
+    std::vector<std::string> ids;
+    for (const auto& [id, machine] : status.machines) ids.push_back(id);
+    EXPECT_THAT(ids, ElementsAre("0", "1", "10", "9", "z", "\xc3\xa9"));
+    EXPECT_EQ(status.machines.at("1").hostname, "one");
+    EXPECT_EQ(status, Status::from_json(fmt::format(
+                          R"({{{}, "machines": {{"0": {{}}, "1": {{"hostname": "one"}}, )"
+                          R"("10": {{}}, "9": {{}}, "z": {{}}, "\u00e9": {{}}}}, )"
+                          R"("applications": {{}}}})",
+                          kModel)));
+}
+
+TEST(StatusParse, RepeatedMapKeysKeepTheLastValue) {
+    const Status status = Status::from_json(doc_with_app(fmt::format(
+        R"({{{}, "units": {{"pg/1": {{"machine": "1"}}, "pg/0": {{"machine": "a", "leader": )"
+        R"(true}}, "pg/2": {{}}, "pg/0": {{"machine": "b"}}}}}})",
+        kAppHead)));
+    const auto& units = status.apps.at("pg").units;
+    ASSERT_EQ(units.size(), 3U);
+    EXPECT_EQ(units.at("pg/0").machine, "b");
+    EXPECT_FALSE(units.at("pg/0").leader);  // not merged with the earlier value
+    EXPECT_EQ(units.at("pg/1").machine, "1");
+}
+
+TEST(StatusErrors, TheFirstBadValueInDocumentOrderIsReported) {
+    // Values are read in key order when the keys are not sorted; the error must still be the
+    // one a front-to-back reader meets first.
+    EXPECT_EQ(parse_error(doc_with_app(fmt::format(
+                  R"({{{}, "units": {{"pg/9": {{"leader": 1}}, "pg/1": {{"leader": "x"}}}}}})",
+                  kAppHead))),
+              R"(status JSON: .applications["pg"].units["pg/9"].leader: expected boolean, got )"
+              R"(integer)");
+    // An earlier value of a repeated key is still checked, as before.
+    EXPECT_EQ(parse_error(doc_with_app(fmt::format(
+                  R"({{{}, "units": {{"pg/0": {{"leader": 1}}, "pg/0": {{}}}}}})", kAppHead))),
+              R"(status JSON: .applications["pg"].units["pg/0"].leader: expected boolean, got )"
+              R"(integer)");
+}
+
 TEST(StatusParse, StatusErrorWinsOverEverythingElseInTheObject) {
     // Jubilant ignores the rest of an object carrying status-error, even fields of the wrong
     // type or a missing required field, wherever the key appears.

@@ -4,17 +4,21 @@
 // "application" is shortened to "app"). Members are declared in Jubilant's field order because
 // the pretty printer and gron_lines() walk them in that order. Fields that Jubilant requires
 // have no meaningful default here; Status::from_json() rejects documents that lack them.
+//
+// Maps are FlatMap (flat_map.hpp): std::map's interface and key order, but one allocation per
+// map. Unlike std::map, inserting into one invalidates references to its other entries.
 #pragma once
 
 #include <cstdint>
 #include <iosfwd>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fmt/ostream.h>
+
+#include <jubilant/flat_map.hpp>
 
 namespace jubilant {
 
@@ -65,7 +69,7 @@ struct UnitStatus {
     std::string address{};
     std::string provider_id{};
     /// Subordinate units running alongside this one, by unit name.
-    std::map<std::string, UnitStatus> subordinates{};
+    FlatMap<std::string, UnitStatus> subordinates{};
 
     /// Member-wise comparison (recursing into subordinates).
     bool operator==(const UnitStatus&) const = default;
@@ -101,14 +105,14 @@ struct AppStatus {
     std::string life{};
     StatusInfo app_status{};
     /// Relations by endpoint name.
-    std::map<std::string, std::vector<AppStatusRelation>> relations{};
+    FlatMap<std::string, std::vector<AppStatusRelation>> relations{};
     /// Principal applications, for a subordinate application; empty otherwise.
     std::vector<std::string> subordinate_to{};
     /// Principal units by unit name (empty for subordinate applications; see Status::get_units).
-    std::map<std::string, UnitStatus> units{};
+    FlatMap<std::string, UnitStatus> units{};
     std::string version{};
     /// Space bound to each endpoint; the "" key is the application's default space.
-    std::map<std::string, std::string> endpoint_bindings{};
+    FlatMap<std::string, std::string> endpoint_bindings{};
 
     /// Member-wise comparison.
     bool operator==(const AppStatus&) const = default;
@@ -147,7 +151,7 @@ struct UnitStorageAttachment {
 
 /// Units a storage instance is attached to.
 struct StorageAttachments {
-    std::map<std::string, UnitStorageAttachment> units{};  ///< Required.
+    FlatMap<std::string, UnitStorageAttachment> units{};  ///< Required.
 
     /// Member-wise comparison.
     bool operator==(const StorageAttachments&) const = default;
@@ -179,9 +183,9 @@ struct FilesystemAttachment {
 
 /// Where a filesystem is attached.
 struct FilesystemAttachments {
-    std::map<std::string, FilesystemAttachment> machines{};
-    std::map<std::string, FilesystemAttachment> containers{};
-    std::map<std::string, UnitStorageAttachment> units{};
+    FlatMap<std::string, FilesystemAttachment> machines{};
+    FlatMap<std::string, FilesystemAttachment> containers{};
+    FlatMap<std::string, UnitStorageAttachment> units{};
 
     /// Member-wise comparison.
     bool operator==(const FilesystemAttachments&) const = default;
@@ -218,9 +222,9 @@ struct VolumeAttachment {
 
 /// Where a volume is attached.
 struct VolumeAttachments {
-    std::map<std::string, VolumeAttachment> machines{};
-    std::map<std::string, VolumeAttachment> containers{};
-    std::map<std::string, UnitStorageAttachment> units{};
+    FlatMap<std::string, VolumeAttachment> machines{};
+    FlatMap<std::string, VolumeAttachment> containers{};
+    FlatMap<std::string, UnitStorageAttachment> units{};
 
     /// Member-wise comparison.
     bool operator==(const VolumeAttachments&) const = default;
@@ -246,9 +250,9 @@ struct VolumeInfo {
 
 /// Storage section of the status (only filled in by `juju status --storage`).
 struct CombinedStorage {
-    std::map<std::string, StorageInfo> storage{};
-    std::map<std::string, FilesystemInfo> filesystems{};
-    std::map<std::string, VolumeInfo> volumes{};
+    FlatMap<std::string, StorageInfo> storage{};
+    FlatMap<std::string, FilesystemInfo> filesystems{};
+    FlatMap<std::string, VolumeInfo> volumes{};
 
     /// Member-wise comparison.
     bool operator==(const CombinedStorage&) const = default;
@@ -264,9 +268,9 @@ struct ControllerStatus {
 
 /// An LXD profile applied to a machine.
 struct LxdProfileContents {
-    std::map<std::string, std::string> config{};                          ///< Required.
-    std::string description{};                                            ///< Required.
-    std::map<std::string, std::map<std::string, std::string>> devices{};  ///< Required.
+    FlatMap<std::string, std::string> config{};                         ///< Required.
+    std::string description{};                                          ///< Required.
+    FlatMap<std::string, FlatMap<std::string, std::string>> devices{};  ///< Required.
 
     /// Member-wise comparison.
     bool operator==(const LxdProfileContents&) const = default;
@@ -297,14 +301,14 @@ struct MachineStatus {
     StatusInfo machine_status{};
     StatusInfo modification_status{};
     std::optional<FormattedBase> base{};
-    std::map<std::string, NetworkInterface> network_interfaces{};
+    FlatMap<std::string, NetworkInterface> network_interfaces{};
     /// Containers on this machine, by machine ID (e.g. "0/lxd/0").
-    std::map<std::string, MachineStatus> containers{};
+    FlatMap<std::string, MachineStatus> containers{};
     std::string constraints{};
     std::string hardware{};
     std::string controller_member_status{};
     bool ha_primary = false;
-    std::map<std::string, LxdProfileContents> lxd_profiles{};
+    FlatMap<std::string, LxdProfileContents> lxd_profiles{};
 
     /// Member-wise comparison (recursing into containers).
     bool operator==(const MachineStatus&) const = default;
@@ -339,8 +343,8 @@ struct RemoteEndpoint {
 ///
 /// When Juju reports `status-error` for an offer, app is "<failed> (<error>)".
 struct OfferStatus {
-    std::string app{};                                ///< Required: the offered application.
-    std::map<std::string, RemoteEndpoint> endpoints{};  ///< Required.
+    std::string app{};                                 ///< Required: the offered application.
+    FlatMap<std::string, RemoteEndpoint> endpoints{};  ///< Required.
 
     std::string charm{};
     int total_connected_count = 0;
@@ -354,11 +358,11 @@ struct OfferStatus {
 struct RemoteAppStatus {
     std::string url{};  ///< Required: offer URL; "<failed>" when Juju reported status-error.
 
-    std::map<std::string, RemoteEndpoint> endpoints{};
+    FlatMap<std::string, RemoteEndpoint> endpoints{};
     std::string life{};
     StatusInfo app_status{};
     /// Local applications related on each endpoint.
-    std::map<std::string, std::vector<std::string>> relations{};
+    FlatMap<std::string, std::vector<std::string>> relations{};
 
     /// Member-wise comparison.
     bool operator==(const RemoteAppStatus&) const = default;
@@ -367,13 +371,13 @@ struct RemoteAppStatus {
 /// Parsed `juju status --format json`.
 struct Status {
     ModelStatus model{};                             ///< Required.
-    std::map<std::string, MachineStatus> machines{};  ///< Required: by machine ID, e.g. "0".
-    std::map<std::string, AppStatus> apps{};          ///< Required: by application name.
+    FlatMap<std::string, MachineStatus> machines{};  ///< Required: by machine ID, e.g. "0".
+    FlatMap<std::string, AppStatus> apps{};          ///< Required: by application name.
 
     /// Consumed remote applications, by local name.
-    std::map<std::string, RemoteAppStatus> app_endpoints{};
+    FlatMap<std::string, RemoteAppStatus> app_endpoints{};
     /// Offers made from this model, by offer name.
-    std::map<std::string, OfferStatus> offers{};
+    FlatMap<std::string, OfferStatus> offers{};
     CombinedStorage storage{};
     ControllerStatus controller{};
 
@@ -391,7 +395,7 @@ struct Status {
     /// All units of `app`, including the units of a subordinate application (found under the
     /// units of its principals; principals missing from `apps` are skipped). Empty when the
     /// application does not exist.
-    std::map<std::string, UnitStatus> get_units(std::string_view app) const;
+    FlatMap<std::string, UnitStatus> get_units(std::string_view app) const;
 };
 
 // Readable multi-line rendering, in the layout of Jubilant's repr(): ClassName(field=value, ...)
