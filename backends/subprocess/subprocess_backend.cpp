@@ -219,9 +219,9 @@ private:
 class PipeDrain {
 public:
     PipeDrain(asio::readable_pipe& pipe, std::string& sink, std::size_t limit, bool& overflow,
-              std::function<void()> on_overflow)
+              std::function<void()> on_overflow, std::function<void()> on_done)
         : pipe_(pipe), sink_(sink), limit_(limit), overflow_(overflow),
-          on_overflow_(std::move(on_overflow)) {}
+          on_overflow_(std::move(on_overflow)), on_done_(std::move(on_done)) {}
 
     void start() {
         pipe_.async_read_some(asio::buffer(chunk_), [this](bp::error_code ec, std::size_t n) {
@@ -229,11 +229,16 @@ public:
                 if (sink_.size() + n > limit_) {
                     overflow_ = true;
                     on_overflow_();
+                    on_done_();
                     return;
                 }
                 sink_.append(chunk_.data(), n);
             }
-            if (!ec) start();
+            if (!ec) {
+                start();
+            } else {
+                on_done_();
+            }
         });
     }
 
@@ -243,6 +248,7 @@ private:
     std::size_t limit_;
     bool& overflow_;
     std::function<void()> on_overflow_;
+    std::function<void()> on_done_;
     std::array<char, read_chunk> chunk_{};
 };
 
@@ -342,8 +348,23 @@ private:
             out_pipe.close();
             err_pipe.close();
         };
-        PipeDrain out_drain(out_pipe, result.stdout_text, max_output_, overflow, on_overflow);
-        PipeDrain err_drain(err_pipe, result.stderr_text, max_output_, overflow, on_overflow);
+        // The process is waited for only once both pipes are drained: Boost.Process finishes
+        // its wait with a blocking waitpid on this same thread, and a child blocked writing to
+        // a full pipe would then never exit (seen with a 200-unit status under load).
+        asio::steady_timer timer(ctx);
+        bool exited = false;
+        int drains_open = 2;
+        const auto on_drained = [&] {
+            if (--drains_open > 0) return;
+            proc.async_wait([&](bp::error_code, int) {
+                exited = true;
+                timer.cancel();
+            });
+        };
+        PipeDrain out_drain(out_pipe, result.stdout_text, max_output_, overflow, on_overflow,
+                            on_drained);
+        PipeDrain err_drain(err_pipe, result.stderr_text, max_output_, overflow, on_overflow,
+                            on_drained);
         out_drain.start();
         err_drain.start();
 
@@ -356,12 +377,6 @@ private:
                               });
         }
 
-        asio::steady_timer timer(ctx);
-        bool exited = false;
-        proc.async_wait([&](bp::error_code, int) {
-            exited = true;
-            timer.cancel();
-        });
         if (request.timeout) {
             timer.expires_after(*request.timeout);
             timer.async_wait([&](bp::error_code ec) {
