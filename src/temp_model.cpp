@@ -32,11 +32,14 @@ JujuOptions without_model(const JujuOptions& options) {
 
 }  // namespace
 
+// `options` is passed on by copy, not moved: the order in which the two arguments are
+// evaluated is unspecified, and a move could empty options.juju before the Juju is built
+// from it (g++ evaluates right to left, which lost the backend spec).
 TempModel::TempModel(TempModelOptions options)
-    : TempModel(Juju(without_model(options.juju)), std::move(options)) {}
+    : TempModel(Juju(without_model(options.juju)), options) {}
 
 TempModel::TempModel(std::shared_ptr<CliBackend> backend, TempModelOptions options)
-    : TempModel(Juju(std::move(backend), without_model(options.juju)), std::move(options)) {}
+    : TempModel(Juju(std::move(backend), without_model(options.juju)), options) {}
 
 TempModel::TempModel(Juju juju, TempModelOptions options)
     : juju_(std::move(juju)), keep_(options.keep), destroy_timeout_(options.destroy_timeout) {

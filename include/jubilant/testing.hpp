@@ -1,42 +1,22 @@
-// jubilant::testing: GoogleMock support for tests that check the exact commands issued.
+// jubilant::testing: the testing kit (link the CMake target jubilant::testing).
+//
+//   testing/mock_backend.hpp     MockBackend, request matchers (Command, Args, HasOption,
+//                                HasFlag, OnModel, Stdin, TempFileContent, ...) and actions
+//                                (ReturnStdout, ReturnFailure)
+//   testing/status_builder.hpp   StatusBuilder, StatusSequence, ReturnStatus, ReturnStatuses
+//   testing/cassette_fixture.hpp CassetteTest fixture and ScopedCassette (per-test cassettes)
+//   testing/fake_fixture.hpp     FakeJujuTest / ScopedFakeJuju (a fake Juju per test) and
+//                                TempModelTest (a temporary model per test)
 //
 //   auto backend = std::make_shared<jubilant::testing::MockBackend>();
 //   EXPECT_CALL(*backend, run(jubilant::testing::Args({"status", "--format", "json"})))
-//       .WillOnce(jubilant::testing::ReturnStdout(status_json));
+//       .WillOnce(jubilant::testing::ReturnStatus(jubilant::testing::StatusBuilder()));
 //   jubilant::Juju juju(backend);
+//
+// See docs/reference/testing-kit.md.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include <gmock/gmock.h>
-
-#include <jubilant/backend.hpp>
-
-namespace jubilant::testing {
-
-/// An in-process CliBackend whose run() is a GoogleMock method.
-class MockBackend : public CliBackend {
-public:
-    MOCK_METHOD(CliResult, run, (const CliRequest& request), (override));
-    std::string name() const override { return "mock"; }
-};
-
-/// Matches a request whose argv (without the binary) equals `args` exactly.
-inline auto Args(std::vector<std::string> args) {
-    return ::testing::Field("args", &CliRequest::args, ::testing::ElementsAreArray(args));
-}
-
-/// Action: succeed with the given stdout.
-inline auto ReturnStdout(std::string stdout_text) {
-    return ::testing::Return(CliResult{.returncode = 0, .stdout_text = std::move(stdout_text),
-                                       .stderr_text = {}});
-}
-
-/// Action: fail with the given return code and stderr.
-inline auto ReturnFailure(int returncode, std::string stderr_text) {
-    return ::testing::Return(CliResult{.returncode = returncode, .stdout_text = {},
-                                       .stderr_text = std::move(stderr_text)});
-}
-
-}  // namespace jubilant::testing
+#include <jubilant/testing/cassette_fixture.hpp>
+#include <jubilant/testing/fake_fixture.hpp>
+#include <jubilant/testing/mock_backend.hpp>
+#include <jubilant/testing/status_builder.hpp>

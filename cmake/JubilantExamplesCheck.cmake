@@ -1,0 +1,180 @@
+# Builds and runs docs/examples the way a consumer would, as a ctest (see tests/CMakeLists.txt).
+#
+#   cmake -DMODE=install -DBUILD_DIR=<jubilant build> -DSOURCE_DIR=<checkout>
+#         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> [-DCXX=<compiler>]
+#         [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
+#
+# MODE=install: `cmake --install` the build into <scratch>/prefix, check the installed layout
+#   and the pkg-config file, check the installed library finds the installed plugins, then
+#   configure, build and ctest docs/examples with CMAKE_PREFIX_PATH=<scratch>/prefix.
+# MODE=subdirectory: configure (only) docs/examples with JUBILANT_SOURCE_DIR=<checkout>, i.e.
+#   jubilant-cpp through add_subdirectory, which fails if the jubilant::* targets are missing.
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var MODE SOURCE_DIR WORK_DIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "JubilantExamplesCheck: -D${var}=... is required")
+  endif()
+endforeach()
+
+# run(<what> COMMAND ...): runs a command, failing the check with its output when it fails.
+function(run what)
+  execute_process(${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(run_output "${out}" PARENT_SCOPE)
+  set(run_error "${err}" PARENT_SCOPE)
+endfunction()
+
+# The tests must see neither a cassette nor a backend chosen by whoever runs ctest.
+set(clean_env ${CMAKE_COMMAND} -E env --unset=JUBILANT_RECORD_MODE --unset=JUBILANT_CASSETTE_DIR
+    --unset=JUBILANT_BACKEND --unset=JUBILANT_BACKEND_CONFIG --unset=JUBILANT_PLUGIN_PATH
+    --unset=LD_LIBRARY_PATH)
+
+set(common_args -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=Debug
+    "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+if(CXX)
+  list(APPEND common_args "-DCMAKE_CXX_COMPILER=${CXX}")
+endif()
+if(LAUNCHER)
+  list(APPEND common_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER}")
+endif()
+
+if(MODE STREQUAL "subdirectory")
+  file(REMOVE_RECURSE "${WORK_DIR}")
+  run("configuring docs/examples with add_subdirectory(${SOURCE_DIR})"
+      COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${SOURCE_DIR}/docs/examples" -B "${WORK_DIR}"
+              ${common_args} "-DJUBILANT_SOURCE_DIR=${SOURCE_DIR}")
+  message(STATUS "docs/examples configures with jubilant-cpp as a subdirectory")
+  return()
+endif()
+
+if(NOT MODE STREQUAL "install")
+  message(FATAL_ERROR "JubilantExamplesCheck: unknown MODE '${MODE}' (install or subdirectory)")
+endif()
+foreach(var BUILD_DIR LIBDIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "JubilantExamplesCheck: -D${var}=... is required for MODE=install")
+  endif()
+endforeach()
+
+set(prefix "${WORK_DIR}/prefix")
+set(libdir "${prefix}/${LIBDIR}")
+set(plugins "${libdir}/jubilant/plugins")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+run("cmake --install ${BUILD_DIR} --prefix ${prefix}"
+    COMMAND ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+
+foreach(file
+    "${prefix}/include/jubilant/juju.hpp"
+    "${prefix}/include/jubilant/testing.hpp"
+    "${prefix}/include/jubilant/testing/status_builder.hpp"
+    "${libdir}/libjubilant.so"
+    "${libdir}/libjubilant-testing.a"
+    "${libdir}/cmake/jubilant/jubilantConfig.cmake"
+    "${libdir}/cmake/jubilant/jubilantConfigVersion.cmake"
+    "${libdir}/cmake/jubilant/jubilantTargets.cmake"
+    "${libdir}/cmake/jubilant/jubilantTestingTargets.cmake"
+    "${libdir}/pkgconfig/jubilant.pc"
+    "${plugins}/libjubilant-backend-subprocess.so"
+    "${plugins}/libjubilant-backend-record.so"
+    "${plugins}/libjubilant-backend-replay.so")
+  if(NOT EXISTS "${file}")
+    message(FATAL_ERROR "the install lacks ${file}")
+  endif()
+endforeach()
+
+# pkg-config: the flags point into the prefix, and a program built with them alone finds the
+# installed plugins next to the installed library.
+find_program(PKG_CONFIG pkg-config REQUIRED)
+set(pc_env ${CMAKE_COMMAND} -E env "PKG_CONFIG_PATH=${libdir}/pkgconfig")
+run("pkg-config jubilant" COMMAND ${pc_env} ${PKG_CONFIG} --cflags --libs jubilant)
+string(STRIP "${run_output}" pc_flags)
+separate_arguments(pc_flag_list UNIX_COMMAND "${pc_flags}")
+file(REAL_PATH "${prefix}" real_prefix)
+# The .pc file is relocatable (paths relative to ${pcfiledir}), so compare resolved paths.
+set(pc_resolved "")
+foreach(flag IN LISTS pc_flag_list)
+  if(flag MATCHES "^-([IL])(.+)$")
+    file(REAL_PATH "${CMAKE_MATCH_2}" path)
+    list(APPEND pc_resolved "-${CMAKE_MATCH_1}${path}")
+  else()
+    list(APPEND pc_resolved "${flag}")
+  endif()
+endforeach()
+foreach(expected "-I${real_prefix}/include" "-L${real_prefix}/${LIBDIR}" "-ljubilant")
+  if(NOT expected IN_LIST pc_resolved)
+    message(FATAL_ERROR
+            "pkg-config --cflags --libs jubilant gave '${pc_flags}', without '${expected}'")
+  endif()
+endforeach()
+run("pkg-config --variable=pluginsdir"
+    COMMAND ${pc_env} ${PKG_CONFIG} --variable=pluginsdir jubilant)
+string(STRIP "${run_output}" pc_plugins)
+file(REAL_PATH "${pc_plugins}" pc_plugins)
+file(REAL_PATH "${plugins}" real_plugins)
+if(NOT pc_plugins STREQUAL real_plugins)
+  message(FATAL_ERROR "jubilant.pc names plugin directory '${pc_plugins}', not '${real_plugins}'")
+endif()
+
+file(WRITE "${WORK_DIR}/pkgconfig_check.cpp" [=[
+// Built with `pkg-config --cflags --libs jubilant` only; prints the first plugin directory the
+// installed library searches and loads the subprocess plugin from there.
+#include <iostream>
+#include <jubilant/plugin_loader.hpp>
+int main() {
+    std::cout << jubilant::plugin_search_path().front().string() << "\n";
+    return jubilant::load_backend("subprocess")->name() == "subprocess" ? 0 : 1;
+}
+]=])
+if(CXX)
+  set(cxx "${CXX}")
+else()
+  set(cxx c++)
+endif()
+run("compiling a program with the pkg-config flags"
+    COMMAND ${cxx} -std=c++20 "${WORK_DIR}/pkgconfig_check.cpp" ${pc_flag_list}
+            -o "${WORK_DIR}/pkgconfig_check")
+run("running the pkg-config program"
+    COMMAND ${clean_env} "LD_LIBRARY_PATH=${libdir}" LD_DEBUG=files "${WORK_DIR}/pkgconfig_check")
+string(STRIP "${run_output}" first_dir)
+file(REAL_PATH "${first_dir}" first_dir)
+if(NOT first_dir STREQUAL real_plugins)
+  message(FATAL_ERROR "the installed library searches '${first_dir}' first, not the installed "
+                      "plugin directory '${real_plugins}'")
+endif()
+# LD_DEBUG=files logs every shared object the dynamic loader opens, plugins included.
+string(FIND "${run_error}" "${real_plugins}/libjubilant-backend-subprocess.so" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the subprocess plugin was not loaded from ${real_plugins}:\n${run_error}")
+endif()
+
+run("configuring docs/examples against ${prefix}"
+    COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${SOURCE_DIR}/docs/examples" -B "${WORK_DIR}/build"
+            ${common_args} "-DCMAKE_PREFIX_PATH=${prefix}")
+file(STRINGS "${WORK_DIR}/build/CMakeCache.txt" found_dir REGEX "^jubilant_DIR:")
+string(REGEX REPLACE "^[^=]*=" "" found_dir "${found_dir}")
+file(REAL_PATH "${found_dir}" found_dir)
+if(NOT found_dir STREQUAL "${real_prefix}/${LIBDIR}/cmake/jubilant")
+  message(FATAL_ERROR "find_package(jubilant) used '${found_dir}', not the install in ${prefix}")
+endif()
+
+run("building docs/examples" COMMAND ${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j 2)
+run("ctest in docs/examples"
+    COMMAND ${clean_env} ${CMAKE_CTEST_COMMAND} --test-dir "${WORK_DIR}/build" --output-on-failure
+            --no-tests=error)
+message(STATUS "${run_output}")
+
+# The examples must run on the installed library (through the RUNPATH CMake gave them), not on
+# the one in the build tree.
+run("running offline_replay_test with LD_DEBUG=files"
+    COMMAND ${clean_env} LD_DEBUG=files "${WORK_DIR}/build/offline_replay_test")
+string(FIND "${run_error}" "calling init: ${real_prefix}/${LIBDIR}/libjubilant.so" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "offline_replay_test did not run on ${real_prefix}/${LIBDIR}/libjubilant.so:"
+                      "\n${run_error}")
+endif()
+message(STATUS "docs/examples passed against the install in ${prefix}")
