@@ -13,6 +13,7 @@
 #include <jubilant/all_any.hpp>
 #include <jubilant/errors.hpp>
 #include <jubilant/juju.hpp>
+#include <jubilant/secrettypes.hpp>
 #include <jubilant/statustypes.hpp>
 
 #include "support/fake_faces.hpp"
@@ -378,6 +379,42 @@ TEST(FakeJujuBinary, ParallelProcessesLoseNothing) {
     for (const auto& [name, unit] : units) seen.insert(name);
     EXPECT_EQ(seen, expected);
     EXPECT_EQ(status.machines.size(), static_cast<std::size_t>(processes * commands));
+}
+
+// Issue #7's stress figure: 8 processes x 500 commands on one data directory, every one a
+// write; afterwards every secret is there exactly once and no command failed.
+TEST(FakeJujuBinary, EightProcessesTimesFiveHundredCommands) {
+    TempDir dir;
+    ScopedEnv env("FAKE_JUJU_DATA", (dir.path() / "data").string());
+    const std::string config = std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}";
+    constexpr int processes = 8;
+    constexpr int commands = 500;
+    std::vector<std::thread> threads;
+    std::vector<std::string> failures(processes);
+    for (int p = 0; p < processes; ++p) {
+        threads.emplace_back([&, p] {
+            auto backend = load_backend("subprocess", config);
+            for (int i = 0; i < commands; ++i) {
+                const std::string name = "s-" + std::to_string(p) + "-" + std::to_string(i);
+                const CliResult r = run_fake_juju(*backend, {"add-secret", name, "count=" + std::to_string(i)});
+                if (r.returncode != 0 && failures[p].empty()) failures[p] = name + ": " + r.stderr_text;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& f : failures) EXPECT_EQ(f, "");
+    auto backend = load_backend("subprocess", config);
+    const CliResult listing = run_fake_juju(*backend, {"secrets", "--format", "json"});
+    ASSERT_EQ(listing.returncode, 0) << listing.stderr_text;
+    const std::vector<Secret> secrets = Secret::list_from_json(listing.stdout_text);
+    std::set<std::string> names;
+    for (const Secret& secret : secrets) {
+        if (secret.name) names.insert(*secret.name);
+    }
+    EXPECT_EQ(secrets.size(), static_cast<std::size_t>(processes * commands));
+    EXPECT_EQ(names.size(), static_cast<std::size_t>(processes * commands));
+    EXPECT_TRUE(names.contains("s-7-499"));
+    RecordProperty("commands", processes * commands);
 }
 
 }  // namespace
