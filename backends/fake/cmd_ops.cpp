@@ -578,6 +578,22 @@ void print_background(Context& ctx, std::int64_t operation,
     ctx.err += "Check task status with 'juju show-task <id>'\n";
 }
 
+// Resolves a unit a task was asked for; when there is none, records the controller's
+// wording (the receiver tag, quoted) in `errors`.
+const UnitRow* find_receiver(const ModelState& state, const std::string& requested,
+                             std::int64_t now, std::vector<std::string>& errors) {
+    std::string error;
+    const UnitRow* unit = find_unit(state, requested, now, error);
+    if (unit) return unit;
+    if (error.starts_with("unit ")) {
+        std::string tag = "unit-" + requested;
+        std::replace(tag.begin(), tag.end(), '/', '-');
+        error = fmt::format("\"{}\" not found", tag);
+    }
+    errors.push_back(error);
+    return nullptr;
+}
+
 std::string receiver_tag(const TaskResult& task) {
     if (task.receiver_key == "machine") return "machine-" + task.receiver;
     std::string tag = "unit-" + task.receiver;
@@ -779,18 +795,8 @@ void cmd_run(Context& ctx) {
     std::vector<std::string> errors;
     std::map<std::string, TaskResult> tasks;
     for (const std::string& requested : units) {
-        std::string error;
-        const UnitRow* unit = find_unit(state, requested, ctx.now, error);
-        if (!unit) {
-            // The controller's wording: the receiver tag, quoted.
-            if (error.starts_with("unit ")) {
-                std::string tag = "unit-" + requested;
-                std::replace(tag.begin(), tag.end(), '/', '-');
-                error = fmt::format("\"{}\" not found", tag);
-            }
-            errors.push_back(error);
-            continue;
-        }
+        const UnitRow* unit = find_receiver(state, requested, ctx.now, errors);
+        if (!unit) continue;
         const AppRow& app = *state.app(unit->app);
         const auto spec_it = app.charm.actions.find(action);
         if (spec_it == app.charm.actions.end()) {
@@ -918,17 +924,8 @@ void cmd_exec(Context& ctx) {
         }
     }
     for (const std::string& requested : units) {
-        std::string error;
-        const UnitRow* unit = find_unit(state, requested, ctx.now, error);
-        if (!unit) {
-            if (error.starts_with("unit ")) {
-                std::string tag = "unit-" + requested;
-                std::replace(tag.begin(), tag.end(), '/', '-');
-                error = fmt::format("\"{}\" not found", tag);
-            }
-            errors.push_back(error);
-            continue;
-        }
+        const UnitRow* unit = find_receiver(state, requested, ctx.now, errors);
+        if (!unit) continue;
         targets.push_back(unit_target(state, *unit, std::nullopt));
     }
 
