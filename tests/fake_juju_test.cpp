@@ -334,6 +334,29 @@ CliResult run_fake_juju(CliBackend& backend, std::vector<std::string> args) {
     return backend.run({.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
 }
 
+// Runs `commands` command lines (command(process, i)) in each of `processes` threads, every
+// thread with its own subprocess backend, so as many fake-juju processes run at once. Returns
+// the first failure of each thread ("" when it had none).
+template <typename MakeArgs>
+std::vector<std::string> run_in_parallel(const std::string& config, int processes, int commands,
+                                         MakeArgs command) {
+    std::vector<std::thread> threads;
+    std::vector<std::string> failures(static_cast<std::size_t>(processes));
+    for (int p = 0; p < processes; ++p) {
+        threads.emplace_back([&, p] {
+            auto backend = load_backend("subprocess", config);
+            for (int i = 0; i < commands; ++i) {
+                const std::vector<std::string> args = command(p, i);
+                const CliResult r = run_fake_juju(*backend, args);
+                auto& failure = failures[static_cast<std::size_t>(p)];
+                if (r.returncode != 0 && failure.empty()) failure = args[0] + ": " + r.stderr_text;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    return failures;
+}
+
 TEST(FakeJujuBinary, StateFilesArePrivate) {
     TempDir dir;
     const auto data = dir.path() / "data";
@@ -356,19 +379,11 @@ TEST(FakeJujuBinary, ParallelProcessesLoseNothing) {
 
     constexpr int processes = 8;
     constexpr int commands = 25;
-    std::vector<std::thread> threads;
-    std::vector<std::string> failures(processes);
-    for (int p = 0; p < processes; ++p) {
-        threads.emplace_back([&, p] {
-            auto backend = load_backend("subprocess", config);
-            for (int i = 0; i < commands; ++i) {
-                const CliResult r = run_fake_juju(*backend, {"add-unit", "ubuntu"});
-                if (r.returncode != 0) failures[p] += r.stderr_text;
-            }
-        });
+    for (const auto& f : run_in_parallel(config, processes, commands, [](int, int) {
+             return std::vector<std::string>{"add-unit", "ubuntu"};
+         })) {
+        EXPECT_EQ(f, "");
     }
-    for (auto& t : threads) t.join();
-    for (const auto& f : failures) EXPECT_EQ(f, "");
 
     const Status status = Status::from_json(run_fake_juju(*setup, {"status", "--format", "json"}).stdout_text);
     const auto& units = status.apps.at("ubuntu").units;
@@ -389,20 +404,13 @@ TEST(FakeJujuBinary, EightProcessesTimesFiveHundredCommands) {
     const std::string config = std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}";
     constexpr int processes = 8;
     constexpr int commands = 500;
-    std::vector<std::thread> threads;
-    std::vector<std::string> failures(processes);
-    for (int p = 0; p < processes; ++p) {
-        threads.emplace_back([&, p] {
-            auto backend = load_backend("subprocess", config);
-            for (int i = 0; i < commands; ++i) {
-                const std::string name = "s-" + std::to_string(p) + "-" + std::to_string(i);
-                const CliResult r = run_fake_juju(*backend, {"add-secret", name, "count=" + std::to_string(i)});
-                if (r.returncode != 0 && failures[p].empty()) failures[p] = name + ": " + r.stderr_text;
-            }
-        });
+    for (const auto& f : run_in_parallel(config, processes, commands, [](int p, int i) {
+             return std::vector<std::string>{"add-secret",
+                                             "s-" + std::to_string(p) + "-" + std::to_string(i),
+                                             "count=" + std::to_string(i)};
+         })) {
+        EXPECT_EQ(f, "");
     }
-    for (auto& t : threads) t.join();
-    for (const auto& f : failures) EXPECT_EQ(f, "");
     auto backend = load_backend("subprocess", config);
     const CliResult listing = run_fake_juju(*backend, {"secrets", "--format", "json"});
     ASSERT_EQ(listing.returncode, 0) << listing.stderr_text;
