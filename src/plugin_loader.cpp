@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 #include <sstream>
+#include <string>
+#include <string_view>
+
+#include <dlfcn.h>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
@@ -101,6 +105,31 @@ std::vector<fs::path> plugin_search_path() {
     return dirs;
 }
 
+namespace {
+
+// Boost.DLL reports every dlopen() failure as the same error code, which hides dlerror()'s
+// reason ("invalid ELF header", "undefined symbol: ...", "wrong ELF class"). Asking the dynamic
+// loader again is the only way to get it back.
+std::string dlopen_failure_reason(const fs::path& path, const boost::dll::fs::error_code& ec) {
+    ::dlerror();  // clear any earlier message
+    if (void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
+        ::dlclose(handle);  // loads now (a race with a file being replaced): keep Boost's reason
+        return ec.message();
+    }
+    const char* raw = ::dlerror();
+    if (raw == nullptr) return ec.message();
+    std::string_view reason(raw);
+    // dlerror() starts with the path, which the caller's message already names.
+    const std::string prefix = path.string() + ": ";
+    if (reason.substr(0, prefix.size()) == prefix) reason.remove_prefix(prefix.size());
+    if (reason.find("ELF") != std::string_view::npos || reason == "file too short") {
+        return fmt::format("not a shared library ({})", reason);
+    }
+    return std::string(reason);
+}
+
+}  // namespace
+
 std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_view config_json,
                                          LoadOptions options) {
     const bool is_path = spec.plugin.find('/') != std::string::npos;
@@ -114,7 +143,7 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
     library->load(path.string(), boost::dll::load_mode::rtld_now, ec);
     if (ec) {
         throw PluginError(fmt::format("cannot load backend plugin '{}': {}", path.string(),
-                                      ec.message()));
+                                      dlopen_failure_reason(path, ec)));
     }
     for (const char* symbol : {"jubilant_plugin_abi_version", "jubilant_plugin_create"}) {
         if (!library->has(symbol)) {

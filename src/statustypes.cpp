@@ -100,7 +100,7 @@ void require(const Path& path, unsigned seen, std::initializer_list<std::string_
 
 dom::object get_object(dom::element value, const Path& path) {
     dom::object object;
-    if (value.get(object) != simdjson::SUCCESS) wrong_type(value, path, "object");
+    if (value.get(object) != simdjson::SUCCESS) wrong_type(value, path, "an object");
     return object;
 }
 
@@ -211,7 +211,7 @@ void read(Status& out, dom::element value, const Path& path);
 template <class T>
 void read(std::vector<T>& out, dom::element value, const Path& path) {
     dom::array array;
-    if (value.get(array) != simdjson::SUCCESS) wrong_type(value, path, "array");
+    if (value.get(array) != simdjson::SUCCESS) wrong_type(value, path, "an array");
     out.clear();
     out.reserve(array.size());
     std::size_t index = 0;
@@ -357,7 +357,7 @@ void set_string(std::string& out, std::string_view text) {
 
 void read(std::string& out, dom::element value, const Path& path) {
     std::string_view text;
-    if (value.get(text) != simdjson::SUCCESS) wrong_type(value, path, "string");
+    if (value.get(text) != simdjson::SUCCESS) wrong_type(value, path, "a string");
     set_string(out, text);
 }
 
@@ -370,18 +370,18 @@ void optional(std::string& out, dom::element value, const Path& path) {
     } else if (value.is_null()) {
         out.clear();
     } else {
-        wrong_type(value, path, "string");
+        wrong_type(value, path, "a string");
     }
 }
 
 void read(bool& out, dom::element value, const Path& path) {
-    if (value.get(out) != simdjson::SUCCESS) wrong_type(value, path, "boolean");
+    if (value.get(out) != simdjson::SUCCESS) wrong_type(value, path, "a boolean");
 }
 
 void read(int& out, dom::element value, const Path& path) {
     std::int64_t number = 0;
     const auto error = value.get(number);
-    if (error == simdjson::INCORRECT_TYPE) wrong_type(value, path, "integer");
+    if (error == simdjson::INCORRECT_TYPE) wrong_type(value, path, "an integer");
     if (error != simdjson::SUCCESS || number < INT_MIN || number > INT_MAX) {
         fail(path, "integer out of range");
     }
@@ -390,7 +390,7 @@ void read(int& out, dom::element value, const Path& path) {
 
 void read(std::uint64_t& out, dom::element value, const Path& path) {
     const auto error = value.get(out);
-    if (error == simdjson::INCORRECT_TYPE) wrong_type(value, path, "integer");
+    if (error == simdjson::INCORRECT_TYPE) wrong_type(value, path, "an integer");
     if (error != simdjson::SUCCESS) fail(path, "integer out of range");
 }
 
@@ -401,7 +401,7 @@ std::optional<std::string_view> status_error(dom::object object, const Path& pat
         if (!is(kv.key, "status-error")) continue;
         std::string_view text;
         if (kv.value.get(text) != simdjson::SUCCESS) {
-            wrong_type(kv.value, path.field(kv.key), "string");
+            wrong_type(kv.value, path.field(kv.key), "a string");
         }
         found = text;
     }

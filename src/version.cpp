@@ -76,7 +76,10 @@ bool parse_version(std::string_view text, Version& out) {
 Version Version::parse(std::string_view text) {
     Version out;
     if (!parse_version(text, out)) {
-        throw ParseError("invalid version " + to_string(Value(text)));
+        throw ParseError("invalid version " + to_string(Value(text)) +
+                         " (expected major.minor.patch, major.minor.patch.build or "
+                         "major.minor-<tag><patch>[.build], each optionally followed by "
+                         "-<release>-<arch>, e.g. 3.6.11-genericlinux-amd64)");
     }
     return out;
 }
@@ -84,9 +87,17 @@ Version Version::parse(std::string_view text) {
 Version Version::from_json(std::string_view json) {
     const json_reader::Json document = json_reader::parse(json, "version");
     const json_reader::Node root(document, "version");
-    if (document.is_string()) return parse(root.as_string());
-    const json_reader::Node version = root.field("version");
-    Version out = parse(version.as_string());
+    // Re-raised through the node so that the message names the output and the field.
+    const auto parse_node = [](const json_reader::Node& node) {
+        const std::string text = node.as_string();
+        try {
+            return parse(text);
+        } catch (const ParseError& e) {
+            node.fail(e.what());
+        }
+    };
+    if (document.is_string()) return parse_node(root);
+    Version out = parse_node(root.field("version"));
     if (const auto commit = root.optional_field("git-commit")) out.git_commit = commit->as_string();
     return out;
 }

@@ -473,12 +473,12 @@ TEST(StatusErrors, TheFirstBadValueInDocumentOrderIsReported) {
     EXPECT_EQ(parse_error(doc_with_app(fmt::format(
                   R"({{{}, "units": {{"pg/9": {{"leader": 1}}, "pg/1": {{"leader": "x"}}}}}})",
                   kAppHead))),
-              R"(status JSON: .applications["pg"].units["pg/9"].leader: expected boolean, got )"
+              R"(status JSON: .applications["pg"].units["pg/9"].leader: expected a boolean, got )"
               R"(integer)");
     // An earlier value of a repeated key is still checked, as before.
     EXPECT_EQ(parse_error(doc_with_app(fmt::format(
                   R"({{{}, "units": {{"pg/0": {{"leader": 1}}, "pg/0": {{}}}}}})", kAppHead))),
-              R"(status JSON: .applications["pg"].units["pg/0"].leader: expected boolean, got )"
+              R"(status JSON: .applications["pg"].units["pg/0"].leader: expected a boolean, got )"
               R"(integer)");
 }
 
@@ -910,40 +910,40 @@ TEST(StatusErrors, MissingRequiredFieldNamesThePath) {
 
 TEST(StatusErrors, WrongTypeNamesThePathAndTheTypes) {
     EXPECT_EQ(parse_error(doc_with_unit(R"({"leader": "yes"})")),
-              R"(status JSON: .applications["pg"].units["pg/0"].leader: expected boolean, got )"
+              R"(status JSON: .applications["pg"].units["pg/0"].leader: expected a boolean, got )"
               R"(string)");
     EXPECT_EQ(parse_error(doc_with_unit(R"({"open-ports": ["80/tcp", 443]})")),
-              R"(status JSON: .applications["pg"].units["pg/0"].open-ports[1]: expected string, )"
+              R"(status JSON: .applications["pg"].units["pg/0"].open-ports[1]: expected a string, )"
               R"(got integer)");
     EXPECT_EQ(parse_error(doc_with_unit(R"({"workload-status": "active"})")),
               R"(status JSON: .applications["pg"].units["pg/0"].workload-status: expected )"
-              R"(object, got string)");
+              R"(an object, got string)");
     EXPECT_EQ(parse_error(doc_with_app(
                   R"({"charm": "c", "charm-origin": "o", "charm-name": "c", "charm-rev": 9.5, )"
                   R"("exposed": true})")),
-              R"(status JSON: .applications["pg"].charm-rev: expected integer, got number)");
+              R"(status JSON: .applications["pg"].charm-rev: expected an integer, got number)");
     EXPECT_EQ(parse_error(doc_with_app("[]")),
-              R"(status JSON: .applications["pg"]: expected object, got array)");
+              R"(status JSON: .applications["pg"]: expected an object, got array)");
     EXPECT_EQ(parse_error(fmt::format(R"({{{}, "machines": [], "applications": {{}}}})", kModel)),
-              R"(status JSON: .machines: expected object, got array)");
-    EXPECT_EQ(parse_error("[]"), R"(status JSON: .: expected object, got array)");
-    EXPECT_EQ(parse_error("42"), R"(status JSON: .: expected object, got integer)");
+              R"(status JSON: .machines: expected an object, got array)");
+    EXPECT_EQ(parse_error("[]"), R"(status JSON: .: expected an object, got array)");
+    EXPECT_EQ(parse_error("42"), R"(status JSON: .: expected an object, got integer)");
     EXPECT_EQ(parse_error(R"({"model": {"name": null}})"),
-              R"(status JSON: .model.name: expected string, got null)");
+              R"(status JSON: .model.name: expected a string, got null)");
     EXPECT_EQ(parse_error(doc_with_unit(R"({"status-error": false})")),
-              R"(status JSON: .applications["pg"].units["pg/0"].status-error: expected string, )"
+              R"(status JSON: .applications["pg"].units["pg/0"].status-error: expected a string, )"
               R"(got boolean)");
     EXPECT_EQ(parse_error(doc(R"("controller": {"timestamp": {}})")),
-              R"(status JSON: .controller.timestamp: expected string, got object)");
+              R"(status JSON: .controller.timestamp: expected a string, got object)");
     EXPECT_EQ(parse_error(doc(R"("application-endpoints": {"r": {"url": "u", )"
                               R"("relations": {"db": "pg"}}})")),
-              R"(status JSON: .application-endpoints["r"].relations["db"]: expected array, )"
+              R"(status JSON: .application-endpoints["r"].relations["db"]: expected an array, )"
               R"(got string)");
 }
 
 TEST(StatusErrors, MapKeysInPathsAreEscaped) {
     EXPECT_EQ(parse_error(doc_with_app(R"({"units": {"a\"b\\c\n": 1}, "charm": "c"})")),
-              R"(status JSON: .applications["pg"].units["a\"b\\c\n"]: expected object, got )"
+              R"(status JSON: .applications["pg"].units["a\"b\\c\n"]: expected an object, got )"
               R"(integer)");
 }
 
@@ -957,7 +957,7 @@ TEST(StatusErrors, IntegersOutOfRange) {
               R"(status JSON: .storage.volumes["0"].size: integer out of range)");
     EXPECT_EQ(parse_error(doc(R"("offers": {"o": {"application": "a", "endpoints": {}, )"
                               R"("total-connected-count": 1e3}})")),
-              R"(status JSON: .offers["o"].total-connected-count: expected integer, got number)");
+              R"(status JSON: .offers["o"].total-connected-count: expected an integer, got number)");
 }
 
 TEST(StatusErrors, InvalidJsonGivesTheByteOffset) {

@@ -15,6 +15,7 @@ namespace jubilant {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 Version make(int major, int minor, int patch, std::string release, std::string arch) {
     Version v;
@@ -67,7 +68,11 @@ TEST(VersionFromJson, Errors) {
               "version JSON: .version: expected a string, got integer");
     EXPECT_EQ(message(R"({"version": "3.6.11-genericlinux-amd64", "git-commit": 1})"),
               "version JSON: .git-commit: expected a string, got integer");
-    EXPECT_EQ(message(R"({"version": "badver"})"), "invalid version 'badver'");
+    EXPECT_EQ(message(R"({"version": "badver"})"),
+              "version JSON: .version: invalid version 'badver' (expected major.minor.patch, "
+              "major.minor.patch.build or major.minor-<tag><patch>[.build], each optionally "
+              "followed by -<release>-<arch>, e.g. 3.6.11-genericlinux-amd64)");
+    EXPECT_THAT(message(R"("4.0")"), HasSubstr("version JSON: .: invalid version '4.0' ("));
     EXPECT_EQ(message("[]"), "version JSON: .: expected an object, got array");
     EXPECT_EQ(message(""), "version JSON: empty document (no JSON value in the input)");
     EXPECT_EQ(message("  \n"), "version JSON: empty document (no JSON value in the input)");
@@ -144,7 +149,7 @@ TEST(VersionParse, RejectsInvalidStrings) {
         Version::parse("badver");
         FAIL() << "no exception";
     } catch (const ParseError& e) {
-        EXPECT_STREQ(e.what(), "invalid version 'badver'");
+        EXPECT_THAT(e.what(), StartsWith("invalid version 'badver' (expected major.minor.patch, "));
     }
 }
 
