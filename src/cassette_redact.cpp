@@ -184,7 +184,8 @@ private:
     std::string free_text(std::string text) {
         static const std::regex pem(
             R"(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----)");
-        static const std::regex bearer(R"((\b[Bb]earer\s+)[A-Za-z0-9._~+/=-]+)");
+        // Case-insensitive, as HTTP auth schemes are (and as `jubilant-cassette lint` looks).
+        static const std::regex bearer(R"((\bbearer\s+)[A-Za-z0-9._~+/=-]+)", std::regex::icase);
         static const std::regex url(R"(([A-Za-z][A-Za-z0-9+.-]*://[^\s:/@"']+:)[^\s@/"']+@)");
         const std::string marker(redacted_marker);
         text = substitute(text, pem, "-----BEGIN $1PRIVATE KEY-----" + marker + "-----END $1PRIVATE KEY-----");

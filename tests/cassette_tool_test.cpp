@@ -215,7 +215,7 @@ TEST_F(CassetteToolTest, LintAgreesWithRedact) {
     c.interactions.push_back(interaction(
         {"add-cloud", "https://admin:CANARYurlpass@example.com/x"}, 0,
         "-----BEGIN PRIVATE KEY-----\nMIIEowIBAAKCAQEAcanary\n-----END PRIVATE KEY-----\n",
-        "Authorization: Bearer CANARYbearerTOKEN123\n", 1));
+        "Authorization: Bearer CANARYbearerTOKEN123\nproxy: BEARER CANARYupperBEARER9\n", 1));
     c.interactions.push_back(interaction(
         {"config"}, 0, "{\"app\":{\"db-password\":\"CANARYjsonpw\"}}\n",
         "name: x\napi-token: CANARYyamltoken\nother: " + entropy + "\n", 1));
