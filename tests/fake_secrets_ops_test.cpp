@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include <jubilant/errors.hpp>
 #include <jubilant/juju.hpp>
@@ -235,6 +237,33 @@ TEST_P(FakeSecretsOpsTest, SecretContentFromArgumentsAndFile) {
     // YAML output inlines the content, as juju's does.
     const std::string yaml = juju().cli({"show-secret", "mixed", "--reveal"});
     EXPECT_THAT(yaml, HasSubstr("content:\n    api-key: from-file"));
+}
+
+TEST_P(FakeSecretsOpsTest, MultiLineValuesReadBackUnchangedFromYaml) {
+    juju().add_model("ops");
+    TempDir dir;
+    const std::map<std::string, std::string> values = {
+        {"clip", "line one\nline two\n"},  // the shape a `|` block holds
+        {"strip", "line one\nline two"},    // no final newline
+        {"keep", "line one\n\n"},          // more than one
+        {"indented", "  starts with spaces\nx\n"},
+    };
+    std::vector<std::string> args = {"add-secret", "multi"};
+    for (const auto& [key, value] : values) {
+        write_text(dir.path() / key, value);
+        args.push_back(key + "#file=" + (dir.path() / key).string());
+    }
+    ASSERT_EQ(raw_in_model(args).returncode, 0);
+
+    const std::string yaml = juju().cli({"show-secret", "multi", "--reveal"});
+    const YAML::Node doc = YAML::Load(yaml);
+    ASSERT_TRUE(doc.IsMap() && doc.size() == 1) << yaml;
+    const YAML::Node content = doc.begin()->second["content"];
+    for (const auto& [key, value] : values) {
+        EXPECT_EQ(content[key].as<std::string>(), value) << key << " in:\n" << yaml;
+    }
+    EXPECT_THAT(yaml, HasSubstr("clip: |\n      line one\n      line two\n"));
+    EXPECT_FALSE(yaml.ends_with("\n\n")) << yaml;
 }
 
 // ---- actions ------------------------------------------------------------------------------

@@ -356,6 +356,15 @@ bool reads_as_non_string(const std::string& text) {
     }
 }
 
+// Whether `text` reads back unchanged from a `|` block as yaml-cpp writes one: ends in exactly
+// one newline, and its first line does not start with a space (that would need an indentation
+// indicator) or carriage returns.
+bool literal_block_keeps(std::string_view text) {
+    return text.size() >= 2 && text.back() == '\n' && text[text.size() - 2] != '\n' &&
+           text.front() != ' ' && text.front() != '\n' &&
+           text.find('\r') == std::string_view::npos;
+}
+
 void emit_yaml(YAML::Emitter& out, const ojson& value) {
     switch (value.type()) {
         case ojson::value_t::object:
@@ -376,7 +385,10 @@ void emit_yaml(YAML::Emitter& out, const ojson& value) {
         case ojson::value_t::string: {
             const auto& text = value.get_ref<const std::string&>();
             if (text.find('\n') != std::string::npos) {
-                out << YAML::Literal;
+                // yaml-cpp writes block scalars with the default "clip" chomping only, which
+                // reads back as exactly one final newline; anything else goes double-quoted so
+                // that the value survives (Go would write `|-` or `|+`).
+                out << (literal_block_keeps(text) ? YAML::Literal : YAML::DoubleQuoted);
             } else if (reads_as_non_string(text)) {
                 out << YAML::DoubleQuoted;  // "6" stays a string, as Go's YAML writes it
             }
@@ -396,7 +408,9 @@ void emit_yaml(YAML::Emitter& out, const ojson& value) {
 std::string to_yaml(const ojson& doc) {
     YAML::Emitter out;
     emit_yaml(out, doc);
-    return std::string(out.c_str()) + "\n";
+    std::string text = out.c_str();
+    if (text.empty() || text.back() != '\n') text += '\n';  // a final block scalar has one
+    return text;
 }
 
 void print_document(Context& ctx, const ojson& doc, std::string_view format) {
