@@ -199,7 +199,7 @@ Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
     case RecordMode::none:
         if (!exists) {
             throw BackendError(fmt::format(
-                "replay: cassette '{}' does not exist (mode none never records; record it "
+                "cassette '{}' does not exist (mode none never records; record it "
                 "with mode once or all)",
                 path_.string()));
         }

@@ -210,10 +210,9 @@ const std::vector<Row>& rows() {
     {"CassetteMissingFile",
      [](Ctx& c) { return catch_all([&] { cassette::Cassette::load(c.path("none.json")); }); },
      "Error", "cannot open $TMP/none.json: No such file or directory"},
-    // REPORTED: the plugin name is repeated ("replay: replay: ...").
     {"ReplayMissingCassette",
      [](Ctx& c) { return catch_all([&] { load_backend("replay:" + c.path("none.json")); }); },
-     "PluginError", "replay: replay: cassette '$TMP/none.json' does not exist (mode none never records; record it with mode once or all)"},
+     "PluginError", "replay: cassette '$TMP/none.json' does not exist (mode none never records; record it with mode once or all)"},
     {"ReplayMalformedCassette",
      [](Ctx& c) {
          const auto path = c.write("bad.json", replace_all(valid_cassette(), "\"version\": 1", "\"version\": 2"));
