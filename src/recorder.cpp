@@ -7,6 +7,7 @@
 #include <ctime>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -29,6 +30,33 @@ namespace jubilant {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Runs a step that writes the cassette (or its journal, or their directory) and turns any
+// failure into a BackendError that names the cassette and says what became of the recording,
+// so a full disk or an unwritable directory reads as a recording problem, not as a stray
+// filesystem exception from Juju::cli.
+template <class Step>
+void cassette_write_step(const fs::path& cassette, std::string_view consequence, Step&& step) {
+    try {
+        step();
+    } catch (const fs::filesystem_error& e) {
+        const std::string where =
+            e.path1().empty() ? std::string() : fmt::format("{}: ", e.path1().string());
+        throw BackendError(fmt::format("cannot record cassette '{}' ({}): {}{}",
+                                       cassette.string(), consequence, where,
+                                       e.code().message()));
+    } catch (const BackendError&) {
+        throw;
+    } catch (const Error& e) {
+        throw BackendError(fmt::format("cannot record cassette '{}' ({}): {}",
+                                       cassette.string(), consequence, e.what()));
+    }
+}
+
+void create_cassette_directory(const fs::path& cassette) {
+    const fs::path dir = cassette.parent_path();
+    if (!dir.empty()) fs::create_directories(dir);
+}
 using cassette::Interaction;
 
 constexpr std::string_view mode_names[] = {"none", "once", "new_episodes", "all", "passthrough"};
@@ -324,9 +352,11 @@ CliResult Recorder::record(const CliRequest& request) {
             base.header.toolkit_version = JUBILANT_TOOLKIT_VERSION;
         }
         if (base.header.recorded_from.empty()) base.header.recorded_from = backend.name();
-        fs::path dir = path_.parent_path();
-        if (!dir.empty()) fs::create_directories(dir);
-        journal_ = std::make_unique<cassette::Journal>(path_, std::move(base), options_.durability);
+        cassette_write_step(path_, "the command was not run", [&] {
+            create_cassette_directory(path_);
+            journal_ =
+                std::make_unique<cassette::Journal>(path_, std::move(base), options_.durability);
+        });
     }
 
     Interaction interaction{.args = request.args, .stdin_text = request.stdin_text};
@@ -344,7 +374,9 @@ CliResult Recorder::record(const CliRequest& request) {
     auto write = [&] {
         std::int64_t redactions = 0;
         const Interaction clean = cassette::redact(interaction, options_.redaction, &redactions);
-        journal_->append(clean, redactions);
+        cassette_write_step(
+            path_, "the command ran but is not in the cassette; what was recorded before it is kept",
+            [&] { journal_->append(clean, redactions); });
     };
     // Timed on the clock Juju::wait uses with the inner backend, so a recording made over a
     // simulated backend carries its simulated durations (real ones over a real backend).
@@ -450,16 +482,21 @@ void Recorder::finish() {
     if (finished_) return;
     finished_ = true;
     if (journal_) {
-        journal_->close();
+        cassette_write_step(path_,
+                            fmt::format("the interactions stay in {} and are recovered by the next "
+                                        "load",
+                                        cassette::journal_path(path_).string()),
+                            [&] { journal_->close(); });
     } else if (effective_mode_ == RecordMode::all) {
         // Nothing was run: the re-recorded session is empty, and the file must say so.
         cassette::Cassette empty;
         empty.header.created = utc_now_iso();
         empty.header.toolkit_version = JUBILANT_TOOLKIT_VERSION;
         if (options_.inner) empty.header.recorded_from = options_.inner->name();
-        fs::path dir = path_.parent_path();
-        if (!dir.empty()) fs::create_directories(dir);
-        empty.save(path_);
+        cassette_write_step(path_, "the empty re-recording was not written", [&] {
+            create_cassette_directory(path_);
+            empty.save(path_);
+        });
     }
     if (options_.allow_unused) return;
     const auto left = unused();

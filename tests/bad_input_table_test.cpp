@@ -210,6 +210,14 @@ const std::vector<Row>& rows() {
     {"CassetteMissingFile",
      [](Ctx& c) { return catch_all([&] { cassette::Cassette::load(c.path("none.json")); }); },
      "Error", "cannot open $TMP/none.json: No such file or directory"},
+    {"RecordUnderARegularFile",
+     [](Ctx& c) {
+         // Root ignores permission bits, so the unwritable place is a path under a regular file.
+         c.write("not-a-dir", "keep me\n");
+         Juju juju({.cli_binary = "/bin/true", .backend = "record:" + c.path("not-a-dir/c.json")});
+         return catch_all([&] { juju.cli({"status"}, {.include_model = false}); });
+     },
+     "BackendError", "cannot record cassette '$TMP/not-a-dir/c.json' (the command was not run): $TMP/not-a-dir: Not a directory"},
     {"ReplayMissingCassette",
      [](Ctx& c) { return catch_all([&] { load_backend("replay:" + c.path("none.json")); }); },
      "PluginError", "replay: cassette '$TMP/none.json' does not exist (mode none never records; record it with mode once or all)"},
@@ -514,25 +522,6 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
     return table;
 }
 
-/// Rows whose current message is wrong (reported as bugs). Each has its own DISABLED_ test
-/// below, expecting what the message should be; enable it once the bug is fixed.
-const std::vector<Row>& reported_bug_rows() {
-    static const std::vector<Row> table = {
-    // REPORTED (disabled until fixed): today std::filesystem::filesystem_error escapes from
-    // Juju::cli ("filesystem error: cannot create directories: Not a directory [$TMP/not-a-dir]"),
-    // outside jubilant::Error, without saying it was the cassette's directory. What does work
-    // (nothing runs, nothing is changed) is tested by RecordUnderARegularFileChangesNothing.
-    {"RecordUnderARegularFile",
-     [](Ctx& c) {
-         // Root ignores permission bits, so the unwritable place is a path under a regular file.
-         c.write("not-a-dir", "keep me\n");
-         Juju juju({.cli_binary = "/bin/true", .backend = "record:" + c.path("not-a-dir/c.json")});
-         return catch_all([&] { juju.cli({"status"}, {.include_model = false}); });
-     },
-     "BackendError", R"(.*cassette.*\$TMP/not-a-dir/c\.json.*Not a directory.*)", true},
-    };
-    return table;
-}
 // clang-format on
 
 class BadInput : public ::testing::TestWithParam<std::size_t> {};
@@ -553,13 +542,6 @@ void check(const Row& row) {
     }
 }
 
-const Row& reported(std::string_view name) {
-    for (const auto& row : reported_bug_rows()) {
-        if (row.name == name) return row;
-    }
-    throw std::logic_error("no reported row " + std::string(name));
-}
-
 }  // namespace
 
 TEST_P(BadInput, ShowsTheExpectedMessage) { check(rows().at(GetParam())); }
@@ -572,18 +554,8 @@ INSTANTIATE_TEST_SUITE_P(Table, BadInput, ::testing::Range<std::size_t>(0, rows(
 TEST(BadInputTable, HasAtLeastThirtyRowsWithUniqueNames) {
     std::set<std::string> names;
     for (const auto& row : rows()) EXPECT_TRUE(names.insert(row.name).second) << row.name;
-    for (const auto& row : reported_bug_rows()) {
-        EXPECT_TRUE(names.insert(row.name).second) << row.name;
-    }
     EXPECT_GE(rows().size(), 30U);
     RecordProperty("rows", static_cast<int>(rows().size()));
-    RecordProperty("reported_bug_rows", static_cast<int>(reported_bug_rows().size()));
-}
-
-// Reported bugs: enable once fixed (run now with --gtest_also_run_disabled_tests to see them
-// fail).
-TEST(BadInputReportedBug, DISABLED_RecordUnderARegularFile) {
-    check(reported("RecordUnderARegularFile"));
 }
 
 TEST(BadInputTable, RecordUnderARegularFileChangesNothing) {
