@@ -698,7 +698,7 @@ public:
                 }
                 have_interactions = true;
             } else {
-                unknown(name);
+                unknown(name, "the cassette", "format, version, header, interactions");
             }
         }
         if (!have_header) fail(begin_, "missing required field \"header\" in the cassette");
@@ -725,7 +725,7 @@ public:
             } else if (name == "redactions") {
                 redactions = integer(value, "redactions", 0);
             } else {
-                unknown(name);
+                unknown(name, "a journal line", "interaction, redactions");
             }
         }
         if (!result) fail(begin_, "missing required field \"interaction\" in journal record");
@@ -834,7 +834,8 @@ private:
                 result.redactions = integer(v, "redactions", 0);
                 redactions = true;
             } else {
-                unknown(name);
+                unknown(name, "header",
+                        "created, toolkit_version, juju_version, recorded_from, redactions");
             }
         }
         if (!created) missing(at, "created", "header");
@@ -885,7 +886,9 @@ private:
             } else if (name == "timeout_ms") {
                 if (!is_null(v)) result.timeout = std::chrono::milliseconds(integer(v, "timeout_ms", 0));
             } else {
-                unknown(name);
+                unknown(name, "interaction",
+                        "args, stdin, temp_files, returncode, stdout, stderr, duration_us, "
+                        "timed_out, timeout_ms");
             }
         }
         if (!args) missing(at, "args", "interaction");
@@ -914,7 +917,7 @@ private:
             } else if (name == "content") {
                 if (!is_null(v)) result.content = blob(v, "content");
             } else {
-                unknown(name);
+                unknown(name, "temp file", "name, sensitive, redacted, content");
             }
         }
         if (!name_seen) missing(at, "name", "temp file");
@@ -969,7 +972,7 @@ private:
                 }
                 result += *bytes;
             } else {
-                unknown(name);
+                unknown(name, fmt::format("\"{}\"", what), "lines, json, newline, base64");
             }
         }
         if (forms != 1) {
@@ -1183,8 +1186,10 @@ private:
         return at;
     }
 
-    [[noreturn]] void unknown(std::string_view name) {
-        fail(last_key_at_, fmt::format("unknown field \"{}\"", std::string(name)));
+    [[noreturn]] void unknown(std::string_view name, std::string_view in,
+                              std::string_view accepted) {
+        fail(last_key_at_, fmt::format("unknown field \"{}\" in {} (expected one of: {})",
+                                       std::string(name), in, accepted));
     }
 
     [[noreturn]] void missing(const char* at, std::string_view name, std::string_view in) {

@@ -190,10 +190,9 @@ const std::vector<Row>& rows() {
     {"CassetteMissingField",
      [](Ctx& c) { return load_cassette(c, std::regex_replace(valid_cassette(), std::regex("\n *\"created\": [^\n]*"), "")); },
      "ParseError", "$TMP/c.json:4:13: missing required field \"created\" in header"},
-    // REPORTED (minor): says neither which object the field is in nor which fields it accepts.
     {"CassetteUnknownField",
      [](Ctx& c) { return load_cassette(c, replace_all(valid_cassette(), "\"returncode\"", "\"retruncode\"")); },
-     "ParseError", "$TMP/c.json:20:7: unknown field \"retruncode\""},
+     "ParseError", "$TMP/c.json:20:7: unknown field \"retruncode\" in interaction (expected one of: args, stdin, temp_files, returncode, stdout, stderr, duration_us, timed_out, timeout_ms)"},
     {"CassetteWrongFormatName",
      [](Ctx& c) { return load_cassette(c, replace_all(valid_cassette(), "\"jubilant-cassette\"", "\"vcr\"")); },
      "ParseError", "$TMP/c.json:2:13: expected \"format\": \"jubilant-cassette\", got \"vcr\""},
