@@ -226,6 +226,72 @@ TEST_F(CassetteToolTest, LintAgreesWithRedact) {
     EXPECT_EQ(r.rc, 0) << r.out;
 }
 
+TEST_F(CassetteToolTest, RedactLeavesNothingForLintAcrossFormats) {
+    // Every way a secret shows up that both redact's default rules and lint know about, in
+    // every place of an interaction they look at: after `redact`, the value is gone from the
+    // file and `lint` is clean. (lint's high-entropy check has no redaction rule, so the values
+    // here are too short for it.)
+    struct Case {
+        std::string where;  // stdout, stderr, stdin or args
+        std::string text;   // with {} for the secret
+    };
+    std::vector<Case> cases;
+    for (const std::string key : {"password", "db-password", "api_token", "Token",
+                                  "client-secret", "credential", "private-key", "ssh_key",
+                                  "PASSWORD"}) {
+        for (const std::string where : {"stdout", "stderr", "stdin"}) {
+            cases.push_back({where, "{\"app\": {\"" + key + "\": \"{}\"}}\n"});
+            cases.push_back({where, "{\"items\": [{\"name\": \"x\", \"" + key + "\": \"{}\"}]}"});
+            cases.push_back({where, key + ": {}\n"});
+            cases.push_back({where, "app:\n  settings:\n    " + key + ": {}\n  other: 1\n"});
+            cases.push_back({where, "- " + key + ": {}\n"});
+            cases.push_back({where, key + ": \"{}\"\n"});
+            cases.push_back({where, key + ": |\n  {}\n  second line\nnext: 1\n"});
+            cases.push_back({where, key + ": {}\r\nnext: 1\r\n"});
+            cases.push_back({where, key + " : {}\n"});
+        }
+    }
+    for (const std::string where : {"stdout", "stderr", "stdin", "args"}) {
+        cases.push_back({where, "Authorization: Bearer {}"});
+        cases.push_back({where, "proxy says bearer {} and more"});
+        cases.push_back({where, "BEARER {}"});
+        cases.push_back({where, "https://admin:{}@example.com/x"});
+        cases.push_back({where, "postgresql://u:{}@db:5432/x"});
+        cases.push_back({where, "{\"endpoint\": \"https://u:{}@h/\"}"});
+        cases.push_back({where, "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n"});
+        cases.push_back({where, "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n"
+                                "-----END OPENSSH PRIVATE KEY-----"});
+    }
+
+    jc::Cassette c = known_cassette();
+    std::vector<std::string> secrets;
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        const std::string secret = "CANARYv" + std::to_string(k) + "x";
+        secrets.push_back(secret);
+        std::string text = cases[k].text;
+        text.replace(text.find("{}"), 2, secret);
+        auto i = interaction({"show", std::to_string(k)}, 0, "", "", 1);
+        if (cases[k].where == "stdout") i.stdout_text = text;
+        if (cases[k].where == "stderr") i.stderr_text = text;
+        if (cases[k].where == "stdin") i.stdin_text = text;
+        if (cases[k].where == "args") i.args.push_back(text);
+        c.interactions.push_back(i);
+    }
+    const auto path = save(c, "many.json");
+    ASSERT_EQ(tool({"lint", path}).rc, 1);
+
+    ASSERT_EQ(tool({"redact", path}).rc, 0);
+    const std::string bytes = jubilant::test::read_file(path);
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        // The trailing "x" keeps one secret from being a prefix of another.
+        EXPECT_THAT(bytes, Not(HasSubstr(secrets[k])))
+            << "case " << k << " (" << cases[k].where << "): " << cases[k].text;
+    }
+    const auto lint = tool({"lint", path});
+    EXPECT_EQ(lint.rc, 0) << lint.out;
+    RecordProperty("cases", static_cast<int>(cases.size()));
+}
+
 TEST_F(CassetteToolTest, LintIgnoresRedactedMarkersAndUuids) {
     jc::Cassette c = known_cassette();
     c.interactions.push_back(interaction(
