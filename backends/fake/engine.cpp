@@ -195,6 +195,7 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
         throw;  // the faces report a broken state database themselves
     } catch (const std::exception& e) {
         // A bug in the fake, not in the caller's command: say so rather than crash the client.
+        ++internal_errors_;
         return {.returncode = 1, .stdout_text = {},
                 .stderr_text = error_text(fmt::format("fake-juju internal error in \"{}\": {}",
                                                       args[0], e.what()))};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,10 +47,15 @@ public:
     /// Lets simulated time pass (what a wait's sleep does against the in-process fake).
     void advance(std::chrono::milliseconds by);
 
+    /// Commands that ended in "fake-juju internal error" (an exception the engine did not
+    /// expect: a bug in the fake). Counted apart from the message, which can echo user input.
+    std::size_t internal_errors() const noexcept { return internal_errors_; }
+
 private:
     void ensure_schema();
     EngineOptions options_;
     std::unique_ptr<Database> db_;
+    std::size_t internal_errors_ = 0;
 };
 
 /// The fake's epoch: simulated time 0 is 2025-01-01T00:00:00Z.
