@@ -6,9 +6,13 @@
 #include <algorithm>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <jubilant/all_any.hpp>
 #include <jubilant/errors.hpp>
@@ -118,6 +122,39 @@ TEST_P(FakeJujuTest, SubordinateUnitsFollowTheirPrincipals) {
     juju().remove_relation("log-forwarder", "webapp");
     status = juju().status();
     EXPECT_TRUE(status.apps.at("webapp").units.at("webapp/0").subordinates.empty());
+}
+
+TEST_P(FakeJujuTest, IllFormedUtf8InNamesBecomesReplacementCharactersInEveryFormat) {
+    juju().add_model("utf");
+    // One ill-formed sequence of each kind: a lead byte above F4, an overlong '/', a UTF-16
+    // surrogate, a code point above U+10FFFF, a lone continuation byte. Like Go's encoder, the
+    // fake writes one U+FFFD per byte that does not start a well-formed character.
+    const std::vector<std::pair<std::string, int>> bad = {
+        {"\xf7\x9b\x9a\x8f", 4}, {"\xc0\xaf", 2}, {"\xed\xa0\x80", 3}, {"\xf4\x90\x80\x80", 4},
+        {"\x80", 1}};
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        const CliResult deployed = raw({"deploy", "--model", "utf", "charm" + bad[i].first + "x",
+                                        "app" + std::to_string(i)});
+        ASSERT_EQ(deployed.returncode, 0) << deployed.stderr_text;
+    }
+    const CliResult json = raw({"status", "--model", "utf", "--format", "json"});
+    ASSERT_EQ(json.returncode, 0) << json.stderr_text;
+    const auto doc = nlohmann::json::parse(json.stdout_text);  // strict about UTF-8
+    std::string replacement;
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        replacement.clear();
+        for (int k = 0; k < bad[i].second; ++k) replacement += "\xef\xbf\xbd";
+        EXPECT_EQ(doc["applications"]["app" + std::to_string(i)]["charm"],
+                  "charm" + replacement + "x");
+    }
+    const CliResult yaml = raw({"status", "--model", "utf", "--format", "yaml"});
+    EXPECT_EQ(yaml.returncode, 0) << yaml.stderr_text;
+    EXPECT_THAT(yaml.stdout_text, HasSubstr("charm: charm\xef\xbf\xbd\xef\xbf\xbdx\n"));
+    // The table prints the bytes as they are, as Go's fmt does.
+    const CliResult table = raw({"status", "--model", "utf"});
+    EXPECT_EQ(table.returncode, 0) << table.stderr_text;
+    EXPECT_THAT(table.stdout_text, HasSubstr("charm\xc0\xafx"));
+    EXPECT_EQ(juju().status().apps.size(), bad.size());
 }
 
 TEST_P(FakeJujuTest, ConfigHasTypedDefaultsAndValidatesValues) {

@@ -70,14 +70,32 @@ private:
             first_.back() = false;
         }
     }
-    // Bytes that are not UTF-8 become U+FFFD, as Go's encoder (and so juju) writes them.
+    // Bytes that are not UTF-8 become U+FFFD, one per byte, as Go's encoder (and so juju)
+    // writes them. Well-formed means RFC 3629's table: no overlong forms, no surrogates,
+    // nothing above U+10FFFF.
     static std::size_t utf8_length(std::string_view text, std::size_t i) {
         const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
         const unsigned char lead = byte(i);
-        std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
-                      : (lead >> 3) == 0x1e ? 4 : 0;
-        if (n == 0 || i + n > text.size()) return 0;
-        for (std::size_t k = 1; k < n; ++k) {
+        std::size_t n = 0;
+        unsigned char second_min = 0x80;
+        unsigned char second_max = 0xbf;
+        if (lead < 0x80) {
+            return 1;
+        } else if (lead >= 0xc2 && lead <= 0xdf) {
+            n = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            n = 3;
+            if (lead == 0xe0) second_min = 0xa0;  // overlong
+            if (lead == 0xed) second_max = 0x9f;  // surrogates
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            n = 4;
+            if (lead == 0xf0) second_min = 0x90;  // overlong
+            if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
+        } else {
+            return 0;
+        }
+        if (i + n > text.size() || byte(i + 1) < second_min || byte(i + 1) > second_max) return 0;
+        for (std::size_t k = 2; k < n; ++k) {
             if ((byte(i + k) & 0xc0) != 0x80) return 0;
         }
         return n;
