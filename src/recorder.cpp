@@ -57,6 +57,7 @@ void create_cassette_directory(const fs::path& cassette) {
     const fs::path dir = cassette.parent_path();
     if (!dir.empty()) fs::create_directories(dir);
 }
+
 using cassette::Interaction;
 
 constexpr std::string_view mode_names[] = {"none", "once", "new_episodes", "all", "passthrough"};
