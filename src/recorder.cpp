@@ -488,8 +488,10 @@ void Recorder::finish() {
                                         "load",
                                         cassette::journal_path(path_).string()),
                             [&] { journal_->close(); });
-    } else if (effective_mode_ == RecordMode::all) {
-        // Nothing was run: the re-recorded session is empty, and the file must say so.
+    } else if (effective_mode_ == RecordMode::all && requests_ == 0) {
+        // Nothing was asked for: the re-recorded session is empty, and the file must say so.
+        // (Requests that never got as far as the journal failed and said so; an empty file
+        // written now would only destroy the cassette that was there.)
         cassette::Cassette empty;
         empty.header.created = utc_now_iso();
         empty.header.toolkit_version = JUBILANT_TOOLKIT_VERSION;

@@ -348,6 +348,32 @@ TEST(CassetteFaults, ReadOnlyDirectoryStillReplaysAndKeepsTheCassette) {
     EXPECT_FALSE(fs::exists(jc::journal_path(path)));
 }
 
+TEST(CassetteFaults, ReRecordingThatNeverStartsKeepsTheOldCassette) {
+    // Mode all replaces the cassette, but only with what was recorded: when the recording
+    // cannot start (here the backend cannot be created; a full disk does the same), the
+    // cassette that was there stays.
+    TempDir dir;
+    const fs::path path = record_original(dir.path(), 2);
+    const std::string original = read_file(path);
+    {
+        const auto no_backend = []() -> std::shared_ptr<jubilant::CliBackend> {
+            throw BackendError("juju is not installed");
+        };
+        Recorder recorder(path, {.mode = RecordMode::all, .make_inner = no_backend});
+        EXPECT_THROW(recorder.run(request("new-0")), BackendError);
+        recorder.finish();
+    }
+    EXPECT_EQ(read_file(path), original);
+
+    // Asked for nothing at all, a re-recording is an empty cassette, as before.
+    {
+        Recorder recorder(path,
+                          {.mode = RecordMode::all, .inner = std::make_shared<CountingBackend>()});
+        recorder.finish();
+    }
+    EXPECT_TRUE(jc::Cassette::load(path).interactions.empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // SIGKILL at random points
 
