@@ -21,7 +21,6 @@
 //
 // Each test records how many canaries it tried (property "canaries_tried"); the environment
 // prints the total for the run.
-#include <sys/stat.h>
 
 #include <atomic>
 #include <cstdio>
@@ -51,6 +50,7 @@
 namespace fs = std::filesystem;
 using namespace jubilant;
 using jubilant::test::LogCapture;
+using jubilant::test::mode_of;
 using jubilant::test::read_file;
 using jubilant::test::ScopedEnv;
 using jubilant::test::TempDir;
@@ -333,12 +333,6 @@ std::string list_dir(const fs::path& dir) {
     std::string out;
     for (const auto& entry : fs::directory_iterator(dir)) out += entry.path().string() + " ";
     return out;
-}
-
-unsigned mode_of(const fs::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return 0;
-    return st.st_mode & 07777;
 }
 
 /// Brings a fake Juju to where every `ok` call succeeds: model, the leaky charm, settled units.

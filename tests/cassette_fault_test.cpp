@@ -47,6 +47,7 @@ using jubilant::CliRequest;
 using jubilant::CliResult;
 using jubilant::RecordMode;
 using jubilant::Recorder;
+using jubilant::test::mode_of;
 using jubilant::test::read_file;
 using jubilant::test::TempDir;
 using ::testing::HasSubstr;
@@ -207,12 +208,6 @@ std::vector<fs::path> leftover_temp_files(const fs::path& dir) {
     return out;
 }
 
-unsigned permissions_of(const fs::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return 0;
-    return st.st_mode & 0777U;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -273,9 +268,9 @@ TEST(CassetteFaults, DiskFullAtEveryPointLosesNothingRecordedBefore) {
             // Until the recording is saved whole, the cassette file is the one from before.
             EXPECT_EQ(read_file(path), original);
         }
-        EXPECT_EQ(permissions_of(path), 0600U);
+        EXPECT_EQ(mode_of(path), 0600U);
         if (fs::exists(jc::journal_path(path))) {
-            EXPECT_EQ(permissions_of(jc::journal_path(path)), 0600U);
+            EXPECT_EQ(mode_of(jc::journal_path(path)), 0600U);
         }
         EXPECT_THAT(leftover_temp_files(dir.path()), ::testing::IsEmpty());
 
@@ -450,7 +445,7 @@ TEST(CassetteFaults, SigkillAtRandomPointsLeavesLoadableCassettes) {
         if (!journal) {
             EXPECT_EQ(commands.size(), static_cast<std::size_t>(1 + (number * 7) % 13));
         }
-        EXPECT_EQ(permissions_of(path), 0600U);
+        EXPECT_EQ(mode_of(path), 0600U);
     }
     RecordProperty("trials", kTrials);
     RecordProperty("killed_mid_session", with_journal);

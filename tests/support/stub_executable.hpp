@@ -36,6 +36,9 @@ std::filesystem::path write_stub(const std::filesystem::path& dir, std::string_v
 /// Reads a whole file (binary-safe).
 std::string read_file(const std::filesystem::path& path);
 
+/// The permission bits of `path` (e.g. 0600), or 0 when it cannot be stat()ed.
+unsigned mode_of(const std::filesystem::path& path);
+
 /// Sets (or, with nullopt, unsets) an environment variable and restores it on destruction.
 class ScopedEnv {
 public:
