@@ -1,17 +1,72 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, run the whole test suite; then the same
 # suite built with AddressSanitizer + UndefinedBehaviorSanitizer, then a short libFuzzer run.
+# Prints the wall time of each stage as it ends, and a table of all of them at the end (also
+# when a stage fails), so a slow CI run says where its time went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+script_start=$SECONDS
+stage_names=()
+stage_seconds=()
+current_stage=""
+stage_start=0
+
+begin_stage() {
+  current_stage=$1
+  stage_start=$SECONDS
+  echo "==> $current_stage"
+}
+end_stage() {
+  local took=$((SECONDS - stage_start))
+  stage_names+=("$current_stage")
+  stage_seconds+=("$took")
+  printf '==> %s: %dm%02ds\n' "$current_stage" $((took / 60)) $((took % 60))
+  current_stage=""
+}
+summary() {
+  local status=$?
+  [ -n "$current_stage" ] && end_stage && stage_names[-1]+=" (FAILED)"
+  echo "==> stage times"
+  for i in "${!stage_names[@]}"; do
+    printf '    %-14s %4dm%02ds\n' "${stage_names[$i]}" $((stage_seconds[i] / 60)) \
+      $((stage_seconds[i] % 60))
+  done
+  local total=$((SECONDS - script_start))
+  printf '    %-14s %4dm%02ds\n' "total" $((total / 60)) $((total % 60))
+  return $status
+}
+trap summary EXIT
+
+begin_stage dependencies
 tools/install-deps.sh
+end_stage
+
+begin_stage build
 tools/build.sh
+end_stage
+
+begin_stage tests
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+end_stage
 
 # Sanitizers: every test again (benchmarks and the install check are not tests of the code).
+# Line tables only (-g1): ASan's reports keep file:line, and the build takes a third less.
 asan_dir=${ASAN_BUILD_DIR:-build-asan}
+begin_stage "asan build"
 BUILD_DIR=$asan_dir CMAKE_BUILD_TYPE=Debug tools/build.sh -DJUBILANT_SANITIZE=ON \
-  -DJUBILANT_BUILD_BENCHMARKS=OFF
+  -DJUBILANT_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS_DEBUG=-g1
+end_stage
+
+begin_stage "asan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$asan_dir" --output-on-failure -j"$(nproc)" -LE examples
+end_stage
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-10} tools/fuzz.sh
+begin_stage "fuzz build"
+tools/fuzz.sh build
+end_stage
+
+begin_stage "fuzz runs"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} tools/fuzz.sh run
+end_stage
