@@ -1,7 +1,8 @@
 # Builds and runs docs/examples the way a consumer would, as a ctest (see tests/CMakeLists.txt).
 #
 #   cmake -DMODE=install -DBUILD_DIR=<jubilant build> -DSOURCE_DIR=<checkout>
-#         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> [-DCXX=<compiler>]
+#         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DSOVERSION=<0.minor>
+#         [-DCXX=<compiler>]
 #         [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
 #
 # MODE=install: `cmake --install` the build into <scratch>/prefix, check the installed layout
@@ -43,9 +44,22 @@ endif()
 
 if(MODE STREQUAL "subdirectory")
   file(REMOVE_RECURSE "${WORK_DIR}")
+  # No build type given: a subproject must leave the consumer's CMAKE_BUILD_TYPE alone and keep
+  # its own tests, benchmarks and fuzzers out of the consumer's build.
+  set(subproject_args ${common_args})
+  list(REMOVE_ITEM subproject_args -DCMAKE_BUILD_TYPE=Debug)
   run("configuring docs/examples with add_subdirectory(${SOURCE_DIR})"
       COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${SOURCE_DIR}/docs/examples" -B "${WORK_DIR}"
-              ${common_args} "-DJUBILANT_SOURCE_DIR=${SOURCE_DIR}")
+              ${subproject_args} "-DJUBILANT_SOURCE_DIR=${SOURCE_DIR}")
+  file(STRINGS "${WORK_DIR}/CMakeCache.txt" cache REGEX
+       "^(CMAKE_BUILD_TYPE|JUBILANT_BUILD_TESTS|JUBILANT_BUILD_BENCHMARKS|JUBILANT_FUZZ):")
+  foreach(expected "CMAKE_BUILD_TYPE:STRING=" "JUBILANT_BUILD_TESTS:BOOL=OFF"
+                   "JUBILANT_BUILD_BENCHMARKS:BOOL=OFF" "JUBILANT_FUZZ:BOOL=OFF")
+    if(NOT expected IN_LIST cache)
+      message(FATAL_ERROR "as a subproject the consumer's cache has '${cache}', "
+                          "expected '${expected}'")
+    endif()
+  endforeach()
   message(STATUS "docs/examples configures with jubilant-cpp as a subdirectory")
   return()
 endif()
@@ -53,7 +67,7 @@ endif()
 if(NOT MODE STREQUAL "install")
   message(FATAL_ERROR "JubilantExamplesCheck: unknown MODE '${MODE}' (install or subdirectory)")
 endif()
-foreach(var BUILD_DIR LIBDIR)
+foreach(var BUILD_DIR LIBDIR SOVERSION)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "JubilantExamplesCheck: -D${var}=... is required for MODE=install")
   endif()
@@ -79,6 +93,8 @@ foreach(file
     "${libdir}/cmake/jubilant/jubilantTargets.cmake"
     "${libdir}/cmake/jubilant/jubilantTestingTargets.cmake"
     "${libdir}/pkgconfig/jubilant.pc"
+    "${libdir}/pkgconfig/jubilant-testing.pc"
+    "${libdir}/libjubilant.so.${SOVERSION}"
     "${plugins}/libjubilant-backend-subprocess.so"
     "${plugins}/libjubilant-backend-record.so"
     "${plugins}/libjubilant-backend-replay.so")
@@ -109,6 +125,17 @@ foreach(expected "-I${real_prefix}/include" "-L${real_prefix}/${LIBDIR}" "-ljubi
   if(NOT expected IN_LIST pc_resolved)
     message(FATAL_ERROR
             "pkg-config --cflags --libs jubilant gave '${pc_flags}', without '${expected}'")
+  endif()
+endforeach()
+# The testing kit's file brings the core library and GoogleMock along.
+run("pkg-config jubilant-testing"
+    COMMAND ${pc_env} ${PKG_CONFIG} --libs jubilant-testing)
+string(STRIP "${run_output}" pc_testing_flags)
+separate_arguments(pc_testing_list UNIX_COMMAND "${pc_testing_flags}")
+foreach(expected "-ljubilant-testing" "-ljubilant" "-lgmock")
+  if(NOT expected IN_LIST pc_testing_list)
+    message(FATAL_ERROR
+            "pkg-config --libs jubilant-testing gave '${pc_testing_flags}', without '${expected}'")
   endif()
 endforeach()
 run("pkg-config --variable=pluginsdir"

@@ -42,3 +42,10 @@ else()
 endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/jubilant.pc.in" "${PROJECT_BINARY_DIR}/jubilant.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/jubilant.pc" DESTINATION "${JUBILANT_PC_INSTALL_DIR}")
+if(TARGET jubilant_testing)
+  # The testing kit links GoogleMock, which the consumer's own gmock pkg-config file provides.
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/jubilant-testing.pc.in"
+                 "${PROJECT_BINARY_DIR}/jubilant-testing.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/jubilant-testing.pc"
+          DESTINATION "${JUBILANT_PC_INSTALL_DIR}")
+endif()

@@ -39,7 +39,7 @@ summary() {
 trap summary EXIT
 
 begin_stage dependencies
-tools/install-deps.sh
+tools/install-deps.sh --fuzz
 end_stage
 
 begin_stage build
