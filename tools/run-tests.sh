@@ -11,6 +11,9 @@ stage_names=()
 stage_seconds=()
 current_stage=""
 stage_start=0
+tests_passed=0
+tests_failed=0
+ctest_log=$(mktemp)
 
 begin_stage() {
   current_stage=$1
@@ -34,9 +37,25 @@ summary() {
   done
   local total=$((SECONDS - script_start))
   printf '    %-14s %4dm%02ds\n' "total" $((total / 60)) $((total % 60))
+  rm -f "$ctest_log"
+  # Both ctest runs added up, as the closing line a CI reader looks for.
+  echo "tests: $tests_passed passed, $tests_failed failed"
   return $status
 }
 trap summary EXIT
+
+# ctest, with its pass/fail counts added to the totals (also when it fails).
+run_ctest() {
+  local status=0
+  ctest "$@" 2>&1 | tee "$ctest_log" || status=$?
+  local line
+  line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$ctest_log" | tail -1)
+  if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    tests_failed=$((tests_failed + BASH_REMATCH[1]))
+    tests_passed=$((tests_passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+  fi
+  return $status
+}
 
 begin_stage dependencies
 tools/install-deps.sh --fuzz
@@ -47,7 +66,7 @@ tools/build.sh
 end_stage
 
 begin_stage tests
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+run_ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
 end_stage
 
 # Sanitizers: every test again (benchmarks and the install check are not tests of the code).
@@ -60,7 +79,7 @@ end_stage
 
 begin_stage "asan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$asan_dir" --output-on-failure -j"$(nproc)" -LE examples
+  run_ctest --test-dir "$asan_dir" --output-on-failure -j"$(nproc)" -LE examples
 end_stage
 
 begin_stage "fuzz build"
