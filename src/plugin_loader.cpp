@@ -95,13 +95,12 @@ std::vector<fs::path> plugin_search_path() {
             if (!entry.empty()) dirs.emplace_back(entry);
         }
     }
-    // Installed plugins live in <libdir>/jubilant/plugins, beside this library.
+    // Plugins live in <libdir>/jubilant/plugins beside this library, installed or in the build
+    // tree (which mirrors that layout). Nothing else is searched: a compiled-in path would
+    // follow the library into an install and outlive the directory it named.
     boost::dll::fs::error_code ec;
     const auto self = boost::dll::this_line_location(ec);
     if (!ec) dirs.push_back(fs::path(self.parent_path().string()) / "jubilant" / "plugins");
-#ifdef JUBILANT_BUILD_PLUGIN_DIR
-    dirs.emplace_back(JUBILANT_BUILD_PLUGIN_DIR);
-#endif
     return dirs;
 }
 

@@ -236,8 +236,7 @@ const std::vector<Row>& rows() {
      "PluginError",
      R"(backend plugin 'no-such-plugin' not found; looked for:
   \$TMP/libjubilant-backend-no-such-plugin\.so
-  /\S+/jubilant/plugins/libjubilant-backend-no-such-plugin\.so
-  /\S+/plugins/libjubilant-backend-no-such-plugin\.so
+  /\S+/lib/jubilant/plugins/libjubilant-backend-no-such-plugin\.so
 Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-plugin\.so, or give the plugin's path\.)",
      true},
     {"PluginMissingPath",
