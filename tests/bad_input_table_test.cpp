@@ -216,7 +216,7 @@ const std::vector<Row>& rows() {
          Juju juju({.cli_binary = "/bin/true", .backend = "record:" + c.path("not-a-dir/c.json")});
          return catch_all([&] { juju.cli({"status"}, {.include_model = false}); });
      },
-     "BackendError", "cannot record cassette '$TMP/not-a-dir/c.json' (the command was not run): $TMP/not-a-dir: Not a directory"},
+     "BackendError", "cannot record cassette '$TMP/not-a-dir/c.json' (the command was not run): cannot create directory $TMP/not-a-dir: Not a directory"},
     {"ReplayMissingCassette",
      [](Ctx& c) { return catch_all([&] { load_backend("replay:" + c.path("none.json")); }); },
      "PluginError", "replay: cassette '$TMP/none.json' does not exist (mode none never records; record it with mode once or all)"},

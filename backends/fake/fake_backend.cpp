@@ -100,13 +100,11 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
     fake::EngineOptions options;
     const std::string data_dir = config.string("target").value_or(config.string("data_dir").value_or(""));
     if (!data_dir.empty()) {
-        std::error_code ec;
-        fs::create_directories(data_dir, ec);
-        if (ec) {
-            throw PluginError(fmt::format("fake: cannot create data directory {}: {}", data_dir,
-                                          ec.message()));
+        try {
+            fake::create_data_directory(data_dir);
+        } catch (const fake::StoreError& e) {
+            throw PluginError(fmt::format("fake: {}", e.what()));
         }
-        ::chmod(data_dir.c_str(), 0700);
         options.database_path = (fs::path(data_dir) / "state.db").string();
     }
     if (auto dir = config.string("charms_dir")) options.charms_dir = *dir;
