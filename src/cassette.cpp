@@ -22,6 +22,7 @@
 
 #include "cassette_internal.hpp"
 #include "json_quote.hpp"
+#include "private_files.hpp"
 
 namespace jubilant::cassette {
 
@@ -1388,29 +1389,15 @@ void write_atomically(const std::filesystem::path& path, std::string_view data) 
 }
 
 simdjson::padded_string read_padded(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("cannot open {}: {}", path.string(), errno_text(errno)));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        throw Error(fmt::format("cannot stat {}: {}", path.string(), errno_text(err)));
+    // A FIFO, directory or device given as a cassette is refused, never waited on.
+    try {
+        files::RegularFile file(path);
+        simdjson::padded_string text(file.size());
+        file.read_exactly(text.data(), text.size());
+        return text;
+    } catch (const files::FileError& e) {
+        throw Error(e.what());
     }
-    simdjson::padded_string text(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : 0;
-            ::close(fd);
-            throw Error(fmt::format("cannot read {}: {}", path.string(),
-                                    n < 0 ? errno_text(err) : "file shrank while reading"));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    return text;
 }
 
 }  // namespace detail

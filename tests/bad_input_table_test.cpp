@@ -209,6 +209,35 @@ const std::vector<Row>& rows() {
     {"CassetteMissingFile",
      [](Ctx& c) { return catch_all([&] { cassette::Cassette::load(c.path("none.json")); }); },
      "Error", "cannot open $TMP/none.json: No such file or directory"},
+    // Files that are not regular files are refused without being read (a FIFO would block).
+    {"CassetteIsAFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json: not a regular file (a FIFO)"},
+    {"CassetteIsADirectory",
+     [](Ctx& c) {
+         fs::create_directory(c.path("c.json"));
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json: not a regular file (a directory)"},
+    {"CassetteIsACharacterDevice",
+     [](Ctx&) { return catch_all([&] { cassette::Cassette::load("/dev/zero"); }); },
+     "Error", "cannot read /dev/zero: not a regular file (a character device)"},
+    {"JournalIsAFifo",
+     [](Ctx& c) {
+         c.write("c.json", valid_cassette());
+         ::mkfifo(c.path("c.json.journal").c_str(), 0600);
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json.journal: not a regular file (a FIFO)"},
+    {"ReplayCassetteIsAFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return catch_all([&] { load_backend("replay:" + c.path("c.json")); });
+     },
+     "PluginError", "replay: cannot read $TMP/c.json: not a regular file (a FIFO)"},
     {"RecordUnderARegularFile",
      [](Ctx& c) {
          // Root ignores permission bits, so the unwritable place is a path under a regular file.
@@ -435,6 +464,30 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
          return fake_juju(c, {"config", "-m", "m", "postgresql", "port=abc"});
      },
      "exit 1", "ERROR option \"port\" expected int, got \"abc\"\n"},
+    {"FakeJujuParamsFifo",
+     [](Ctx& c) {
+         fake_juju(c, {"add-model", "m"});
+         ::mkfifo(c.path("params.yaml").c_str(), 0600);
+         return fake_juju(c, {"add-secret", "-m", "m", "s", "--file", c.path("params.yaml")});
+     },
+     "exit 1", "ERROR cannot read $TMP/params.yaml: not a regular file (a FIFO)\n"},
+    {"FakeJujuCharmFixtureFifo",
+     [](Ctx& c) {
+         fs::create_directory(c.path("charms"));
+         ::mkfifo(c.path("charms/pg.yaml").c_str(), 0600);
+         fake_juju(c, {"add-model", "m"}, c.path("charms"));
+         return fake_juju(c, {"deploy", "-m", "m", "pg"}, c.path("charms"));
+     },
+     "exit 1", "ERROR cannot read $TMP/charms/pg.yaml: not a regular file (a FIFO)\n"},
+    {"FakePluginParamsFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("params.yaml").c_str(), 0600);
+         auto backend = load_backend("fake");
+         backend->run({.args = {"add-model", "m"}});
+         const CliResult r = backend->run({.args = {"add-secret", "-m", "m", "s", "--file", c.path("params.yaml")}});
+         return Observed{fmt::format("exit {}", r.returncode), r.stderr_text};
+     },
+     "exit 1", "ERROR cannot read $TMP/params.yaml: not a regular file (a FIFO)\n"},
     {"FakeJujuBadFormat",
      [](Ctx& c) { return fake_juju(c, {"status", "--format", "xml"}); }, "exit 2", "ERROR invalid value \"xml\" for option --format: unknown format \"xml\"\n"},
     {"FakeJujuBadTickEnv",
@@ -458,6 +511,12 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
      "Try 'jubilant-cassette show --help'.\n"},
     {"CassetteToolFileDoesNotExist",
      [](Ctx& c) { return cassette_tool({"show", c.path("none.json")}); }, "exit 3", "jubilant-cassette: cannot open $TMP/none.json: No such file or directory\n"},
+    {"CassetteToolFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return cassette_tool({"show", c.path("c.json")});
+     },
+     "exit 3", "jubilant-cassette: cannot read $TMP/c.json: not a regular file (a FIFO)\n"},
     {"CassetteToolMalformedCassette",
      [](Ctx& c) {
          return cassette_tool({"lint", c.write("c.json", replace_all(valid_cassette(), "\"returncode\": 0", "\"returncode\": null"))});

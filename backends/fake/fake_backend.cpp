@@ -2,12 +2,8 @@
 // this backend's lifetime; "fake:<dir>" (or config key data_dir) shares <dir>/state.db with
 // fake-juju processes. Simulated time is this backend's clock, so Juju::wait never sleeps.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
-
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -56,11 +52,7 @@ public:
         const fake::FileReader reader = [&](const std::string& path) -> std::optional<std::string> {
             if (const auto it = contents.find(path); it != contents.end()) return *it->second;
             if (path.starts_with(virtual_temp_dir)) return std::nullopt;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) return std::nullopt;
-            std::ostringstream text;
-            text << in.rdbuf();
-            return text.str();
+            return fake::read_disk_file(path);
         };
         const std::lock_guard lock(mutex_);
         try {

@@ -4,10 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "engine.hpp"
 #include "store.hpp"
@@ -61,13 +58,7 @@ int main(int argc, char** argv) {
         }
         options.tick = std::chrono::milliseconds(ms);
     }
-    const jubilant::fake::FileReader read_file = [](const std::string& path) -> std::optional<std::string> {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return std::nullopt;
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    };
+    const jubilant::fake::FileReader read_file = jubilant::fake::read_disk_file;
     try {
         jubilant::fake::Engine engine(std::move(options));
         const jubilant::CliResult result = engine.execute(args, read_file);
