@@ -209,6 +209,19 @@ const std::vector<Row>& rows() {
     {"CassetteMissingFile",
      [](Ctx& c) { return catch_all([&] { cassette::Cassette::load(c.path("none.json")); }); },
      "Error", "cannot open $TMP/none.json: No such file or directory"},
+    {"CassetteStartsWithByteOrderMark",
+     [](Ctx& c) { return load_cassette(c, "\xEF\xBB\xBF" + valid_cassette()); },
+     "ParseError", "$TMP/c.json:1:1: starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does not allow: save the file as UTF-8 without a BOM"},
+    {"CassetteNotJsonAtAll",
+     [](Ctx& c) { return load_cassette(c, "\n  garbage, not a cassette\n"); },
+     "ParseError", "$TMP/c.json:2:3: expected a cassette object, got \"garbage\""},
+    {"JournalGarbageLine",
+     [](Ctx& c) {
+         // A journal: the base cassette on one line, then records; the second line is garbage.
+         c.write("c.json.journal", std::regex_replace(valid_cassette(), std::regex("\n *"), "") + "\nnot json\n");
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "ParseError", "$TMP/c.json.journal:2:1: expected a journal record object, got \"not\""},
     // Files that are not regular files are refused without being read (a FIFO would block).
     {"CassetteIsAFifo",
      [](Ctx& c) {
@@ -268,6 +281,19 @@ const std::vector<Row>& rows() {
   /\S+/lib/jubilant/plugins/libjubilant-backend-no-such-plugin\.so
 Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-plugin\.so, or give the plugin's path\.)",
      true},
+    // A value of any size is shown cut: its start and its length.
+    {"PluginHugeSpecFromEnvironment",
+     [](Ctx&) {
+         ScopedEnv backend("JUBILANT_BACKEND", std::string(1 << 20, 'a'));
+         return catch_all([] { Juju juju(JujuOptions{}); });
+     },
+     "PluginError", "backend plugin name '" + std::string(160, 'a') + "...(1048576 bytes)' is too long: libjubilant-backend-" + std::string(140, 'a') + "...(1048599 bytes) is over the 255 bytes a file name may have"},
+    {"PluginHugeSpecWithoutName",
+     [](Ctx&) { return catch_all([] { load_backend(":" + std::string(1 << 20, 'b')); }); },
+     "PluginError", "backend spec ':" + std::string(159, 'b') + "...(1048577 bytes)' has no plugin name; expected 'name' or 'name:target', e.g. 'subprocess' or 'replay:cassette.json'"},
+    {"PluginHugeConfigKey",
+     [](Ctx&) { return catch_all([] { load_backend("subprocess", "{\"" + std::string(1 << 20, 'k') + "\": 1}"); }); },
+     "PluginError", "subprocess: bad config: unknown key " + std::string(160, 'k') + "...(1048576 bytes) (accepted: temp_dir, max_output_bytes, cli_binary, target)"},
     {"PluginMissingPath",
      [](Ctx& c) { return catch_all([&] { load_backend(c.path("libnothing.so")); }); },
      "PluginError", "backend plugin file '$TMP/libnothing.so' does not exist"},

@@ -520,6 +520,22 @@ TEST(CassetteFile, LoadRefusesDirectoriesAndDevices) {
     }
 }
 
+TEST(CassetteParse, ByteOrderMarkAndGarbageSayWhatIsWrong) {
+    try {
+        jc::Cassette::parse("\xEF\xBB\xBF" + make_cassette().to_json(), "bom.json");
+        FAIL() << "parsed a cassette with a byte-order mark";
+    } catch (const jubilant::ParseError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("bom.json:1:1: starts with a UTF-8 byte-order mark"));
+    }
+    try {
+        jc::Cassette::parse("Traceback (most recent call last):\n", "py.json");
+        FAIL() << "parsed garbage";
+    } catch (const jubilant::ParseError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "py.json:1:1: expected a cassette object, got \"Traceback\"");
+    }
+}
+
 TEST(CassetteJournal, CloseFoldsIntoCassetteAndRemovesJournal) {
     TempDir dir;
     const auto path = dir.path() / "c.json";
