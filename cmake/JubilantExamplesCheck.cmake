@@ -2,12 +2,13 @@
 #
 #   cmake -DMODE=install -DBUILD_DIR=<jubilant build> -DSOURCE_DIR=<checkout>
 #         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DSOVERSION=<0.minor>
-#         [-DCXX=<compiler>]
+#         -DBUILD_PLUGIN_DIR=<the build tree's plugin directory> [-DCXX=<compiler>]
 #         [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
 #
 # MODE=install: `cmake --install` the build into <scratch>/prefix, check the installed layout
-#   and the pkg-config file, check the installed library finds the installed plugins, then
-#   configure, build and ctest docs/examples with CMAKE_PREFIX_PATH=<scratch>/prefix.
+#   and the pkg-config file, check the installed library finds the installed plugins and
+#   ignores the build tree's plugin directory, then configure, build and ctest docs/examples
+#   with CMAKE_PREFIX_PATH=<scratch>/prefix.
 # MODE=subdirectory: configure (only) docs/examples with JUBILANT_SOURCE_DIR=<checkout>, i.e.
 #   jubilant-cpp through add_subdirectory, which fails if the jubilant::* targets are missing.
 cmake_minimum_required(VERSION 3.25)
@@ -67,7 +68,7 @@ endif()
 if(NOT MODE STREQUAL "install")
   message(FATAL_ERROR "JubilantExamplesCheck: unknown MODE '${MODE}' (install or subdirectory)")
 endif()
-foreach(var BUILD_DIR LIBDIR SOVERSION)
+foreach(var BUILD_DIR LIBDIR SOVERSION BUILD_PLUGIN_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "JubilantExamplesCheck: -D${var}=... is required for MODE=install")
   endif()
@@ -148,13 +149,28 @@ if(NOT pc_plugins STREQUAL real_plugins)
 endif()
 
 file(WRITE "${WORK_DIR}/pkgconfig_check.cpp" [=[
-// Built with `pkg-config --cflags --libs jubilant` only; prints the first plugin directory the
-// installed library searches and loads the subprocess plugin from there.
+// Built with `pkg-config --cflags --libs jubilant` only. Without arguments: prints the first
+// plugin directory the installed library searches and loads the subprocess plugin from there.
+// With a plugin name: prints every directory searched and succeeds only if that plugin is
+// not found.
 #include <iostream>
+#include <string>
+#include <jubilant/errors.hpp>
 #include <jubilant/plugin_loader.hpp>
-int main() {
-    std::cout << jubilant::plugin_search_path().front().string() << "\n";
-    return jubilant::load_backend("subprocess")->name() == "subprocess" ? 0 : 1;
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cout << jubilant::plugin_search_path().front().string() << "\n";
+        return jubilant::load_backend("subprocess")->name() == "subprocess" ? 0 : 1;
+    }
+    for (const auto& dir : jubilant::plugin_search_path()) std::cout << dir.string() << "\n";
+    try {
+        jubilant::load_backend(argv[1]);
+        std::cerr << "the installed library loaded plugin '" << argv[1] << "'\n";
+        return 1;
+    } catch (const jubilant::PluginError& e) {
+        std::cerr << e.what() << "\n";
+        return std::string(e.what()).find("not found") != std::string::npos ? 0 : 1;
+    }
 }
 ]=])
 if(CXX)
@@ -178,6 +194,34 @@ string(FIND "${run_error}" "${real_plugins}/libjubilant-backend-subprocess.so" a
 if(at EQUAL -1)
   message(FATAL_ERROR "the subprocess plugin was not loaded from ${real_plugins}:\n${run_error}")
 endif()
+
+# The installed library searches only installed and configured places: a plugin planted in
+# the build tree's plugin directory (on many machines a path under /tmp that anyone can
+# create) is not found, and with JUBILANT_PLUGIN_PATH unset the installed plugin directory is
+# the only one it searches.
+set(planted_name "planted-by-examples-install")
+set(planted "${BUILD_PLUGIN_DIR}/libjubilant-backend-${planted_name}.so")
+file(MAKE_DIRECTORY "${BUILD_PLUGIN_DIR}")
+file(COPY_FILE "${plugins}/libjubilant-backend-subprocess.so" "${planted}")
+execute_process(
+  COMMAND ${clean_env} "LD_LIBRARY_PATH=${libdir}" "${WORK_DIR}/pkgconfig_check" "${planted_name}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE searched ERROR_VARIABLE err)
+file(REMOVE "${planted}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the installed library must not load a plugin planted in the build tree "
+                      "(${planted}):\n${searched}\n${err}")
+endif()
+string(REPLACE "\n" ";" searched "${searched}")
+foreach(dir IN LISTS searched)
+  if(dir STREQUAL "")
+    continue()
+  endif()
+  file(REAL_PATH "${dir}" real_dir)
+  if(NOT real_dir STREQUAL real_plugins)
+    message(FATAL_ERROR "the installed library searches '${dir}' besides its plugin directory "
+                        "'${real_plugins}'")
+  endif()
+endforeach()
 
 run("configuring docs/examples against ${prefix}"
     COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${SOURCE_DIR}/docs/examples" -B "${WORK_DIR}/build"

@@ -22,6 +22,7 @@
 
 #include "cassette_internal.hpp"
 #include "json_quote.hpp"
+#include "private_files.hpp"
 
 namespace jubilant::cassette {
 
@@ -455,6 +456,9 @@ const char* type_name(od::json_type type) {
 /// Nesting allowed inside a stored value (simdjson's DOM parser allowed 1024 for the document).
 constexpr int max_json_depth = 1000;
 
+/// What a file saved as "UTF-8 with BOM" starts with.
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
 constexpr bool json_space(char c) noexcept {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
@@ -676,7 +680,7 @@ public:
         // The version decides how everything else is read, so check it before anything else,
         // wherever it is in the object.
         check_format_and_version();
-        od::value top = doc_value();
+        od::value top = doc_value("a cassette object");
         od::object root = object(top, "a cassette object");
         bool have_header = false;
         bool have_interactions = false;
@@ -712,7 +716,7 @@ public:
     // One journal record: {"redactions": n, "interaction": {...}}.
     std::pair<Interaction, std::int64_t> journal_record() {
         start();
-        od::value top = doc_value();
+        od::value top = doc_value("a journal record object");
         od::object root = object(top, "a journal record object");
         std::optional<Interaction> result;
         std::int64_t redactions = 0;
@@ -736,6 +740,10 @@ public:
 private:
     void start() {
         begin_ = text_.data();
+        if (std::string_view(text_.data(), text_.size()).starts_with(utf8_bom)) {
+            fail(begin_, "starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does "
+                         "not allow: save the file as UTF-8 without a BOM");
+        }
         if (auto err = lease_.parser().iterate(text_).get(doc_); err) {
             fail_json(err, "a JSON document");
         }
@@ -751,9 +759,17 @@ private:
         }
     }
 
-    od::value doc_value() {
+    od::value doc_value(std::string_view expected) {
         od::value value;
-        if (auto err = doc_.get_value().get(value); err) fail_json(err, "a JSON object");
+        if (auto err = doc_.get_value().get(value); err) {
+            // simdjson's text for this one is advice to its API user, not to ours: a document
+            // that is not an object or array, e.g. a line of garbage.
+            if (err == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
+                const char* at = first_token();
+                fail(at, fmt::format("expected {}, got {}", expected, quoted_token(token_at(at))));
+            }
+            fail_json(err, expected);
+        }
         return value;
     }
 
@@ -772,7 +788,7 @@ private:
     // Calls `read` on the first top-level member named `wanted`, if there is one.
     template <typename Read>
     bool with_top_member(std::string_view wanted, Read read) {
-        od::value top = doc_value();
+        od::value top = doc_value("a cassette object");
         bool found = false;
         for (auto field_result : object(top, "a cassette object")) {
             od::field& field = member(field_result);
@@ -1177,6 +1193,13 @@ private:
         return {at, static_cast<std::size_t>(p - at)};
     }
 
+    const char* first_token() const {
+        const char* end = begin_ + text_.size();
+        const char* at = begin_;
+        while (at < end && json_space(*at)) ++at;
+        return at;
+    }
+
     const char* location() {
         const char* at = nullptr;
         if (!doc_ready_) return begin_;
@@ -1388,29 +1411,15 @@ void write_atomically(const std::filesystem::path& path, std::string_view data) 
 }
 
 simdjson::padded_string read_padded(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("cannot open {}: {}", path.string(), errno_text(errno)));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        throw Error(fmt::format("cannot stat {}: {}", path.string(), errno_text(err)));
+    // A FIFO, directory or device given as a cassette is refused, never waited on.
+    try {
+        files::RegularFile file(path);
+        simdjson::padded_string text(file.size());
+        file.read_exactly(text.data(), text.size());
+        return text;
+    } catch (const files::FileError& e) {
+        throw Error(e.what());
     }
-    simdjson::padded_string text(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : 0;
-            ::close(fd);
-            throw Error(fmt::format("cannot read {}: {}", path.string(),
-                                    n < 0 ? errno_text(err) : "file shrank while reading"));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    return text;
 }
 
 }  // namespace detail

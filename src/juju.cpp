@@ -6,8 +6,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 #include <variant>
 
@@ -19,6 +17,8 @@
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin_loader.hpp>
 #include <jubilant/shell_quote.hpp>
+
+#include "private_files.hpp"
 
 namespace jubilant {
 namespace {
@@ -181,11 +181,11 @@ bool is_local_path(const std::string& s) {
 }
 
 std::string read_whole_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(fmt::format("cannot read {}", path.string()));
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    try {
+        return files::read_regular_file(path);
+    } catch (const files::FileError& e) {
+        throw Error(e.what());
+    }
 }
 
 // Temp-file names may only use letters, digits, '.', '-' and '_'.

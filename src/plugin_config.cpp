@@ -8,6 +8,8 @@
 
 #include <jubilant/errors.hpp>
 
+#include "message_text.hpp"
+
 namespace jubilant {
 
 struct PluginConfig::Impl {
@@ -19,8 +21,8 @@ namespace {
 
 [[noreturn]] void bad_value(const std::string& plugin, std::string_view key,
                             std::string_view expected, const nlohmann::json& value) {
-    throw PluginError(fmt::format("{}: bad config: key \"{}\" must be {}, got {}", plugin, key,
-                                  expected, value.type_name()));
+    throw PluginError(fmt::format("{}: bad config: key \"{}\" must be {}, got {}", plugin,
+                                  cut_for_message(key), expected, value.type_name()));
 }
 
 }  // namespace
@@ -95,7 +97,8 @@ void PluginConfig::reject_unknown(std::initializer_list<std::string_view> known)
     accepted.insert(accepted.end(), std::begin(common), std::end(common));
     throw PluginError(fmt::format("{}: bad config: unknown key{} {} (accepted: {})",
                                   impl_->plugin, unknown.size() > 1 ? "s" : "",
-                                  fmt::join(unknown, ", "), fmt::join(accepted, ", ")));
+                                  cut_for_message(fmt::format("{}", fmt::join(unknown, ", "))),
+                                  fmt::join(accepted, ", ")));
 }
 
 }  // namespace jubilant

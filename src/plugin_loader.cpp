@@ -15,6 +15,8 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/plugin.hpp>
 
+#include "message_text.hpp"
+
 namespace jubilant {
 namespace {
 
@@ -23,15 +25,27 @@ namespace fs = std::filesystem;
 using AbiVersionFn = std::uint32_t();
 using CreateFn = CliBackend*(const char*);
 
+// Longest file name Linux allows (NAME_MAX).
+constexpr std::size_t max_file_name = 255;
+
 fs::path find_plugin(const std::string& name) {
     const auto file = plugin_file_name(name);
+    if (file.size() > max_file_name) {
+        // No such file can exist; saying so beats echoing the name once per directory.
+        throw PluginError(fmt::format("backend plugin name '{}' is too long: {} is over the {} "
+                                      "bytes a file name may have",
+                                      cut_for_message(name), cut_for_message(file),
+                                      max_file_name));
+    }
     const auto dirs = plugin_search_path();
     for (const auto& dir : dirs) {
         std::error_code ec;
         if (fs::is_regular_file(dir / file, ec)) return dir / file;
     }
     std::string looked;
-    for (const auto& dir : dirs) looked += fmt::format("\n  {}", (dir / file).string());
+    for (const auto& dir : dirs) {
+        looked += fmt::format("\n  {}", cut_for_message((dir / file).string()));
+    }
     if (dirs.empty()) looked = "\n  (no directories to search)";
     throw PluginError(fmt::format(
         "backend plugin '{}' not found; looked for:{}\nSet {} to a directory containing {}, "
@@ -49,11 +63,12 @@ std::string merged_config(const BackendSpec& spec, std::string_view config_json,
             value = nlohmann::json::parse(text.empty() ? std::string_view("{}") : text);
         } catch (const nlohmann::json::parse_error& e) {
             throw PluginError(fmt::format("{}: bad config from {}: not valid JSON (at byte {})",
-                                          spec.plugin, origin, e.byte));
+                                          cut_for_message(spec.plugin), origin, e.byte));
         }
         if (!value.is_object()) {
             throw PluginError(fmt::format("{}: bad config from {}: expected a JSON object, got {}",
-                                          spec.plugin, origin, value.type_name()));
+                                          cut_for_message(spec.plugin), origin,
+                                          value.type_name()));
         }
         return value;
     };
@@ -77,7 +92,7 @@ BackendSpec BackendSpec::parse(std::string_view spec) {
         throw PluginError(fmt::format(
             "backend spec '{}' has no plugin name; expected 'name' or 'name:target', e.g. "
             "'subprocess' or 'replay:cassette.json'",
-            spec));
+            cut_for_message(spec)));
     }
     return parsed;
 }
@@ -95,13 +110,12 @@ std::vector<fs::path> plugin_search_path() {
             if (!entry.empty()) dirs.emplace_back(entry);
         }
     }
-    // Installed plugins live in <libdir>/jubilant/plugins, beside this library.
+    // Plugins live in <libdir>/jubilant/plugins beside this library, installed or in the build
+    // tree (which mirrors that layout). Nothing else is searched: a compiled-in path would
+    // follow the library into an install and outlive the directory it named.
     boost::dll::fs::error_code ec;
     const auto self = boost::dll::this_line_location(ec);
     if (!ec) dirs.push_back(fs::path(self.parent_path().string()) / "jubilant" / "plugins");
-#ifdef JUBILANT_BUILD_PLUGIN_DIR
-    dirs.emplace_back(JUBILANT_BUILD_PLUGIN_DIR);
-#endif
     return dirs;
 }
 
@@ -134,23 +148,24 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
                                          LoadOptions options) {
     const bool is_path = spec.plugin.find('/') != std::string::npos;
     const fs::path path = is_path ? fs::path(spec.plugin) : find_plugin(spec.plugin);
+    const std::string shown = cut_for_message(path.string());  // for messages
     if (is_path && !fs::exists(path)) {
-        throw PluginError(fmt::format("backend plugin file '{}' does not exist", path.string()));
+        throw PluginError(fmt::format("backend plugin file '{}' does not exist", shown));
     }
 
     auto library = std::make_shared<boost::dll::shared_library>();
     boost::dll::fs::error_code ec;
     library->load(path.string(), boost::dll::load_mode::rtld_now, ec);
     if (ec) {
-        throw PluginError(fmt::format("cannot load backend plugin '{}': {}", path.string(),
-                                      dlopen_failure_reason(path, ec)));
+        throw PluginError(fmt::format("cannot load backend plugin '{}': {}", shown,
+                                      cut_for_message(dlopen_failure_reason(path, ec))));
     }
     for (const char* symbol : {"jubilant_plugin_abi_version", "jubilant_plugin_create"}) {
         if (!library->has(symbol)) {
             throw PluginError(fmt::format(
                 "'{}' is not a jubilant backend plugin: it does not export {}() (define it with "
                 "JUBILANT_DEFINE_PLUGIN)",
-                path.string(), symbol));
+                shown, symbol));
         }
     }
     const auto abi = library->get<AbiVersionFn>("jubilant_plugin_abi_version")();
@@ -158,7 +173,7 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
         throw PluginError(fmt::format(
             "backend plugin '{}' was built for plugin ABI {}, but this jubilant library speaks "
             "ABI {}; rebuild the plugin against this version",
-            path.string(), abi, plugin_abi_version));
+            shown, abi, plugin_abi_version));
     }
     const auto config = merged_config(spec, config_json, options.merge_environment_config);
     CliBackend* raw = nullptr;
@@ -170,10 +185,10 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
         throw PluginError(e.what());
     } catch (const std::exception& e) {
         throw PluginError(
-            fmt::format("backend plugin '{}' failed to start: {}", path.string(), e.what()));
+            fmt::format("backend plugin '{}' failed to start: {}", shown, e.what()));
     }
     if (raw == nullptr) {
-        throw PluginError(fmt::format("backend plugin '{}' returned no backend", path.string()));
+        throw PluginError(fmt::format("backend plugin '{}' returned no backend", shown));
     }
     // The deleter owns the library, so the module is unloaded only after the backend's
     // destructor (whose code lives in the module) has run.

@@ -21,6 +21,7 @@
 #include <jubilant/shell_quote.hpp>
 
 #include "json_quote.hpp"
+#include "private_files.hpp"
 
 #ifndef JUBILANT_TOOLKIT_VERSION
 #define JUBILANT_TOOLKIT_VERSION "unknown"
@@ -53,9 +54,13 @@ void cassette_write_step(const fs::path& cassette, std::string_view consequence,
     }
 }
 
+// 0700 whatever the umask: the directory receives the cassette, its journal and temp files.
 void create_cassette_directory(const fs::path& cassette) {
-    const fs::path dir = cassette.parent_path();
-    if (!dir.empty()) fs::create_directories(dir);
+    try {
+        files::create_private_directories(cassette.parent_path());
+    } catch (const files::FileError& e) {
+        throw Error(e.what());
+    }
 }
 
 using cassette::Interaction;

@@ -209,6 +209,48 @@ const std::vector<Row>& rows() {
     {"CassetteMissingFile",
      [](Ctx& c) { return catch_all([&] { cassette::Cassette::load(c.path("none.json")); }); },
      "Error", "cannot open $TMP/none.json: No such file or directory"},
+    {"CassetteStartsWithByteOrderMark",
+     [](Ctx& c) { return load_cassette(c, "\xEF\xBB\xBF" + valid_cassette()); },
+     "ParseError", "$TMP/c.json:1:1: starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does not allow: save the file as UTF-8 without a BOM"},
+    {"CassetteNotJsonAtAll",
+     [](Ctx& c) { return load_cassette(c, "\n  garbage, not a cassette\n"); },
+     "ParseError", "$TMP/c.json:2:3: expected a cassette object, got \"garbage\""},
+    {"JournalGarbageLine",
+     [](Ctx& c) {
+         // A journal: the base cassette on one line, then records; the second line is garbage.
+         c.write("c.json.journal", std::regex_replace(valid_cassette(), std::regex("\n *"), "") + "\nnot json\n");
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "ParseError", "$TMP/c.json.journal:2:1: expected a journal record object, got \"not\""},
+    // Files that are not regular files are refused without being read (a FIFO would block).
+    {"CassetteIsAFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json: not a regular file (a FIFO)"},
+    {"CassetteIsADirectory",
+     [](Ctx& c) {
+         fs::create_directory(c.path("c.json"));
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json: not a regular file (a directory)"},
+    {"CassetteIsACharacterDevice",
+     [](Ctx&) { return catch_all([&] { cassette::Cassette::load("/dev/zero"); }); },
+     "Error", "cannot read /dev/zero: not a regular file (a character device)"},
+    {"JournalIsAFifo",
+     [](Ctx& c) {
+         c.write("c.json", valid_cassette());
+         ::mkfifo(c.path("c.json.journal").c_str(), 0600);
+         return catch_all([&] { cassette::Cassette::load(c.path("c.json")); });
+     },
+     "Error", "cannot read $TMP/c.json.journal: not a regular file (a FIFO)"},
+    {"ReplayCassetteIsAFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return catch_all([&] { load_backend("replay:" + c.path("c.json")); });
+     },
+     "PluginError", "replay: cannot read $TMP/c.json: not a regular file (a FIFO)"},
     {"RecordUnderARegularFile",
      [](Ctx& c) {
          // Root ignores permission bits, so the unwritable place is a path under a regular file.
@@ -216,7 +258,7 @@ const std::vector<Row>& rows() {
          Juju juju({.cli_binary = "/bin/true", .backend = "record:" + c.path("not-a-dir/c.json")});
          return catch_all([&] { juju.cli({"status"}, {.include_model = false}); });
      },
-     "BackendError", "cannot record cassette '$TMP/not-a-dir/c.json' (the command was not run): $TMP/not-a-dir: Not a directory"},
+     "BackendError", "cannot record cassette '$TMP/not-a-dir/c.json' (the command was not run): cannot create directory $TMP/not-a-dir: Not a directory"},
     {"ReplayMissingCassette",
      [](Ctx& c) { return catch_all([&] { load_backend("replay:" + c.path("none.json")); }); },
      "PluginError", "replay: cassette '$TMP/none.json' does not exist (mode none never records; record it with mode once or all)"},
@@ -236,10 +278,22 @@ const std::vector<Row>& rows() {
      "PluginError",
      R"(backend plugin 'no-such-plugin' not found; looked for:
   \$TMP/libjubilant-backend-no-such-plugin\.so
-  /\S+/jubilant/plugins/libjubilant-backend-no-such-plugin\.so
-  /\S+/plugins/libjubilant-backend-no-such-plugin\.so
+  /\S+/lib/jubilant/plugins/libjubilant-backend-no-such-plugin\.so
 Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-plugin\.so, or give the plugin's path\.)",
      true},
+    // A value of any size is shown cut: its start and its length.
+    {"PluginHugeSpecFromEnvironment",
+     [](Ctx&) {
+         ScopedEnv backend("JUBILANT_BACKEND", std::string(1 << 20, 'a'));
+         return catch_all([] { Juju juju(JujuOptions{}); });
+     },
+     "PluginError", "backend plugin name '" + std::string(160, 'a') + "...(1048576 bytes)' is too long: libjubilant-backend-" + std::string(140, 'a') + "...(1048599 bytes) is over the 255 bytes a file name may have"},
+    {"PluginHugeSpecWithoutName",
+     [](Ctx&) { return catch_all([] { load_backend(":" + std::string(1 << 20, 'b')); }); },
+     "PluginError", "backend spec ':" + std::string(159, 'b') + "...(1048577 bytes)' has no plugin name; expected 'name' or 'name:target', e.g. 'subprocess' or 'replay:cassette.json'"},
+    {"PluginHugeConfigKey",
+     [](Ctx&) { return catch_all([] { load_backend("subprocess", "{\"" + std::string(1 << 20, 'k') + "\": 1}"); }); },
+     "PluginError", "subprocess: bad config: unknown key " + std::string(160, 'k') + "...(1048576 bytes) (accepted: temp_dir, max_output_bytes, cli_binary, target)"},
     {"PluginMissingPath",
      [](Ctx& c) { return catch_all([&] { load_backend(c.path("libnothing.so")); }); },
      "PluginError", "backend plugin file '$TMP/libnothing.so' does not exist"},
@@ -436,6 +490,30 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
          return fake_juju(c, {"config", "-m", "m", "postgresql", "port=abc"});
      },
      "exit 1", "ERROR option \"port\" expected int, got \"abc\"\n"},
+    {"FakeJujuParamsFifo",
+     [](Ctx& c) {
+         fake_juju(c, {"add-model", "m"});
+         ::mkfifo(c.path("params.yaml").c_str(), 0600);
+         return fake_juju(c, {"add-secret", "-m", "m", "s", "--file", c.path("params.yaml")});
+     },
+     "exit 1", "ERROR cannot read $TMP/params.yaml: not a regular file (a FIFO)\n"},
+    {"FakeJujuCharmFixtureFifo",
+     [](Ctx& c) {
+         fs::create_directory(c.path("charms"));
+         ::mkfifo(c.path("charms/pg.yaml").c_str(), 0600);
+         fake_juju(c, {"add-model", "m"}, c.path("charms"));
+         return fake_juju(c, {"deploy", "-m", "m", "pg"}, c.path("charms"));
+     },
+     "exit 1", "ERROR cannot read $TMP/charms/pg.yaml: not a regular file (a FIFO)\n"},
+    {"FakePluginParamsFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("params.yaml").c_str(), 0600);
+         auto backend = load_backend("fake");
+         backend->run({.args = {"add-model", "m"}});
+         const CliResult r = backend->run({.args = {"add-secret", "-m", "m", "s", "--file", c.path("params.yaml")}});
+         return Observed{fmt::format("exit {}", r.returncode), r.stderr_text};
+     },
+     "exit 1", "ERROR cannot read $TMP/params.yaml: not a regular file (a FIFO)\n"},
     {"FakeJujuBadFormat",
      [](Ctx& c) { return fake_juju(c, {"status", "--format", "xml"}); }, "exit 2", "ERROR invalid value \"xml\" for option --format: unknown format \"xml\"\n"},
     {"FakeJujuBadTickEnv",
@@ -459,6 +537,12 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
      "Try 'jubilant-cassette show --help'.\n"},
     {"CassetteToolFileDoesNotExist",
      [](Ctx& c) { return cassette_tool({"show", c.path("none.json")}); }, "exit 3", "jubilant-cassette: cannot open $TMP/none.json: No such file or directory\n"},
+    {"CassetteToolFifo",
+     [](Ctx& c) {
+         ::mkfifo(c.path("c.json").c_str(), 0600);
+         return cassette_tool({"show", c.path("c.json")});
+     },
+     "exit 3", "jubilant-cassette: cannot read $TMP/c.json: not a regular file (a FIFO)\n"},
     {"CassetteToolMalformedCassette",
      [](Ctx& c) {
          return cassette_tool({"lint", c.write("c.json", replace_all(valid_cassette(), "\"returncode\": 0", "\"returncode\": null"))});

@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -451,6 +455,85 @@ TEST(CassetteFile, LoadErrorsNameTheFile) {
         EXPECT_THAT(e.what(), HasSubstr(path.string() + ":3:14: unsupported cassette version 7"));
     }
     EXPECT_THROW(jc::Cassette::load(dir.path() / "missing.json"), jubilant::Error);
+}
+
+namespace {
+
+// What Cassette::load says about `path`, run on another thread: a load that blocks (on a FIFO
+// nobody writes) is reported instead of hanging the test run. The wait is a hang guard, not a
+// speed check: a working load returns at once.
+std::string load_message_unless_blocked(const std::filesystem::path& path,
+                                        const std::filesystem::path& fifo) {
+    auto loading = std::async(std::launch::async, [path] {
+        try {
+            jc::Cassette::load(path);
+            return std::string("loaded");
+        } catch (const jubilant::Error& e) {
+            return std::string(e.what());
+        }
+    });
+    if (loading.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        // Open and close the writing end, so the blocked read sees end-of-file and returns.
+        const int fd = ::open(fifo.c_str(), O_WRONLY);
+        if (fd >= 0) ::close(fd);
+        loading.wait();
+        return "blocked on the FIFO";
+    }
+    return loading.get();
+}
+
+}  // namespace
+
+TEST(CassetteFile, LoadRefusesAFifoWithoutBlocking) {
+    TempDir dir;
+    const auto path = dir.path() / "c.json";
+    ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    EXPECT_EQ(load_message_unless_blocked(path, path),
+              "cannot read " + path.string() + ": not a regular file (a FIFO)");
+}
+
+TEST(CassetteFile, LoadRefusesAJournalThatIsAFifoWithoutBlocking) {
+    TempDir dir;
+    const auto path = dir.path() / "c.json";
+    write_file(path, make_cassette().to_json());
+    const auto journal = jc::journal_path(path);
+    ASSERT_EQ(::mkfifo(journal.c_str(), 0600), 0);
+    EXPECT_EQ(load_message_unless_blocked(path, journal),
+              "cannot read " + journal.string() + ": not a regular file (a FIFO)");
+}
+
+TEST(CassetteFile, LoadRefusesDirectoriesAndDevices) {
+    TempDir dir;
+    try {
+        jc::Cassette::load(dir.path());
+        FAIL() << "loaded a directory";
+    } catch (const jubilant::Error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "cannot read " + dir.path().string() + ": not a regular file (a directory)");
+    }
+    try {
+        jc::Cassette::load("/dev/null");
+        FAIL() << "loaded /dev/null";
+    } catch (const jubilant::Error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "cannot read /dev/null: not a regular file (a character device)");
+    }
+}
+
+TEST(CassetteParse, ByteOrderMarkAndGarbageSayWhatIsWrong) {
+    try {
+        jc::Cassette::parse("\xEF\xBB\xBF" + make_cassette().to_json(), "bom.json");
+        FAIL() << "parsed a cassette with a byte-order mark";
+    } catch (const jubilant::ParseError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("bom.json:1:1: starts with a UTF-8 byte-order mark"));
+    }
+    try {
+        jc::Cassette::parse("Traceback (most recent call last):\n", "py.json");
+        FAIL() << "parsed garbage";
+    } catch (const jubilant::ParseError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "py.json:1:1: expected a cassette object, got \"Traceback\"");
+    }
 }
 
 TEST(CassetteJournal, CloseFoldsIntoCassetteAndRemovesJournal) {

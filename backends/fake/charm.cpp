@@ -1,11 +1,9 @@
 #include "charm.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <yaml-cpp/yaml.h>
 
 #include "errors.hpp"
+#include "private_files.hpp"
 
 namespace jubilant::fake {
 
@@ -351,12 +349,13 @@ Charm Charm::from_json(const nlohmann::json& doc) {
 Charm find_charm(const std::string& name, const std::string& charms_dir) {
     if (!charms_dir.empty()) {
         const std::string path = charms_dir + "/" + name + ".yaml";
-        std::ifstream in(path, std::ios::binary);
-        if (in) {
-            std::ostringstream text;
-            text << in.rdbuf();
-            return Charm::from_yaml(text.str(), path);
+        std::optional<std::string> text;
+        try {
+            text = files::read_regular_file_if_exists(path);
+        } catch (const files::FileError& e) {
+            throw CommandError(e.what());
         }
+        if (text) return Charm::from_yaml(*text, path);
     }
     for (std::size_t i = 0; i < embedded_charm_count; ++i) {
         if (name == embedded_charms[i].name) {

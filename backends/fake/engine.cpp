@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine_internal.hpp"
+#include "private_files.hpp"
 
 namespace jubilant::fake {
 namespace {
@@ -420,6 +421,14 @@ void print_document(Context& ctx, const ojson& doc, std::string_view format) {
     } else {
         ctx.out += doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         ctx.out += '\n';
+    }
+}
+
+std::optional<std::string> read_disk_file(const std::string& path) {
+    try {
+        return files::read_regular_file_if_exists(path);
+    } catch (const files::FileError& e) {
+        throw CommandError(e.what());
     }
 }
 

@@ -29,6 +29,11 @@ struct EngineOptions {
 /// serves request temp files from memory; the binary reads the disk. nullopt: no such file.
 using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
+/// The FileReader of the disk: nullopt when there is no such file; CommandError naming the
+/// path for anything that is not a regular file (a FIFO is refused, never waited on) or
+/// cannot be read.
+std::optional<std::string> read_disk_file(const std::string& path);
+
 class Database;
 
 class Engine {

@@ -2,12 +2,8 @@
 // this backend's lifetime; "fake:<dir>" (or config key data_dir) shares <dir>/state.db with
 // fake-juju processes. Simulated time is this backend's clock, so Juju::wait never sleeps.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
-
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -56,11 +52,7 @@ public:
         const fake::FileReader reader = [&](const std::string& path) -> std::optional<std::string> {
             if (const auto it = contents.find(path); it != contents.end()) return *it->second;
             if (path.starts_with(virtual_temp_dir)) return std::nullopt;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) return std::nullopt;
-            std::ostringstream text;
-            text << in.rdbuf();
-            return text.str();
+            return fake::read_disk_file(path);
         };
         const std::lock_guard lock(mutex_);
         try {
@@ -100,13 +92,11 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
     fake::EngineOptions options;
     const std::string data_dir = config.string("target").value_or(config.string("data_dir").value_or(""));
     if (!data_dir.empty()) {
-        std::error_code ec;
-        fs::create_directories(data_dir, ec);
-        if (ec) {
-            throw PluginError(fmt::format("fake: cannot create data directory {}: {}", data_dir,
-                                          ec.message()));
+        try {
+            fake::create_data_directory(data_dir);
+        } catch (const fake::StoreError& e) {
+            throw PluginError(fmt::format("fake: {}", e.what()));
         }
-        ::chmod(data_dir.c_str(), 0700);
         options.database_path = (fs::path(data_dir) / "state.db").string();
     }
     if (auto dir = config.string("charms_dir")) options.charms_dir = *dir;

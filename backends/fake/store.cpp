@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include "private_files.hpp"
+
 namespace jubilant::fake {
 namespace {
 
@@ -15,6 +17,14 @@ namespace {
 constexpr int busy_timeout_ms = 120'000;
 
 }  // namespace
+
+void create_data_directory(const std::string& dir) {
+    try {
+        files::create_private_directories(dir);
+    } catch (const files::FileError& e) {
+        throw StoreError(e.what());
+    }
+}
 
 Statement::Statement(Database& db, sqlite3_stmt* stmt, std::string sql)
     : db_(db), stmt_(stmt), sql_(std::move(sql)) {}

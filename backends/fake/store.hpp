@@ -23,6 +23,11 @@ public:
 
 class Database;
 
+/// Creates a data directory and its missing parents, each 0700 whatever the umask (the state
+/// database holds secrets and credentials in clear); existing directories keep their mode.
+/// Throws StoreError naming the directory.
+void create_data_directory(const std::string& dir);
+
 /// A prepared statement owned by the Database cache; reset on every bind().
 class Statement {
 public:

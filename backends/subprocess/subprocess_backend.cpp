@@ -38,6 +38,8 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/plugin.hpp>
 
+#include "private_files.hpp"
+
 namespace jubilant {
 namespace {
 
@@ -309,9 +311,13 @@ private:
             const char* home = std::getenv("HOME");
             if (home && *home) {
                 fs::path dir = fs::path(home) / "snap" / "juju" / "common";
-                std::error_code ec;
-                fs::create_directories(dir, ec);
-                if (!ec) return dir;
+                // Sensitive temp files go there: whatever part of it we create is 0700.
+                try {
+                    files::create_private_directories(dir);
+                    return dir;
+                } catch (const files::FileError&) {
+                    // Fall back to the temp dir, as when HOME is unset.
+                }
             }
         }
         return fs::temp_directory_path();

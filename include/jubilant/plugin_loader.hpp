@@ -34,7 +34,8 @@ struct BackendSpec {
 };
 
 /// Directories searched for a plugin given by name, in order: $JUBILANT_PLUGIN_PATH entries,
-/// the install directory next to the jubilant library, then the build tree's plugin directory.
+/// then `jubilant/plugins` in the directory of the jubilant library (installed, or in the build
+/// tree, which mirrors the install layout). No build-tree path is compiled in.
 std::vector<std::filesystem::path> plugin_search_path();
 
 /// File name of the module for plugin `name` ("libjubilant-backend-<name>.so").

@@ -8,8 +8,10 @@
 // Every backend is a plugin loaded at run time; nothing here is compiled against one.
 #include <stdlib.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -24,6 +26,8 @@
 #include <jubilant/juju.hpp>
 #include <jubilant/logging.hpp>
 #include <jubilant/testing.hpp>
+
+#include "private_files.hpp"
 
 namespace {
 
@@ -116,12 +120,42 @@ bool run_gmock_expectations() {
     return task.success() && ::testing::Mock::VerifyAndClearExpectations(backend.get());
 }
 
+// $JUBILANT_DEMO_DIR (created 0700 if missing), or a fresh private directory in the temp dir
+// (never a fixed name there: anyone could have created it first).
 fs::path work_dir() {
-    if (const char* dir = std::getenv("JUBILANT_DEMO_DIR"); dir && *dir) return dir;
-    char pattern[] = "/tmp/jubilant-demo-XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    return made ? fs::path(made) : fs::temp_directory_path() / "jubilant-demo";
+    if (const char* dir = std::getenv("JUBILANT_DEMO_DIR"); dir && *dir) {
+        try {
+            jubilant::files::create_private_directories(dir);
+        } catch (const jubilant::files::FileError& e) {
+            throw jubilant::Error(e.what());
+        }
+        return dir;
+    }
+    std::string pattern = (fs::temp_directory_path() / "jubilant-demo-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw jubilant::Error(fmt::format("cannot create a directory like {}: {}", pattern,
+                                          std::strerror(errno)));
+    }
+    return pattern;
 }
+
+// The fake Juju's state database holds the demo secret in clear: removed when the demo ends,
+// whether it passed, failed or threw. The cassette (redacted) stays for the reader to inspect.
+class RemovedAtExit {
+public:
+    explicit RemovedAtExit(fs::path dir) : dir_(std::move(dir)) { remove(); }
+    ~RemovedAtExit() { remove(); }
+    RemovedAtExit(const RemovedAtExit&) = delete;
+    RemovedAtExit& operator=(const RemovedAtExit&) = delete;
+    const fs::path& path() const noexcept { return dir_; }
+
+private:
+    void remove() noexcept {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    fs::path dir_;
+};
 
 }  // namespace
 
@@ -132,12 +166,10 @@ int main(int argc, char** argv) {
     fmt::print("jubilant-cpp demo\n");
     try {
         const fs::path dir = work_dir();
-        fs::create_directories(dir);
         const fs::path cassette = dir / "demo-session.json";
-        const fs::path fake_data = dir / "fake-juju-data";
+        const RemovedAtExit fake_data(dir / "fake-juju-data");
         fs::remove(cassette);
-        fs::remove_all(fake_data);
-        ::setenv("FAKE_JUJU_DATA", fake_data.c_str(), 1);
+        ::setenv("FAKE_JUJU_DATA", fake_data.path().c_str(), 1);
 
         // 1. Record against fake-juju, a separate process that stands in for juju.
         Session recorded;
@@ -190,7 +222,7 @@ int main(int argc, char** argv) {
         fmt::print("demo finished: recorded and replayed sessions agree; secrets stayed out of "
                    "the cassette\n");
         return 0;
-    } catch (const jubilant::Error& e) {
+    } catch (const std::exception& e) {
         fmt::print(stderr, "demo failed: {}\n", e.what());
         return 1;
     }

@@ -1,21 +1,15 @@
 // fake-juju: the fake Juju engine as a juju-compatible executable. State lives in
 // $FAKE_JUJU_DATA/state.db (default ~/.local/share/fake-juju); every invocation is one
 // transaction, so parallel invocations on one data directory are safe.
-#include <sys/stat.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "engine.hpp"
 #include "store.hpp"
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* usage = R"(Usage: fake-juju <command> [options]
 
@@ -46,13 +40,12 @@ int main(int argc, char** argv) {
     if (args[0] == "--version") args = {"version"};
     jubilant::fake::EngineOptions options;
     const std::string dir = data_dir();
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) {
-        std::cerr << "ERROR cannot create data directory " << dir << ": " << ec.message() << "\n";
+    try {
+        jubilant::fake::create_data_directory(dir);
+    } catch (const jubilant::fake::StoreError& e) {
+        std::cerr << "ERROR " << e.what() << "\n";
         return 1;
     }
-    ::chmod(dir.c_str(), 0700);
     options.database_path = dir + "/state.db";
     if (const char* charms = std::getenv("FAKE_JUJU_CHARMS")) options.charms_dir = charms;
     if (const char* tick = std::getenv("FAKE_JUJU_TICK_MS"); tick && *tick) {
@@ -65,13 +58,7 @@ int main(int argc, char** argv) {
         }
         options.tick = std::chrono::milliseconds(ms);
     }
-    const jubilant::fake::FileReader read_file = [](const std::string& path) -> std::optional<std::string> {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return std::nullopt;
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    };
+    const jubilant::fake::FileReader read_file = jubilant::fake::read_disk_file;
     try {
         jubilant::fake::Engine engine(std::move(options));
         const jubilant::CliResult result = engine.execute(args, read_file);
