@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-20}
 artifacts=${FUZZ_ARTIFACTS:-$build_dir/fuzz-artifacts}
-targets=(cassette_fuzz json_types_fuzz fake_engine_fuzz)
+targets=(cassette_fuzz json_types_fuzz fake_engine_fuzz redact_fuzz)
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DJUBILANT_FUZZ=ON -DJUBILANT_BUILD_BENCHMARKS=OFF >/dev/null
