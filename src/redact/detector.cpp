@@ -716,10 +716,13 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
         }
     }
 
-    // Overlapping detections become one span, the first one's kind kept.
+    // Overlapping detections become one span, the first one's kind kept: deterministic, so
+    // lint prints the same on every run.
     auto& list = spans.list;
     std::sort(list.begin(), list.end(), [](const SecretSpan& a, const SecretSpan& b) {
-        return a.offset != b.offset ? a.offset < b.offset : a.length > b.length;
+        if (a.offset != b.offset) return a.offset < b.offset;
+        if (a.length != b.length) return a.length > b.length;
+        return a.kind < b.kind;  // the more specific name first (SecretKind's order)
     });
     std::vector<SecretSpan> merged;
     for (const auto& span : list) {
