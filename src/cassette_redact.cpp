@@ -153,10 +153,23 @@ Interaction redact(const Interaction& interaction, const RedactionRules& rules,
             file.redacted = true;
         }
     }
+    // Replacing can change what surrounds another secret (an overlapping span that took a PEM
+    // footer leaves the block open), so scan again until nothing is found: what redact()
+    // returns lints clean by construction. Real output settles in one or two passes; after
+    // max_passes the whole field is replaced.
+    constexpr int max_passes = 8;
     for_each_field(out, detector, [&](const std::string&, std::string& text, Reading reading) {
-        const auto spans = spans_of(detector, text, reading);
-        replaced += static_cast<std::int64_t>(spans.size());
-        if (!spans.empty()) text = detail::Detector::apply(text, spans);
+        for (int pass = 0;; ++pass) {
+            const auto spans = spans_of(detector, text, reading);
+            if (spans.empty()) break;
+            if (pass == max_passes) {
+                text = std::string(redacted_marker);
+                ++replaced;
+                break;
+            }
+            replaced += static_cast<std::int64_t>(spans.size());
+            text = detail::Detector::apply(text, spans);
+        }
     });
     if (count) *count += replaced;
     return out;

@@ -188,8 +188,7 @@ struct SecretSpan {
 };
 
 /// The secrets in `text`, sorted by offset and not overlapping (overlapping detections are
-/// merged, the first one's kind kept). redact() replaces exactly these spans; lint() reports
-/// them. Linear time and constant stack depth on any input; JSON nested deeper than
+/// merged, the first one's kind kept). redact() replaces these spans; lint() reports them. Linear time and constant stack depth on any input; JSON nested deeper than
 /// max_json_depth is read as text, which still finds the shapes and `name: value` pairs.
 /// Throws Error for an invalid pattern.
 std::vector<SecretSpan> find_secrets(std::string_view text, TextRole role,
@@ -218,9 +217,11 @@ std::vector<LintFinding> lint(const Cassette& cassette, const RedactionRules& ru
 
 /// Returns `interaction` with sensitive temp-file content dropped and every span
 /// find_secrets() reports in stdin, stdout, stderr, argv (as TextRole::argument) and
-/// non-sensitive temp-file content replaced by redacted_marker. JSON stays valid JSON and
-/// bytes outside the spans are kept. Deterministic and idempotent. Adds the number of
-/// replacements to *count. Throws Error for an invalid pattern.
+/// non-sensitive temp-file content replaced by redacted_marker, scanning again until nothing
+/// is found (a replacement can change a neighbour's context; after 8 passes the whole field is
+/// replaced), so the result always lints clean. Bytes outside the spans are kept and JSON stays
+/// valid JSON. Deterministic and idempotent. Adds the number of replacements to *count.
+/// Throws Error for an invalid pattern.
 Interaction redact(const Interaction& interaction, const RedactionRules& rules,
                    std::int64_t* count = nullptr);
 

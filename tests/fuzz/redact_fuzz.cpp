@@ -1,7 +1,7 @@
 // Fuzz target: the secret detector, redact() and lint() on any bytes. The first byte picks a
 // shape: the text as it is, repeated into a line of about 1 MB, or wrapped 100,000 deep in
 // JSON arrays or objects; the rest is the text. Never a crash or hang, and the promises hold:
-// spans are in bounds, sorted and disjoint; lint reports exactly what redact replaces; a
+// spans are in bounds, sorted and disjoint; redact replaces at least what lint reports; a
 // redacted interaction lints clean and redacting it again changes nothing.
 #include <cstddef>
 #include <cstdint>
@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     raw.interactions.push_back(in);
     std::int64_t count = 0;
     const auto once = jc::redact(in, {}, &count);
-    if (static_cast<std::int64_t>(jc::lint(raw).size()) != count) __builtin_trap();
+    // Every finding is replaced (more when a replacement uncovered another).
+    if (count < static_cast<std::int64_t>(jc::lint(raw).size())) __builtin_trap();
     std::int64_t again = 0;
     if (!(jc::redact(once, {}, &again) == once) || again != 0) __builtin_trap();
     jc::Cassette clean;
