@@ -188,8 +188,9 @@ struct SecretSpan {
 };
 
 /// The secrets in `text`, sorted by offset and not overlapping (overlapping detections are
-/// merged, the first one's kind kept). redact() replaces these spans; lint() reports them. Linear time and constant stack depth on any input; JSON nested deeper than
-/// max_json_depth is read as text, which still finds the shapes and `name: value` pairs.
+/// merged, the first one's kind kept). redact() replaces these spans; lint() reports them.
+/// Linear time and constant stack depth on any input; JSON nested deeper than max_json_depth
+/// is read as text, which still finds the shapes and `name: value` pairs.
 /// Throws Error for an invalid pattern.
 std::vector<SecretSpan> find_secrets(std::string_view text, TextRole role,
                                      const RedactionRules& rules = {});

@@ -32,29 +32,6 @@ namespace {
 
 namespace jc = jubilant::cassette;
 
-std::string compact(const std::string& json) {
-    std::string out;
-    out.reserve(json.size());
-    bool in_string = false;
-    bool escaped = false;
-    for (const char c : json) {
-        if (in_string) {
-            out += c;
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                in_string = false;
-            }
-            continue;
-        }
-        if (c == '"') in_string = true;
-        if (c == ' ' || c == '\n') continue;
-        out += c;
-    }
-    return out;
-}
 
 constexpr const char* certificate_lines[] = {
     "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ",
@@ -104,7 +81,8 @@ struct Recording {
 const Recording& recording() {
     static const Recording r = [] {
         Recording out;
-        const std::string status = compact(jubilant::bench::make_status_json(400));
+        const std::string status =
+            jubilant::bench::compact_json(jubilant::bench::make_status_json(400));
         auto add = [&](std::vector<std::string> args, std::string text) {
             out.bytes += text.size();
             jc::Interaction i;
