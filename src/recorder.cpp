@@ -524,7 +524,7 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     const auto config = PluginConfig::parse(plugin, config_json);
     config.reject_unknown({"mode", "inner", "match", "ordered", "on_exhausted", "allow_unused",
                            "simulate_latency", "redact_literals", "redact_patterns",
-                           "redact_keys"});
+                           "redact_keys", "redact_keep_keys"});
     const auto bad = [&](const std::string& what) {
         return PluginError(fmt::format("{}: bad config: {}", plugin, what));
     };
@@ -588,9 +588,20 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     options.allow_unused = config.boolean("allow_unused").value_or(true);
     options.simulate_latency = config.boolean("simulate_latency").value_or(false);
     if (const auto v = config.string("redact_literals")) options.redaction.literals = split_lines(*v);
-    if (const auto v = config.string("redact_patterns")) options.redaction.patterns = split_lines(*v);
+    if (const auto v = config.string("redact_patterns")) {
+        options.redaction.patterns = split_lines(*v);
+        // Found now, not on the first recorded command (which would then fail unrecorded).
+        try {
+            cassette::check_rules({.patterns = options.redaction.patterns});
+        } catch (const Error& e) {
+            throw bad(fmt::format("key 'redact_patterns': {}", e.what()));
+        }
+    }
     if (const auto v = config.string("redact_keys")) {
         for (auto& k : split_lines(*v)) options.redaction.sensitive_keys.push_back(std::move(k));
+    }
+    if (const auto v = config.string("redact_keep_keys")) {
+        for (auto& k : split_lines(*v)) options.redaction.keep_keys.push_back(std::move(k));
     }
 
     const std::string inner_spec = config.string("inner").value_or("subprocess");

@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -35,6 +36,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
@@ -715,6 +717,108 @@ TEST_F(CanaryLeakTest, RecorderOverFakeJujuThenReplay) {
         expect_logged_calls(canaries_, logs);
     }
     EXPECT_EQ(read_file(cassette), recorded);
+}
+
+// ---- what juju prints: every secret-bearing command, in every format (issue #14) -------------
+
+namespace {
+
+/// Answers each request with the output juju would print for it, canaries in place.
+class PrintingBackend final : public CliBackend {
+public:
+    explicit PrintingBackend(std::map<std::vector<std::string>, std::string> outputs)
+        : outputs_(std::move(outputs)) {}
+    CliResult run(const CliRequest& request) override {
+        const auto it = outputs_.find(request.args);
+        if (it == outputs_.end()) return {.returncode = 1, .stderr_text = "ERROR unexpected\n"};
+        return {.returncode = 0, .stdout_text = it->second};
+    }
+    std::string name() const override { return "printing"; }
+
+private:
+    std::map<std::vector<std::string>, std::string> outputs_;
+};
+
+/// `text` with each "{}" replaced by the next of `values`.
+std::string fill(std::string text, const std::vector<std::string>& values) {
+    for (const auto& v : values) text.replace(text.find("{}"), 2, v);
+    return text;
+}
+
+}  // namespace
+
+TEST_F(CanaryLeakTest, SecretBearingOutputsInEveryFormat) {
+    // The shapes juju prints (cmd/juju/secrets, cmd/juju/cloud, cmd/juju/action, config,
+    // debug-log): the default format first, then yaml and json. YAML inlines a secret's
+    // content under `content:`; JSON keeps a `Data` level.
+    const std::string sum = std::string(64, 'a');
+    const std::string secret_yaml = "d0vdtqnmp25c762e7jug:\n  revision: 2\n  checksum: " + sum +
+                                    "\n  owner: <model>\n  name: leak-secret\n  content:\n"
+                                    "    password: {}\n    note: {}\n";
+    const std::string secret_json = R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")" + sum +
+                                    R"(","owner":"<model>","content":{"Data":{"password":"{}","note":"{}"}}}})" "\n";
+    const std::string credential_yaml = "controller-credentials:\n  localhost:\n    leak-user:\n"
+                                        "      content:\n        auth-type: certificate\n"
+                                        "        client-cert: {}\n        hidden: {}\n";
+    const std::string credential_json = R"({"controller-credentials":{"localhost":{"leak-user":{"content":{"auth-type":"certificate","client-key":"{}","other":"{}"}}}}})";
+    const std::string results_yaml = "leaky/0:\n  id: \"2\"\n  results:\n    username: admin\n"
+                                     "    password: {}\n    api-token: {}\n  status: completed\n";
+    const std::string results_json = R"({"leaky/0":{"id":"2","results":{"username":"admin","password":"{}","api-token":"{}"},"status":"completed"}})";
+    const std::string config_yaml = "application: leaky\nsettings:\n  admin-password:\n"
+                                    "    type: string\n    value: {}\n  tls-key:\n    type: string\n"
+                                    "    value: |\n      -----BEGIN PRIVATE KEY-----\n      {}\n"
+                                    "      -----END PRIVATE KEY-----\n";
+    const std::string config_json = R"({"application":"leaky","settings":{"admin-password":{"value":"{}"},"db":{"type":"secret","value":"secret:d0vdtqnmp25c762e7jug"},"x":{"value":"https://u:{}@h/"}}})";
+    const std::string log = "unit-leaky-0: 12:00:01 DEBUG unit.leaky/0.juju-log password={} ok\n"
+                            "unit-leaky-0: 12:00:02 DEBUG unit.leaky/0.juju-log token: {}\n";
+    const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
+        {{"show-secret", "leak-secret", "--reveal"}, secret_yaml},
+        {{"show-secret", "leak-secret", "--reveal", "--format", "yaml"}, secret_yaml},
+        {{"show-secret", "leak-secret", "--reveal", "--format", "json"}, secret_json},
+        {{"secrets", "--reveal", "--format", "yaml"}, secret_yaml},
+        {{"secrets", "--reveal", "--format", "json"}, secret_json},
+        {{"show-credential", "localhost", "leak-user", "--show-secrets"}, credential_yaml},
+        {{"show-credential", "--show-secrets", "--format", "json"}, credential_json},
+        {{"credentials", "--show-secrets", "--format", "yaml"},
+         "client-credentials:\n  localhost:\n    leak-user:\n      auth-type: userpass\n"
+         "      password: {}\n      username: {}\n"},
+        {{"run", "leaky/0", "rotate"}, "username: admin\npassword: {}\napi-token: {}\n"},
+        {{"run", "leaky/0", "rotate", "--format", "yaml"}, results_yaml},
+        {{"run", "leaky/0", "rotate", "--format", "json"}, results_json},
+        {{"show-task", "2"}, "username: admin\npassword: {}\nsecret-key: {}\n"},
+        {{"show-task", "2", "--format", "json"}, results_json},
+        {{"config", "leaky"}, config_yaml},
+        {{"config", "leaky", "--format", "json"}, config_json},
+        {{"debug-log", "--replay", "--no-tail"}, log},
+    };
+    std::map<std::vector<std::string>, std::string> outputs;
+    for (const auto& [args, text] : commands) outputs[args] = fill(text, canaries_.make(args[0], 2));
+    // One sensitive option asked for alone: juju prints the bare value.
+    outputs[{"config", "leaky", "admin-password"}] = canaries_.make("config_one") + "\n";
+
+    TempDir cassettes;
+    const fs::path cassette = cassettes.path() / "outputs.json";
+    {
+        auto recorder = std::make_shared<Recorder>(
+            cassette, RecorderOptions{.mode = RecordMode::all,
+                                      .inner = std::make_shared<PrintingBackend>(outputs)});
+        for (const auto& [args, text] : outputs) {
+            SCOPED_TRACE(fmt::format("{}", fmt::join(args, " ")));
+            // The test itself gets the real output...
+            EXPECT_EQ(recorder->run(CliRequest{.args = args}).stdout_text, text);
+            // ...and the journal (the cassette so far) none of it.
+            canaries_.expect_absent("journal", read_file(cassette::journal_path(cassette)));
+        }
+        recorder->finish();
+    }
+    const std::string recorded = read_file(cassette);
+    canaries_.expect_absent("cassette", recorded);
+    canaries_.expect_absent_in_tree("cassette dir", cassettes.path());
+    // What is not secret survives, and lint finds nothing left.
+    EXPECT_THAT(recorded, HasSubstr("username: admin"));
+    EXPECT_THAT(recorded, HasSubstr(sum));
+    EXPECT_THAT(recorded, HasSubstr("secret:d0vdtqnmp25c762e7jug"));
+    EXPECT_THAT(cassette::lint(cassette::Cassette::load(cassette)), ::testing::IsEmpty());
 }
 
 // ---- documented exceptions -------------------------------------------------------------------

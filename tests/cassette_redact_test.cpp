@@ -2,6 +2,9 @@
 // the bytes of a saved cassette.
 #include <jubilant/cassette.hpp>
 
+#include <jubilant/errors.hpp>
+#include <jubilant/recorder.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -97,13 +100,42 @@ TEST(Redact, SensitiveKeysInJsonAndYaml) {
     EXPECT_THAT(out, HasSubstr("name: x\n"));
 }
 
-TEST(Redact, ActionResults) {
+// Issue #15 point 2: a run()'s results replay. Only values whose key or shape is secret are
+// replaced, never the whole `results` object.
+TEST(Redact, ActionResultsKeepWhatIsNotSecret) {
     const auto out = redact_and_check(
-        with_stdout(R"({"app/0":{"id":"7","results":{"return-code":0,"admin":"canary-res-51"},"status":"completed"}})"),
-        {"canary-res-51"}, 1);
-    EXPECT_EQ(nlohmann::json::parse(out)["app/0"]["status"], "completed");
-    redact_and_check(with_stdout("app/0:\n  id: \"7\"\n  results:\n    admin: canary-res-52\n  status: completed\n"),
-                     {"canary-res-52"}, 1);
+        with_stdout(R"({"app/0":{"id":"7","results":{"return-code":0,"username":"admin","password":"canary-res-51","url":"https://u:canary-res-53@db/"},"status":"completed"}})"),
+        {"canary-res-51", "canary-res-53"}, 2);
+    const auto doc = nlohmann::json::parse(out);
+    EXPECT_EQ(doc["app/0"]["status"], "completed");
+    EXPECT_EQ(doc["app/0"]["results"]["username"], "admin");
+    EXPECT_EQ(doc["app/0"]["results"]["return-code"], 0);
+    EXPECT_EQ(doc["app/0"]["results"]["password"], "<redacted>");
+    EXPECT_EQ(doc["app/0"]["results"]["url"], "https://u:<redacted>@db/");
+    // The same in YAML, and in juju 3's default format (the results alone, at the top).
+    const auto yaml = redact_and_check(
+        with_stdout("app/0:\n  id: \"7\"\n  results:\n    username: admin\n    password: canary-res-52\n"
+                    "  status: completed\n"),
+        {"canary-res-52"}, 1);
+    EXPECT_THAT(yaml, HasSubstr("    username: admin\n"));
+    EXPECT_THAT(yaml, HasSubstr("    password: <redacted>\n"));
+    EXPECT_EQ(redact_and_check(with_stdout("password: canary-res-54\nusername: admin\n"),
+                               {"canary-res-54"}, 1),
+              "password: <redacted>\nusername: admin\n");
+}
+
+TEST(Redact, KeepKeysAndExtraSensitiveKeys) {
+    jc::RedactionRules rules;
+    rules.keep_keys.push_back("Key-Name");
+    rules.sensitive_keys.push_back("pin");
+    const auto out = redact_and_check(
+        with_stdout(R"({"key-name":"id_rsa","api-key":"canary-keep-81","pin":"canary-keep-82","private-address":"10.0.0.1"})"),
+        {"canary-keep-81", "canary-keep-82"}, 2, rules);
+    const auto doc = nlohmann::json::parse(out);
+    EXPECT_EQ(doc["key-name"], "id_rsa");
+    EXPECT_EQ(doc["private-address"], "10.0.0.1");  // kept by default
+    // A kept key's value is still checked for secret shapes.
+    redact_and_check(with_stdout("key-name: Bearer canary-keep-83\n"), {"canary-keep-83"}, 1, rules);
 }
 
 TEST(Redact, BearerUrlPemLiteralsPatterns) {
@@ -153,4 +185,311 @@ TEST(Redact, SecretUrisAreNotYamlKeys) {
     // With white space after the colon it is a mapping, and a sensitive one.
     in.stdout_text = "secret: canary-value-51\n";
     EXPECT_EQ(jc::redact(in, {}, &count).stdout_text, "secret: <redacted>\n");
+}
+
+// ---- issue #14 finding 1: what juju prints for secrets, in every format --------------------
+
+namespace {
+
+jc::Interaction command(std::vector<std::string> args, std::string out) {
+    jc::Interaction in;
+    in.args = std::move(args);
+    in.stdout_text = std::move(out);
+    return in;
+}
+
+/// Redacts and checks the canaries are gone, the kept strings are still there and lint finds
+/// nothing in the result.
+void expect_redacted(const jc::Interaction& in, const std::vector<std::string>& canaries,
+                     const std::vector<std::string>& kept) {
+    SCOPED_TRACE(in.stdout_text);
+    jc::Cassette c;
+    c.interactions.push_back(jc::redact(in, {}));
+    const auto json = c.to_json();
+    for (const auto& canary : canaries) EXPECT_THAT(json, Not(HasSubstr(canary)));
+    for (const auto& k : kept) EXPECT_THAT(c.interactions[0].stdout_text, HasSubstr(k));
+    EXPECT_THAT(jc::lint(c), ::testing::IsEmpty());
+    // And lint saw them before.
+    jc::Cassette raw;
+    raw.interactions.push_back(in);
+    EXPECT_GE(jc::lint(raw).size(), canaries.size());
+}
+
+constexpr const char* checksum = "7a38f2b8e3c1d4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3";
+
+}  // namespace
+
+TEST(RedactJujuOutput, ShowSecretRevealInEveryFormat) {
+    // juju's default format for show-secret is YAML, with the content keys inline under
+    // `content:` (no `Data:` level); JSON keeps the `Data` level.
+    const std::string yaml = std::string("d0vdtqnmp25c762e7jug:\n  revision: 2\n  checksum: ") + checksum +
+                             "\n  owner: <model>\n  name: db\n  created: 2026-11-22T07:16:00Z\n"
+                             "  content:\n    username: canary-sec-1\n    note: canary-sec-2\n"
+                             "    cert: |\n      canary-sec-3\n  access:\n  - target: app\n";
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"show-secret", "db", "--reveal"},
+             {"show-secret", "db", "--reveal", "--format", "yaml"},
+             {"secrets", "--reveal", "--format", "yaml"}}) {
+        expect_redacted(command(args, yaml), {"canary-sec-1", "canary-sec-2", "canary-sec-3"},
+                        {checksum, "revision: 2", "name: db", "- target: app"});
+    }
+    expect_redacted(
+        command({"show-secret", "db", "--reveal", "--format", "json"},
+                std::string(R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")") + checksum +
+                    R"(","owner":"<model>","content":{"Data":{"username":"canary-sec-4","n":"canary-sec-5"}}}})" "\n"),
+        {"canary-sec-4", "canary-sec-5"}, {checksum, "\"revision\":2"});
+}
+
+TEST(RedactJujuOutput, CredentialsWithSecretsInEveryFormat) {
+    const std::string yaml = "controller-credentials:\n  aws:\n    bob:\n      content:\n"
+                             "        auth-type: userpass\n        hidden: canary-cred-1\n"
+                             "        password: canary-cred-2\n      models:\n        m: admin\n";
+    expect_redacted(command({"show-credential", "aws", "bob", "--show-secrets"}, yaml),
+                    {"canary-cred-1", "canary-cred-2"}, {"controller-credentials:"});
+    expect_redacted(command({"show-credentials", "--show-secrets", "--format", "json"},
+                            R"({"client-credentials":{"aws":{"bob":{"content":{"auth-type":"userpass","maas-oauth":"canary-cred-3","other":"canary-cred-4"}}}}})"),
+                    {"canary-cred-3", "canary-cred-4"}, {});
+    expect_redacted(command({"credentials", "--show-secrets", "--format", "yaml"},
+                            "client-credentials:\n  aws:\n    default-credential: bob\n    bob:\n"
+                            "      auth-type: access-key\n      access-key: canary-cred-5\n"
+                            "      secret-key: canary-cred-6\n      region: canary-cred-7\n"),
+                    {"canary-cred-5", "canary-cred-6", "canary-cred-7"}, {});
+}
+
+TEST(RedactJujuOutput, ConfigWithSecretAndSensitiveOptions) {
+    const std::string yaml =
+        "application: app\ncharm: app\nsettings:\n"
+        "  admin-password:\n    description: The admin password.\n    source: user\n"
+        "    type: string\n    value: canary-cfg-1\n"
+        "  db:\n    description: Database credentials.\n    source: user\n    type: secret\n"
+        "    value: secret:d0vdtqnmp25c762e7jug\n"
+        "  tls-key:\n    type: string\n    value: |\n      -----BEGIN PRIVATE KEY-----\n"
+        "      canary-cfg-2\n      -----END PRIVATE KEY-----\n"
+        "  port:\n    type: int\n    value: 5432\n";
+    expect_redacted(command({"config", "app"}, yaml), {"canary-cfg-1", "canary-cfg-2"},
+                    {"value: secret:d0vdtqnmp25c762e7jug", "value: 5432"});
+    expect_redacted(command({"config", "app", "--format", "json"},
+                            R"({"application":"app","settings":{"admin-password":{"type":"string","value":"canary-cfg-3"},"port":{"value":5432}}})"),
+                    {"canary-cfg-3"}, {"5432"});
+    // One sensitive key asked for: juju prints the bare value.
+    auto one = command({"config", "app", "admin-password"}, "canary-cfg-4\n");
+    expect_redacted(one, {"canary-cfg-4"}, {});
+    EXPECT_EQ(jc::redact(one, {}).stdout_text, "<redacted>\n");
+    EXPECT_EQ(jc::redact(command({"config", "app", "port"}, "5432\n"), {}).stdout_text, "5432\n");
+    expect_redacted(command({"model-config", "-m", "m", "some-token"}, "canary-cfg-5\n"),
+                    {"canary-cfg-5"}, {});
+}
+
+TEST(RedactJujuOutput, RunAndShowTaskInEveryFormat) {
+    expect_redacted(command({"run", "app/0", "get-password"},
+                            "username: admin\npassword: canary-run-1\n"),
+                    {"canary-run-1"}, {"username: admin"});
+    expect_redacted(command({"show-task", "2", "--format", "yaml"},
+                            "id: \"2\"\nresults:\n  username: admin\n  api-token: canary-run-2\n"
+                            "  return-code: 0\nstatus: completed\n"),
+                    {"canary-run-2"}, {"username: admin", "return-code: 0"});
+    expect_redacted(command({"run", "app/0", "get-password", "--format", "json"},
+                            R"({"app/0":{"id":"2","results":{"username":"admin","db-password":"canary-run-3"},"status":"completed"}})"),
+                    {"canary-run-3"}, {R"("username":"admin")"});
+}
+
+TEST(RedactJujuOutput, DebugLogLines) {
+    expect_redacted(
+        command({"debug-log", "--replay"},
+                "unit-app-0: 12:00:01 INFO juju.worker.uniter found queued \"install\" hook\n"
+                "unit-app-0: 12:00:02 DEBUG unit.app/0.juju-log connecting with password=canary-log-1 to db\n"
+                "unit-app-0: 12:00:03 DEBUG unit.app/0.juju-log token: canary-log-2\n"
+                "unit-app-0: 12:00:04 DEBUG unit.app/0.juju-log GET with Authorization: Bearer canary-log-3\n"
+                "machine-0: 12:00:05 INFO juju.worker secret:d0vdtqnmp25c762e7jug rotated\n"),
+        {"canary-log-1", "canary-log-2", "canary-log-3"},
+        {"found queued", "secret:d0vdtqnmp25c762e7jug rotated", " to db\n"});
+}
+
+// Finding 9: digests and ids are not secrets, and lint and redact agree on them.
+TEST(RedactJujuOutput, ChecksumsIdsAndCertificatesAreNotSecrets) {
+    const std::string text =
+        std::string("checksum: ") + checksum + "\nuuid: 0f2a9c4e-1b3d-4e5f-8a7b-9c0d1e2f3a4b\n"
+        "image: registry.jujucharms.com/charm/kotcfrohea62xreenq1q75n1lyspke0qkurhk/img\n"
+        "id: d0vdtqnmp25c762e7jug\nca-cert: |\n  -----BEGIN CERTIFICATE-----\n"
+        "  MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+        "  -----END CERTIFICATE-----\n"
+        // base64 of a PEM certificate, as charm config often holds one
+        "ssl_ca: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txaGtpRzl3\n";
+    EXPECT_THAT(jc::find_secrets(text, jc::TextRole::output), ::testing::IsEmpty());
+    // A generated token is.
+    const std::string token = "aZ3kQ9xP7mN2vB8cL4tR6wY1sD5fG0hJq7Ue";
+    const auto spans = jc::find_secrets("note: " + token + "\n", jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 1U);
+    EXPECT_EQ(spans[0].kind, jc::SecretKind::high_entropy);
+    EXPECT_EQ(spans[0].offset, 6U);
+    EXPECT_EQ(spans[0].length, token.size());
+}
+
+TEST(FindSecrets, SpansLinesAndKinds) {
+    const std::string text = "a: 1\npassword: hunter2\nx https://u:pw@h/ y\n";
+    const auto spans = jc::find_secrets(text, jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 2U);
+    EXPECT_EQ(text.substr(spans[0].offset, spans[0].length), "hunter2");
+    EXPECT_EQ(spans[0].line, 2U);
+    EXPECT_EQ(spans[0].kind, jc::SecretKind::sensitive_value);
+    EXPECT_EQ(text.substr(spans[1].offset, spans[1].length), "pw");
+    EXPECT_EQ(spans[1].line, 3U);
+    EXPECT_EQ(spans[1].kind, jc::SecretKind::url_credentials);
+    // Arguments are not read as structure.
+    EXPECT_THAT(jc::find_secrets("password: hunter2", jc::TextRole::argument), ::testing::IsEmpty());
+    EXPECT_EQ(jc::describe(jc::SecretKind::bearer_token), "bearer token");
+}
+
+TEST(Lint, NamesInteractionFieldLineAndKind) {
+    jc::Cassette c;
+    c.interactions.push_back(command({"status"}, "{}"));
+    auto second = command({"x", "https://u:pw123456@h/"}, "ok\ntoken: abcdefgh\n");
+    second.temp_files.push_back({.name = "s.yaml", .sensitive = true, .redacted = false,
+                                 .content = std::string("canary")});
+    c.interactions.push_back(second);
+    const auto found = jc::lint(c);
+    ASSERT_EQ(found.size(), 3U);
+    EXPECT_EQ(found[0], (jc::LintFinding{.interaction = 2, .field = "args[1]", .line = 1,
+                                         .kind = jc::SecretKind::url_credentials,
+                                         .preview = "pw…, 8 chars"}));
+    EXPECT_EQ(found[1].field, "stdout");
+    EXPECT_EQ(found[1].line, 2U);
+    EXPECT_EQ(found[1].preview, "ab…, 8 chars");
+    EXPECT_EQ(found[2].field, "temp file s.yaml");
+    for (auto& i : c.interactions) i = jc::redact(i, {});
+    EXPECT_THAT(jc::lint(c), ::testing::IsEmpty());
+}
+
+// ---- issue #14 finding 5: an invalid pattern is refused up front, naming the key --------------
+
+TEST(RedactRules, InvalidPatternIsRefusedWithRe2sReason) {
+    try {
+        jc::check_rules({.patterns = {"ok", "(unclosed"}});
+        FAIL() << "no error";
+    } catch (const jubilant::Error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("(unclosed"));
+        EXPECT_THAT(e.what(), HasSubstr("missing )"));
+    }
+    EXPECT_THROW(jc::redact(with_stdout("x"), {.patterns = {"["}}), jubilant::Error);
+    EXPECT_THROW(jc::lint(jc::Cassette{}, {.patterns = {"["}}), jubilant::Error);
+    EXPECT_NO_THROW(jc::check_rules({.patterns = {"CANARY-[0-9]+", "(?i)hunter2"}}));
+}
+
+TEST(RedactRules, PluginConfigRejectsAnInvalidPatternAtLoad) {
+    try {
+        jubilant::make_recorder_from_config(
+            "record", R"({"target": "/nonexistent/c.json", "redact_patterns": "fine\n(a|"})",
+            jubilant::RecordMode::all);
+        FAIL() << "no error";
+    } catch (const jubilant::PluginError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("redact_patterns"));
+        EXPECT_THAT(e.what(), HasSubstr("(a|"));
+        EXPECT_THAT(e.what(), HasSubstr("missing )"));
+    }
+}
+
+// ---- issue #14 finding 2: no crash, whatever the size or nesting ----------------------------
+
+namespace {
+
+constexpr std::size_t big = 1 << 20;  // 1 MB
+
+std::string repeat(std::string_view unit, std::size_t bytes) {
+    std::string out;
+    out.reserve(bytes + unit.size());
+    while (out.size() < bytes) out += unit;
+    return out;
+}
+
+}  // namespace
+
+TEST(RedactHostileInput, MegabyteKeyValueLines) {
+    const std::string cert = repeat("MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ", big);
+    auto out = jc::redact(command({"config", "app"}, "ssl-key: " + cert + "\nname: x\n"), {});
+    EXPECT_EQ(out.stdout_text, "ssl-key: <redacted>\nname: x\n");
+    out = jc::redact(command({"config", "app"}, "ca: " + cert + "\n"), {});
+    EXPECT_EQ(out.stdout_text, "ca: <redacted>\n");  // one long generated-looking token
+    // A plain line, and one long run of letters and digits with no structure.
+    const std::string plain = repeat("the quick brown fox ", big);
+    EXPECT_EQ(jc::redact(command({"debug-log"}, plain), {}).stdout_text, plain);
+    const std::string run = repeat("abc123", big);
+    EXPECT_EQ(jc::redact(command({"debug-log"}, run), {}).stdout_text, run);
+    EXPECT_THAT(jc::find_secrets(run + ":" + run + "=" + run, jc::TextRole::output), ::testing::IsEmpty());
+}
+
+TEST(RedactHostileInput, UnterminatedPemAndLongArguments) {
+    const std::string body = repeat("MIIEowIBAAKCAQEA", big);
+    auto out = jc::redact(command({"x"}, "-----BEGIN RSA PRIVATE KEY-----\n" + body), {});
+    EXPECT_EQ(out.stdout_text, "-----BEGIN RSA PRIVATE KEY-----\n<redacted>");
+    // Many unterminated headers stay linear (each does not search the rest again).
+    const std::string headers = repeat("-----BEGIN PRIVATE KEY-----\"x", big);
+    EXPECT_NO_THROW(jc::find_secrets(headers, jc::TextRole::output));
+    jc::Interaction in;
+    in.args = {"add-cloud", repeat("a", big), "https://u:" + repeat("p", big) + "@h/",
+               repeat("bearer ", big)};
+    out = jc::redact(in, {});
+    EXPECT_EQ(out.args[1], in.args[1]);
+    EXPECT_EQ(out.args[2], "https://u:<redacted>@h/");
+}
+
+TEST(RedactHostileInput, DeepJson) {
+    // 100,000 levels deep is read as JSON (explicit stack), secrets and all.
+    const std::size_t depth = 100'000;
+    std::string doc;
+    for (std::size_t i = 0; i < depth; ++i) doc += "{\"a\":";
+    doc += "{\"password\":\"canary-deep-1\"}";
+    for (std::size_t i = 0; i < depth; ++i) doc += "}";
+    std::int64_t count = 0;
+    const auto out = jc::redact(with_stdout(doc), {}, &count);
+    EXPECT_EQ(count, 1);
+    EXPECT_THAT(out.stdout_text, Not(HasSubstr("canary-deep-1")));
+    EXPECT_EQ(out.stdout_text.size(), doc.size() - std::string("canary-deep-1").size() + 10);
+    // Arrays, and unbalanced input that is not JSON at all, as text.
+    const std::string arrays = std::string(depth, '[') + "\"token=canary-deep-2\"" + std::string(depth, ']');
+    EXPECT_THAT(jc::redact(with_stdout(arrays), {}).stdout_text, Not(HasSubstr("canary-deep-2")));
+    const std::string open = std::string(big, '[') + "password: canary-deep-3";
+    EXPECT_THAT(jc::redact(with_stdout(open), {}).stdout_text, Not(HasSubstr("canary-deep-3")));
+    // The redacted cassette saves and loads.
+    jc::Cassette c;
+    c.interactions.push_back(out);
+    EXPECT_EQ(jc::Cassette::parse(c.to_json()).interactions[0].stdout_text, out.stdout_text);
+}
+
+TEST(RedactHostileInput, PatternsAreLinearToo) {
+    // A pattern that backtracks exponentially in a backtracking engine.
+    const std::string text = repeat("a", 100'000) + "!";
+    std::int64_t count = 0;
+    jc::redact(with_stdout(text), {.patterns = {"(a+)+$"}}, &count);
+    EXPECT_EQ(count, 0);
+    jc::redact(with_stdout(text), {.patterns = {"(a|aa)+!"}}, &count);
+    EXPECT_EQ(count, 1);
+}
+
+// A redacted interaction lints clean, and redacting again changes nothing: by construction,
+// checked over a mixed corpus.
+TEST(RedactLintAgree, RedactedTextHasNothingLeft) {
+    const std::vector<std::string> corpus = {
+        "password: a\n  b\ncontent:\n- x\n- y\nz: 1\n",
+        "{\"a\": [1, \"Bearer tok\", {\"secret\": 5}], \"data\": {\"k\": [\"v\", 2]}}",
+        "-----BEGIN EC PRIVATE KEY-----\\nabc\\n-----END EC PRIVATE KEY-----",
+        "{\"k\": \"-----BEGIN PRIVATE KEY-----\\nabc\"}",
+        "x: y password=\"a b\" token='c' key=<redacted>\n",
+        "key: |\n  one\n\n  two\nafter: 1\n",
+        "\"password\":\"x\",\"token\":\"y\"",
+        "a://b:c@d e://f:<redacted>@g bearer bearer bearer",
+    };
+    for (const auto& text : corpus) {
+        SCOPED_TRACE(text);
+        jc::Interaction in = with_stdout(text);
+        in.args.push_back(text);
+        std::int64_t first = 0;
+        const auto once = jc::redact(in, {}, &first);
+        EXPECT_GT(first, 0);
+        std::int64_t again = 0;
+        EXPECT_EQ(jc::redact(once, {}, &again), once);
+        EXPECT_EQ(again, 0);
+        jc::Cassette c;
+        c.interactions.push_back(once);
+        EXPECT_THAT(jc::lint(c), ::testing::IsEmpty());
+    }
 }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-20}
 artifacts=${FUZZ_ARTIFACTS:-$build_dir/fuzz-artifacts}
-targets=(cassette_fuzz json_types_fuzz fake_engine_fuzz)
+targets=(cassette_fuzz json_types_fuzz fake_engine_fuzz redact_fuzz)
 step=${1:-all}
 case $step in all|build|run) ;; *) echo "usage: tools/fuzz.sh [build|run]" >&2; exit 2;; esac
 

@@ -162,7 +162,8 @@ private:
 /// Builds a Recorder from a plugin's config (what the `record` and `replay` plugins do):
 /// `target` is the cassette (relative paths resolve under $JUBILANT_CASSETTE_DIR when set);
 /// keys `mode`, `inner`, `match`, `ordered`, `compare_input`, `on_exhausted`, `allow_unused`,
-/// `simulate_latency`, `redact_literals`, `redact_patterns`, `redact_keys`; `cli_binary` is
+/// `simulate_latency`, `redact_literals`, `redact_patterns` (RE2, one per line; an invalid one
+/// is a PluginError naming the key), `redact_keys`, `redact_keep_keys`; `cli_binary` is
 /// passed on to the inner backend. The mode is `mode`, else $JUBILANT_RECORD_MODE, else
 /// `default_mode`. Throws PluginError naming `plugin` for a bad config.
 std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,

@@ -25,30 +25,6 @@ namespace {
 
 namespace jc = jubilant::cassette;
 
-// Juju prints compact JSON; gen_status.py uses Python's ", " / ": " separators.
-std::string compact(const std::string& json) {
-    std::string out;
-    out.reserve(json.size());
-    bool in_string = false;
-    bool escaped = false;
-    for (const char c : json) {
-        if (in_string) {
-            out += c;
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                in_string = false;
-            }
-            continue;
-        }
-        if (c == '"') in_string = true;
-        if (c == ' ' || c == '\n') continue;
-        out += c;
-    }
-    return out;
-}
 
 const std::filesystem::path& cassette_file() {
     static const std::filesystem::path path = [] {
@@ -56,7 +32,8 @@ const std::filesystem::path& cassette_file() {
         cassette.header.created = "2026-11-22T07:16:00Z";
         cassette.header.toolkit_version = "bench";
         cassette.header.recorded_from = "subprocess";
-        const std::string status = compact(jubilant::bench::make_status_json(10));
+        const std::string status =
+            jubilant::bench::compact_json(jubilant::bench::make_status_json(10));
         for (int i = 0; i < 300; ++i) {
             jc::Interaction in;
             in.args = {"status", "--model", "bench-" + std::to_string(i), "--format", "json"};

@@ -68,4 +68,30 @@ inline std::string make_status_json(int n_units, int units_per_app = 50) {
         machines, apps);
 }
 
+/// `json` without the white space between tokens: juju prints compact JSON, gen_status.py
+/// uses Python's ", " / ": " separators.
+inline std::string compact_json(const std::string& json) {
+    std::string out;
+    out.reserve(json.size());
+    bool in_string = false;
+    bool escaped = false;
+    for (const char c : json) {
+        if (in_string) {
+            out += c;
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c == ' ' || c == '\n') continue;
+        out += c;
+    }
+    return out;
+}
+
 }  // namespace jubilant::bench

@@ -6,13 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -63,7 +61,7 @@ Commands:
   list FILE                             one line per interaction
   stats FILE                            counts, durations, redactions, output sizes
   lint FILE...                          look for secrets that escaped redaction
-  redact FILE [--literal V]... [--pattern RE]...
+  redact FILE [--literal V]... [--pattern RE2]...
                                         redact a cassette in place
   diff A B                              semantic difference between two cassettes
 
@@ -92,15 +90,17 @@ redactions, and the bytes of stdout and stderr.
 )"},
         {"lint", R"(Usage: jubilant-cassette lint FILE...
 
-Scans every argument, stdin, stdout, stderr and unredacted temp-file content for values that
-look like secrets: PEM private keys, bearer tokens, credentials in URLs, values under
-sensitive keys (password, token, secret, credential, private, key) in JSON or YAML text, and
-long high-entropy strings. Findings show at most the first 4 characters of a value.
+Reports what 'jubilant-cassette redact' (and the recorder) would replace, with the same
+detector: PEM private keys, bearer tokens, credentials in URLs, values under sensitive keys
+(password, token, secret, credential, private, key, ...) in JSON, YAML and name=value text,
+revealed secret content (under content: or data:), long high-entropy tokens, in every
+argument, stdin, stdout, stderr and temp file. Each finding names the interaction (from 1),
+the field and the line; it shows at most the first 4 characters of a value.
 Exits 1 when anything is found, 0 when every file is clean.
 )"},
         {"redact", R"(Usage: jubilant-cassette redact FILE [--literal VALUE]... [--pattern REGEX]...
 
-Applies the default redaction rules, plus the given literal values and ECMAScript regexes,
+Applies the default redaction rules, plus the given literal values and RE2 regexes,
 to every interaction, adds the replacements to the header count and saves the cassette
 atomically (mode 0600). Prints the number of replacements.
 )"},
@@ -378,151 +378,6 @@ int cmd_stats(const std::vector<std::string>& args) {
 // ---------------------------------------------------------------------------------------------
 // lint
 
-struct Finding {
-    std::string what;
-    std::string value;  ///< the suspected secret; only a short prefix is ever printed
-};
-
-bool is_sensitive_key(std::string_view key) {
-    std::string lower(key);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    for (const auto& word : cas::RedactionRules{}.sensitive_keys) {
-        if (lower.find(word) != std::string::npos) return true;
-    }
-    return false;
-}
-
-bool is_marker(std::string_view value) { return value == cas::redacted_marker; }
-
-/// The printable hint for a finding: at most 4 characters and at most a quarter of the value,
-/// so even a short password is never mostly revealed.
-std::string preview(const std::string& value) {
-    const auto n = std::min<std::size_t>(4, value.size() / 4);
-    return fmt::format("{}…, {} chars", value.substr(0, n), value.size());
-}
-
-void scan_json_value(const nlohmann::json& value, bool under_sensitive_key,
-                     std::vector<Finding>& out) {
-    if (value.is_object()) {
-        for (const auto& [key, child] : value.items()) {
-            scan_json_value(child, under_sensitive_key || is_sensitive_key(key), out);
-        }
-    } else if (value.is_array()) {
-        for (const auto& child : value) scan_json_value(child, under_sensitive_key, out);
-    } else if (under_sensitive_key && value.is_string()) {
-        const auto& s = value.get_ref<const std::string&>();
-        if (!s.empty() && !is_marker(s)) out.push_back({"value under a sensitive JSON key", s});
-    }
-}
-
-std::string strip_quotes(std::string s) {
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) {
-        s = s.substr(1, s.size() - 2);
-    }
-    return s;
-}
-
-/// YAML-ish `key: value` lines, as juju prints them (and as redact() handles them). A
-/// block scalar (`key: |`) is judged by its first content line.
-void scan_yaml_lines(const std::string& text, std::vector<Finding>& out) {
-    static const std::regex line_re(R"(^\s*(?:-\s+)?([A-Za-z0-9_.-]+)\s*:(?:\s+(.*?))?\s*$)");
-    std::vector<std::string> lines;
-    for (std::size_t pos = 0; pos <= text.size();) {
-        auto end = text.find('\n', pos);
-        if (end == std::string::npos) end = text.size();
-        lines.push_back(text.substr(pos, end - pos));
-        pos = end + 1;
-    }
-    for (std::size_t k = 0; k < lines.size(); ++k) {
-        std::smatch m;
-        if (!std::regex_match(lines[k], m, line_re) || !is_sensitive_key(m[1].str())) continue;
-        auto value = strip_quotes(m[2].str());
-        if (!value.empty() && (value[0] == '|' || value[0] == '>')) {
-            value.clear();
-            if (k + 1 < lines.size()) {
-                auto& next = lines[k + 1];
-                auto start = next.find_first_not_of(" \t");
-                if (start != std::string::npos) value = strip_quotes(next.substr(start));
-            }
-        }
-        static const std::set<std::string> harmless = {"", "null", "~", "{}", "[]", "true",
-                                                       "false"};
-        if (harmless.contains(value) || is_marker(value)) continue;
-        out.push_back({"value under a sensitive YAML key", value});
-    }
-}
-
-double shannon_entropy(std::string_view s) {
-    std::map<char, int> counts;
-    for (char ch : s) ++counts[ch];
-    double h = 0;
-    for (const auto& [ch, n] : counts) {
-        const double p = static_cast<double>(n) / static_cast<double>(s.size());
-        h -= p * std::log2(p);
-    }
-    return h;
-}
-
-/// Findings in one string field. Later checks skip values an earlier check already reported,
-/// so one secret is one finding.
-std::vector<Finding> scan_text(const std::string& text) {
-    std::vector<Finding> found;
-    auto already = [&](const std::string& v) {
-        return std::any_of(found.begin(), found.end(), [&](const Finding& f) {
-            return f.value.find(v) != std::string::npos || v.find(f.value) != std::string::npos;
-        });
-    };
-    static const std::regex pem_re(
-        R"(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\s*([^-]*))");
-    static const std::regex bearer_re(R"(\bBearer\s+([A-Za-z0-9._~+/=-]+))",
-                                      std::regex::icase);
-    static const std::regex url_re(R"(\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@)");
-    static const std::regex token_re(R"([A-Za-z0-9+/=_-]{32,})");
-    static const std::regex uuid_re(
-        R"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
-    static const std::regex hex_re(R"([0-9a-fA-F]+)");
-
-    for (std::sregex_iterator it(text.begin(), text.end(), pem_re), end; it != end; ++it) {
-        auto body = (*it)[2].str();
-        if (is_marker(body.substr(0, cas::redacted_marker.size()))) continue;
-        found.push_back({"PEM private key block", body.empty() ? (*it)[0].str() : body});
-    }
-    for (std::sregex_iterator it(text.begin(), text.end(), bearer_re), end; it != end; ++it) {
-        found.push_back({"bearer token", (*it)[1].str()});
-    }
-    for (std::sregex_iterator it(text.begin(), text.end(), url_re), end; it != end; ++it) {
-        auto password = (*it)[1].str();
-        if (!is_marker(password)) found.push_back({"credentials in a URL", password});
-    }
-    std::vector<Finding> keyed;
-    // Only whole JSON documents are parsed as JSON; other text gets the YAML line check.
-    auto json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_discarded() && (json.is_object() || json.is_array())) {
-        scan_json_value(json, false, keyed);
-    } else {
-        scan_yaml_lines(text, keyed);
-    }
-    for (auto& f : keyed) {
-        if (!already(f.value)) found.push_back(std::move(f));
-    }
-    for (std::sregex_iterator it(text.begin(), text.end(), token_re), end; it != end; ++it) {
-        auto token = (*it)[0].str();
-        if (std::regex_search(token, uuid_re) || already(token)) continue;
-        const bool hex = std::regex_match(token, hex_re);
-        const bool has_digit = token.find_first_of("0123456789") != std::string::npos;
-        const bool has_alpha = std::any_of(token.begin(), token.end(),
-                                           [](unsigned char ch) { return std::isalpha(ch); });
-        // Random hex tops out at 4 bits per character, base64 at 6; English words and paths
-        // stay below these thresholds, and requiring digits and letters skips long names.
-        const double threshold = hex ? 3.0 : 4.0;
-        if (has_digit && has_alpha && shannon_entropy(token) >= threshold) {
-            found.push_back({"high-entropy string", token});
-        }
-    }
-    return found;
-}
-
 int cmd_lint(const std::vector<std::string>& args) {
     auto parsed = parse_args("lint", args, {});
     if (parsed.help) return -1;
@@ -537,29 +392,12 @@ int cmd_lint(const std::vector<std::string>& args) {
             status = exit_load;
             continue;
         }
-        std::size_t count = 0;
-        auto report = [&](std::size_t index, const std::string& field, const std::string& text) {
-            for (const auto& f : scan_text(text)) {
-                fmt::print("{}: interaction {}: {}: {} ({})\n", path, index, field, f.what,
-                           preview(f.value));
-                ++count;
-            }
-        };
-        std::size_t index = 0;
-        for (const auto& i : c.interactions) {
-            ++index;
-            for (std::size_t a = 0; a < i.args.size(); ++a) {
-                report(index, fmt::format("args[{}]", a), i.args[a]);
-            }
-            if (i.stdin_text) report(index, "stdin", *i.stdin_text);
-            report(index, "stdout", i.stdout_text);
-            report(index, "stderr", i.stderr_text);
-            for (const auto& f : i.temp_files) {
-                if (!f.redacted && f.content) {
-                    report(index, fmt::format("temp file {}", f.name), *f.content);
-                }
-            }
+        const auto findings = cas::lint(c);
+        for (const auto& f : findings) {
+            fmt::print("{}: interaction {}: {}: {} ({}) on line {}\n", path, f.interaction, f.field,
+                       cas::describe(f.kind), f.preview, f.line);
         }
+        const std::size_t count = findings.size();
         if (count == 0) {
             fmt::print("{}: no findings\n", path);
         } else if (status == exit_ok) {
@@ -583,10 +421,9 @@ int cmd_redact(const std::vector<std::string>& args) {
             rules.literals.push_back(value);
         } else {
             try {
-                std::regex check(value);
-            } catch (const std::regex_error& e) {
-                throw UsageError(fmt::format("invalid --pattern '{}': {}", value, e.what()),
-                                 "redact");
+                cas::check_rules({.patterns = {value}});
+            } catch (const jubilant::Error& e) {
+                throw UsageError(fmt::format("invalid --pattern: {}", e.what()), "redact");
             }
             rules.patterns.push_back(value);
         }

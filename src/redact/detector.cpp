@@ -1,0 +1,849 @@
+// The one secret detector: what redact() replaces is exactly what lint() reports.
+//
+// Every scanner here is a forward pass over the bytes with memchr/memmem and small lookup
+// tables, so time is linear in the text and the stack depth is constant: no std::regex (which
+// recurses per character in libstdc++ and overflowed the stack on 26 KB lines), no recursive
+// walk (JSON is read with an explicit stack). User patterns are RE2, also linear.
+#include "detector.hpp"
+
+#include <jubilant/errors.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "../json_quote.hpp"
+
+namespace jubilant::cassette {
+
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+/// Bytes a long opaque token is made of (base64, base64url, hex, ids).
+constexpr std::array<bool, 256> token_chars = [] {
+    std::array<bool, 256> table{};
+    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (char c : {'+', '/', '=', '_', '-'}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
+/// Bytes of a `name` in `name=value` and `name: value` within free text.
+constexpr std::array<bool, 256> name_chars = [] {
+    std::array<bool, 256> table{};
+    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (char c : {'_', '-', '.'}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
+/// Bytes of a bearer token (RFC 6750's b64token).
+constexpr std::array<bool, 256> bearer_chars = [] {
+    std::array<bool, 256> table = token_chars;
+    for (char c : {'.', '~'}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
+bool is(const std::array<bool, 256>& table, char c) noexcept {
+    return table[static_cast<unsigned char>(c)];
+}
+
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = lower(c);
+    return out;
+}
+
+bool space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool is_marker(std::string_view value) noexcept { return value == redacted_marker; }
+
+/// Values that carry nothing even under a sensitive key.
+bool harmless(std::string_view value) noexcept {
+    for (std::string_view h : {"null", "~", "{}", "[]", "true", "false", "\"\"", "''"}) {
+        if (value == h) return true;
+    }
+    return is_marker(value);
+}
+
+/// memmem, faster for the short needles here: 16 positions at a time whose first and last
+/// bytes both match the needle's are the only ones compared in full (glibc's memmem was a
+/// quarter of the whole redaction time).
+std::size_t find(std::string_view text, std::size_t from, std::string_view needle) noexcept {
+    if (from > text.size() || needle.empty() || needle.size() > text.size() - from) {
+        return needle.empty() && from <= text.size() ? from : npos;
+    }
+#if defined(__SSE2__)
+    const std::size_t k = needle.size();
+    const std::size_t last_start = text.size() - k;  // the last position a match can start at
+    const __m128i first = _mm_set1_epi8(needle.front());
+    const __m128i last = _mm_set1_epi8(needle.back());
+    std::size_t i = from;
+    for (; i + 16 <= last_start + 1; i += 16) {
+        const auto* p = reinterpret_cast<const __m128i*>(text.data() + i);
+        const auto* q = reinterpret_cast<const __m128i*>(text.data() + i + k - 1);
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(
+            _mm_cmpeq_epi8(_mm_loadu_si128(p), first), _mm_cmpeq_epi8(_mm_loadu_si128(q), last))));
+        while (mask != 0) {
+            const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
+            if (std::memcmp(text.data() + i + bit + 1, needle.data() + 1, k - 1) == 0) return i + bit;
+            mask &= mask - 1;
+        }
+    }
+    for (; i <= last_start; ++i) {
+        if (text[i] == needle.front() && std::memcmp(text.data() + i, needle.data(), k) == 0) return i;
+    }
+    return npos;
+#else
+    const void* hit = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : npos;
+#endif
+}
+
+std::size_t find(std::string_view text, std::size_t from, char c) noexcept {
+    if (from >= text.size()) return npos;
+    const void* hit = std::memchr(text.data() + from, c, text.size() - from);
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : npos;
+}
+
+/// Whether [begin, end) lies inside a redaction marker already in the text.
+bool inside_marker(std::string_view text, std::size_t begin, std::size_t end) noexcept {
+    const std::size_t m = redacted_marker.size();
+    for (std::size_t s = begin >= m - 1 ? begin - (m - 1) : 0; s <= begin; ++s) {
+        if (text.substr(s, m) == redacted_marker && end <= s + m) return true;
+    }
+    return false;
+}
+
+/// Whether t[i] is escaped: preceded by an odd run of backslashes (a JSON escape, whose bytes a
+/// span must not split, or the JSON would no longer parse).
+bool escaped(std::string_view t, std::size_t i) noexcept {
+    std::size_t run = 0;
+    while (i > run && t[i - run - 1] == '\\') ++run;
+    return run % 2 == 1;
+}
+
+/// Collects spans while scanning one text.
+struct Spans {
+    std::vector<SecretSpan> list;
+
+    void add(std::size_t offset, std::size_t length, SecretKind kind, bool quote = false) {
+        if (length > 0) list.push_back({.offset = offset, .length = length, .kind = kind, .quote = quote});
+    }
+};
+
+// --- free-text shapes -----------------------------------------------------------------------
+
+/// Stretches where long base64 is public: certificates and public keys in PEM form.
+struct PublicBlocks {
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;  // sorted, non-overlapping
+};
+
+/// PEM blocks. A private key's body is a span: from after the header to the footer, or, cut
+/// short, to the end of the JSON string or text it is in. Other blocks (certificates, public
+/// keys) are noted as public so their base64 lines are not taken for tokens.
+void scan_pem(std::string_view t, Spans& out, PublicBlocks& public_blocks) {
+    constexpr std::string_view begin_tag = "-----BEGIN ";
+    constexpr std::string_view dashes = "-----";
+    std::size_t next_end = 0;    // cached position of the next "-----END", or npos
+    std::size_t next_quote = 0;  // cached position of the next '"', or npos
+    bool end_known = false;
+    bool quote_known = false;
+    std::size_t pos = 0;
+    while ((pos = find(t, pos, begin_tag)) != npos) {
+        std::size_t label_end = pos + begin_tag.size();
+        while (label_end < t.size() &&
+               ((t[label_end] >= 'A' && t[label_end] <= 'Z') ||
+                (t[label_end] >= '0' && t[label_end] <= '9') || t[label_end] == ' ')) {
+            ++label_end;
+        }
+        if (t.substr(label_end, dashes.size()) != dashes) {
+            pos = label_end;
+            continue;
+        }
+        const std::string_view label = t.substr(pos + begin_tag.size(), label_end - pos - begin_tag.size());
+        std::size_t body = label_end + dashes.size();
+        if (!end_known || (next_end != npos && next_end < body)) {
+            next_end = find(t, body, "-----END");
+            end_known = true;
+        }
+        if (!quote_known || (next_quote != npos && next_quote < body)) {
+            next_quote = find(t, body, '"');
+            quote_known = true;
+        }
+        std::size_t stop = std::min({next_end, next_quote, t.size()});
+        const bool private_key = label.ends_with("PRIVATE KEY");
+        if (!private_key) {
+            if (next_end != npos && next_end == stop) public_blocks.ranges.emplace_back(body, stop);
+            pos = stop;
+            continue;
+        }
+        // Keep the line structure around the body: white space and JSON's "\n" escapes.
+        auto escape_at = [&](std::size_t i) {
+            return i + 1 < t.size() && t[i] == '\\' && (t[i + 1] == 'n' || t[i + 1] == 'r');
+        };
+        std::size_t first = body;
+        while (first < stop) {
+            if (space(t[first])) {
+                ++first;
+            } else if (first + 1 < stop && escape_at(first)) {
+                first += 2;
+            } else {
+                break;
+            }
+        }
+        std::size_t last = stop;
+        while (last > first) {
+            if (space(t[last - 1])) {
+                --last;
+            } else if (last - first >= 2 && escape_at(last - 2)) {
+                last -= 2;
+            } else {
+                break;
+            }
+        }
+        while (last > first && escaped(t, last)) --last;  // never end inside an escape
+        if (last > first && !is_marker(t.substr(first, last - first))) {
+            out.add(first, last - first, SecretKind::private_key);
+        }
+        pos = stop;
+    }
+}
+
+/// "Bearer <token>" ("Bearer", "bearer" or "BEARER": found by memmem on the last five
+/// letters, which keeps this pass at memory speed).
+void scan_bearer(std::string_view t, Spans& out) {
+    for (std::string_view tail : {std::string_view("earer"), std::string_view("EARER")}) {
+        std::size_t pos = 1;
+        while ((pos = find(t, pos, tail)) != npos) {
+            const std::size_t b = pos - 1;
+            pos += tail.size();
+            if (lower(t[b]) != 'b' || (b > 0 && is(name_chars, t[b - 1]))) continue;
+            std::size_t start = pos;
+            if (start >= t.size() || (t[start] != ' ' && t[start] != '\t')) continue;
+            while (start < t.size() && (t[start] == ' ' || t[start] == '\t')) ++start;
+            std::size_t end = start;
+            while (end < t.size() && is(bearer_chars, t[end])) ++end;
+            out.add(start, end - start, SecretKind::bearer_token);
+        }
+    }
+}
+
+/// The password of scheme://user:password@host.
+void scan_url_credentials(std::string_view t, Spans& out) {
+    auto userinfo_char = [](char c) {
+        return !space(c) && c != ':' && c != '/' && c != '@' && c != '"' && c != '\'';
+    };
+    auto password_char = [](char c) {
+        return !space(c) && c != '@' && c != '/' && c != '"' && c != '\'';
+    };
+    std::size_t pos = 0;
+    while ((pos = find(t, pos, "://")) != npos) {
+        const bool scheme = pos > 0 && ((t[pos - 1] >= 'a' && t[pos - 1] <= 'z') ||
+                                        (t[pos - 1] >= 'A' && t[pos - 1] <= 'Z') ||
+                                        (t[pos - 1] >= '0' && t[pos - 1] <= '9'));
+        std::size_t user = pos + 3;
+        pos = user;
+        if (!scheme) continue;
+        std::size_t colon = user;
+        while (colon < t.size() && userinfo_char(t[colon])) ++colon;
+        if (colon == user || colon >= t.size() || t[colon] != ':') continue;
+        std::size_t at = colon + 1;
+        while (at < t.size() && password_char(t[at])) ++at;
+        if (at >= t.size() || t[at] != '@' || at == colon + 1) continue;
+        if (!is_marker(t.substr(colon + 1, at - colon - 1))) {
+            out.add(colon + 1, at - colon - 1, SecretKind::url_credentials);
+        }
+        pos = at;
+    }
+}
+
+/// Whether `token` is base64 of a PEM block that is not a private key (an encoded certificate,
+/// as charm config often carries one): "LS0tLS1CRUdJTi" is base64 of "-----BEGIN".
+bool encoded_public_pem(std::string_view token) {
+    if (!token.starts_with("LS0tLS1CRUdJTi")) return false;
+    std::string decoded;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : token.substr(0, 64)) {
+        int v = -1;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        if (v < 0) break;
+        buffer = (buffer << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            decoded += static_cast<char>((buffer >> bits) & 0xff);
+        }
+    }
+    const auto label_end = decoded.find("-----", 5);
+    const auto label = std::string_view(decoded).substr(0, label_end);
+    return label_end != std::string::npos && label.find("PRIVATE") == std::string_view::npos;
+}
+
+/// A token that looks generated: 32+ characters with upper case, lower case and digits, not
+/// hex (digests such as a secret's 64-hex checksum and UUIDs are not secrets), and at least 4
+/// bits of entropy per character (random base64 has about 5 at this length; words, paths and
+/// juju's lower-case ids fail the case test or this one).
+bool high_entropy(std::string_view token) {
+    bool upper = false, lower_case = false, digit = false, hex_only = true;
+    std::array<std::uint32_t, 256> counts{};
+    for (char c : token) {
+        upper |= c >= 'A' && c <= 'Z';
+        lower_case |= c >= 'a' && c <= 'z';
+        digit |= c >= '0' && c <= '9';
+        hex_only &= (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'f') || c == '-';
+        ++counts[static_cast<unsigned char>(c)];
+    }
+    if (!upper || !lower_case || !digit || hex_only) return false;
+    double bits = 0;
+    const auto n = static_cast<double>(token.size());
+    for (auto count : counts) {
+        if (count == 0) continue;
+        const double p = static_cast<double>(count) / n;
+        bits -= p * std::log2(p);
+    }
+    return bits >= 4.0;
+}
+
+void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& out) {
+    constexpr std::size_t min_length = 32;
+    std::size_t block = 0;
+    // A run of min_length token bytes starting in [i, i + min_length) covers byte
+    // i + min_length - 1, so probing that byte alone skips most text (JSON and YAML break
+    // into short runs) 32 bytes at a time. Invariant: t[i - 1] is not a token byte.
+    std::size_t i = 0;
+    while (i + min_length <= t.size()) {
+        const std::size_t probe = i + min_length - 1;
+        if (!is(token_chars, t[probe])) {
+            i = probe + 1;
+            continue;
+        }
+        std::size_t start = probe;
+        while (start > i && is(token_chars, t[start - 1])) --start;
+        std::size_t end = probe + 1;
+        while (end < t.size() && is(token_chars, t[end])) ++end;
+        if (escaped(t, start)) start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;  // "\nAbc…"
+        if (end - start >= min_length) {
+            while (block < public_blocks.ranges.size() && public_blocks.ranges[block].second <= start) ++block;
+            const bool in_public = block < public_blocks.ranges.size() &&
+                                   public_blocks.ranges[block].first <= start;
+            const auto token = t.substr(start, end - start);
+            if (!in_public && !encoded_public_pem(token) && high_entropy(token)) {
+                out.add(start, end - start, SecretKind::high_entropy);
+            }
+        }
+        i = end + 1;
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
+namespace {
+
+std::string clip(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    return text.size() <= limit ? std::string(text)
+                                : fmt::format("{}… ({} bytes)", text.substr(0, limit), text.size());
+}
+
+/// What a value sits under, in JSON or YAML.
+enum class Under { plain, sensitive_key, content_key, inside };
+
+bool equals_lower(std::string_view text, std::string_view lower_word) {
+    if (text.size() != lower_word.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (lower(text[i]) != lower_word[i]) return false;
+    }
+    return true;
+}
+
+std::string_view unquoted(std::string_view key) {
+    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') && key.back() == key.front()) {
+        key = key.substr(1, key.size() - 2);
+    }
+    return key;
+}
+
+bool content_key(std::string_view key) {
+    key = unquoted(key);
+    return equals_lower(key, "content") || equals_lower(key, "data");
+}
+
+/// Index of the closing quote of the JSON string opening at t[open], or npos. Lenient about
+/// what is inside (control characters, escapes): only the structure decides JSON or text.
+std::size_t json_string_end(std::string_view t, std::size_t open) {
+    std::size_t i = open + 1;
+    while ((i = find(t, i, '"')) != npos) {
+        if (!escaped(t, i)) return i;
+        ++i;
+    }
+    return npos;
+}
+
+std::size_t skip_json_space(std::string_view t, std::size_t i) {
+    while (i < t.size() && space(t[i])) ++i;
+    return i;
+}
+
+}  // namespace
+
+Detector::Detector(const RedactionRules& rules) {
+    for (const auto& key : rules.sensitive_keys) {
+        if (!key.empty()) sensitive_.push_back(lower(key));
+    }
+    for (const auto& word : sensitive_) {
+        by_first_letter_[static_cast<unsigned char>(word.front())].push_back(&word);
+    }
+    for (const auto& key : rules.keep_keys) keep_.push_back(lower(key));
+    for (const auto& literal : rules.literals) {
+        if (literal.empty()) continue;
+        literals_.push_back(literal);
+        std::string quoted;
+        append_json_string(quoted, literal);
+        quoted = quoted.substr(1, quoted.size() - 2);
+        if (quoted != literal) literals_.push_back(std::move(quoted));
+    }
+    for (const auto& pattern : rules.patterns) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_unique<RE2>(pattern, options);
+        if (!re->ok()) {
+            throw Error(fmt::format("invalid redaction pattern '{}': {} (patterns are RE2 syntax)",
+                                    clip(pattern), re->error()));
+        }
+        patterns_.push_back(std::move(re));
+    }
+}
+
+Detector::~Detector() = default;
+
+bool Detector::sensitive_key(std::string_view key) const {
+    key = unquoted(key);
+    // The same few keys come back in every document (status JSON has a dozen per unit).
+    constexpr std::size_t cacheable = 48;
+    KeyVerdict* slot = nullptr;
+    if (!key.empty() && key.size() <= cacheable) {
+        const auto index = (key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
+                            static_cast<unsigned char>(key.back())) % key_cache_.size();
+        slot = &key_cache_[index];
+        if (slot->used && slot->key == key) return slot->sensitive;
+    }
+    const bool verdict = sensitive_key_uncached(key);
+    if (slot) *slot = {.key = std::string(key), .sensitive = verdict, .used = true};
+    return verdict;
+}
+
+bool Detector::sensitive_key_uncached(std::string_view key) const {
+    for (const auto& keep : keep_) {
+        if (equals_lower(key, keep)) return false;
+    }
+    // Called for every key of every document: look only where a word's first letter is.
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const auto& words = by_first_letter_[static_cast<unsigned char>(lower(key[i]))];
+        for (const auto* word : words) {
+            if (word->size() <= key.size() - i && equals_lower(key.substr(i, word->size()), *word)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+namespace {
+
+SecretKind kind_of(Under under, SecretKind inside_kind) {
+    switch (under) {
+        case Under::sensitive_key: return SecretKind::sensitive_value;
+        case Under::content_key: return SecretKind::secret_content;
+        default: return inside_kind;
+    }
+}
+
+}  // namespace
+
+namespace {
+
+/// The first '=' or ':' in t[p, end), or end; 16 bytes at a time where SSE2 is there.
+std::size_t next_separator(std::string_view t, std::size_t p, std::size_t end) noexcept {
+#if defined(__SSE2__)
+    const __m128i equals = _mm_set1_epi8('=');
+    const __m128i colon = _mm_set1_epi8(':');
+    for (; p + 16 <= end; p += 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon))));
+        if (mask != 0) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    while (p < end && t[p] != '=' && t[p] != ':') ++p;
+    return p;
+}
+
+/// `name=value` and `name: value` inside free text (log lines, messages): the value of a
+/// sensitive name, up to white space or punctuation, or its closing quote.
+void scan_assignments(const Detector& detector, std::string_view t, std::size_t begin,
+                      std::size_t end, Spans& out) {
+    std::size_t p = begin;
+    while ((p = next_separator(t, p, end)) < end) {
+        const char c = t[p];
+        const bool quoted_name = p > begin && t[p - 1] == '"';
+        if (c == ':' && !quoted_name && !(p + 1 < end && (t[p + 1] == ' ' || t[p + 1] == '\t'))) {
+            ++p;
+            continue;
+        }
+        std::size_t name_end = quoted_name ? p - 1 : p;
+        std::size_t name_start = name_end;
+        while (name_start > begin && is(name_chars, t[name_start - 1])) --name_start;
+        std::size_t v = p + 1;
+        ++p;
+        if (name_start == name_end || !detector.sensitive_key(t.substr(name_start, name_end - name_start))) {
+            continue;
+        }
+        while (v < end && (t[v] == ' ' || t[v] == '\t')) ++v;
+        std::size_t v_end = v;
+        if (v < end && (t[v] == '"' || t[v] == '\'')) {
+            const auto close = find(t.substr(0, end), v + 1, t[v]);
+            ++v;
+            v_end = close == npos ? end : close;
+        } else if (v + 1 < end && t[v] == '\\' && t[v + 1] == '"') {  // \"value\" in a JSON string
+            const auto close = find(t.substr(0, end), v + 2, "\\\"");
+            v += 2;
+            v_end = close == npos ? end : close;
+        } else {
+            while (v_end < end && !space(t[v_end]) &&
+                   std::string_view(",;&)}]\"'").find(t[v_end]) == npos) {
+                ++v_end;
+            }
+        }
+        while (v_end > v && escaped(t, v_end)) --v_end;  // never end inside an escape
+        const auto value = t.substr(v, v_end - v);
+        if (!value.empty() && !harmless(value)) out.add(v, v_end - v, SecretKind::sensitive_value);
+        p = std::max(p, v_end);
+    }
+}
+
+}  // namespace
+
+/// JSON: values under sensitive keys, and every string below a sensitive key or `content`/
+/// `data` (revealed secrets, credentials). Returns false, adding nothing, when `t` is not one
+/// JSON document nested at most max_json_depth deep.
+static bool scan_json(const Detector& detector, std::string_view t, Spans& out) {
+    struct Frame {
+        bool object;
+        bool secret;            // every string below is redacted
+        SecretKind kind;        // and reported as this
+    };
+    std::vector<Frame> stack;
+    Spans found;  // kept only if the whole text is JSON
+    auto add = [&](std::size_t offset, std::size_t length, SecretKind kind, bool quote) {
+        found.add(offset, length, kind, quote);
+    };
+    Under under = Under::plain;
+    SecretKind inside_kind = SecretKind::secret_content;
+    // Reads `"key" :` at i and decides what the value after it sits under.
+    auto read_key = [&](std::size_t& i) {
+        if (i >= t.size() || t[i] != '"') return false;
+        const auto end = json_string_end(t, i);
+        if (end == npos) return false;
+        const auto& frame = stack.back();
+        const auto key = t.substr(i + 1, end - i - 1);
+        if (frame.secret) {
+            under = Under::inside;
+            inside_kind = frame.kind;
+        } else if (detector.sensitive_key(key)) {
+            under = Under::sensitive_key;
+        } else if (content_key(key)) {
+            under = Under::content_key;
+        } else {
+            under = Under::plain;
+        }
+        i = skip_json_space(t, end + 1);
+        if (i >= t.size() || t[i] != ':') return false;
+        i = skip_json_space(t, i + 1);
+        return true;
+    };
+    auto element = [&] {
+        const auto& frame = stack.back();
+        under = frame.secret ? Under::inside : Under::plain;
+        inside_kind = frame.kind;
+    };
+
+    std::size_t i = skip_json_space(t, 0);
+    while (true) {
+        // A value starts at i.
+        if (i >= t.size()) return false;
+        const char c = t[i];
+        bool value_done = true;
+        if (c == '{' || c == '[') {
+            if (stack.size() >= max_json_depth) return false;
+            const bool secret = under != Under::plain;
+            stack.push_back({c == '{', secret, kind_of(under, inside_kind)});
+            i = skip_json_space(t, i + 1);
+            if (i < t.size() && t[i] == (c == '{' ? '}' : ']')) {
+                ++i;
+                stack.pop_back();
+            } else if (c == '{') {
+                if (!read_key(i)) return false;
+                value_done = false;
+            } else {
+                element();
+                value_done = false;
+            }
+        } else if (c == '"') {
+            const auto end = json_string_end(t, i);
+            if (end == npos) return false;
+            const auto value = t.substr(i + 1, end - i - 1);
+            if (under != Under::plain && !is_marker(value)) {
+                add(i + 1, value.size(), kind_of(under, inside_kind), false);
+            } else if (under == Under::plain) {
+                scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
+            }
+            i = end + 1;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t end = i + 1;
+            while (end < t.size() && ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' ||
+                                      t[end] == 'e' || t[end] == 'E' || t[end] == '+' ||
+                                      t[end] == '-')) {
+                ++end;
+            }
+            // Numbers below a secret are return codes and revisions replay still needs; a
+            // number that is itself a sensitive key's value is the secret.
+            if (under == Under::sensitive_key) add(i, end - i, SecretKind::sensitive_value, true);
+            i = end;
+        } else {
+            bool matched = false;
+            for (std::string_view word : {"true", "false", "null"}) {
+                if (t.substr(i, word.size()) == word) {
+                    i += word.size();
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched) return false;
+        }
+        if (!value_done) continue;
+        // After a value: a separator, the end of containers, or the end of the document.
+        bool next_value = false;
+        while (!next_value) {
+            i = skip_json_space(t, i);
+            if (stack.empty()) {
+                if (i != t.size()) return false;
+                out.list.insert(out.list.end(), found.list.begin(), found.list.end());
+                return true;
+            }
+            if (i >= t.size()) return false;
+            const auto& frame = stack.back();
+            if (t[i] == ',') {
+                i = skip_json_space(t, i + 1);
+                if (frame.object) {
+                    if (!read_key(i)) return false;
+                } else {
+                    element();
+                }
+                next_value = true;
+            } else if (t[i] == (frame.object ? '}' : ']')) {
+                ++i;
+                stack.pop_back();
+            } else {
+                return false;
+            }
+        }
+    }
+}
+
+namespace {
+
+bool block_indicator(std::string_view value) {
+    if (value.empty() || (value[0] != '|' && value[0] != '>')) return false;
+    for (char c : value.substr(1)) {
+        if (c != '+' && c != '-' && !(c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+/// YAML-ish text, line by line, as juju prints it: a sensitive key's value, every value below
+/// a sensitive key or `content:`/`data:` (also block scalars and list items), and
+/// assignments in the rest.
+void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
+    std::size_t start = 0;
+    std::ptrdiff_t region_indent = -1;  // lines indented deeper than this are all secret
+    bool region_item = false;           // the region's key was itself a list item
+    SecretKind region_kind = SecretKind::sensitive_value;
+    while (start <= t.size()) {
+        std::size_t end = find(t, start, '\n');
+        if (end == npos) end = t.size();
+        std::size_t stop = end;
+        if (stop > start && t[stop - 1] == '\r') --stop;
+        std::size_t first = start;
+        while (first < stop && t[first] == ' ') ++first;
+        std::size_t last = stop;
+        while (last > first && (t[last - 1] == ' ' || t[last - 1] == '\t')) --last;
+        const bool blank = first == last || std::all_of(t.begin() + static_cast<std::ptrdiff_t>(first),
+                                                        t.begin() + static_cast<std::ptrdiff_t>(last),
+                                                        [](char c) { return c == ' ' || c == '\t'; });
+        const auto indent = static_cast<std::ptrdiff_t>(first - start);
+        std::size_t key_start = first;
+        const bool item = first < last && t[first] == '-' && (first + 1 == last || t[first + 1] == ' ');
+        if (item) {
+            key_start = first + 1;
+            while (key_start < last && t[key_start] == ' ') ++key_start;
+        }
+        if (!blank && region_indent >= 0 &&
+            (indent < region_indent || (indent == region_indent && !(item && !region_item)))) {
+            region_indent = -1;
+        }
+        const bool in_region = region_indent >= 0;
+        // A key: the first colon, followed by white space or the end of the line.
+        std::size_t colon = blank ? npos : find(t.substr(0, last), key_start, ':');
+        if (colon != npos &&
+            (colon == key_start || std::string_view(" #:").find(t[key_start]) != npos ||
+             !(colon + 1 == last || t[colon + 1] == ' ' || t[colon + 1] == '\t'))) {
+            colon = npos;
+        }
+        if (colon != npos) {
+            std::size_t key_end = colon;
+            while (key_end > key_start && (t[key_end - 1] == ' ' || t[key_end - 1] == '\t')) --key_end;
+            const auto key = t.substr(key_start, key_end - key_start);
+            std::size_t v = colon + 1;
+            while (v < last && (t[v] == ' ' || t[v] == '\t')) ++v;
+            const auto value = t.substr(v, last - v);
+            const bool sensitive = detector.sensitive_key(key);
+            const bool content = !sensitive && content_key(key);
+            if (value.empty() || block_indicator(value)) {
+                if (!in_region && (sensitive || content)) {
+                    region_indent = indent;
+                    region_item = item;
+                    region_kind = sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
+                }
+            } else if (in_region || sensitive || content) {
+                if (!harmless(value)) {
+                    out.add(v, value.size(),
+                            in_region ? region_kind
+                                      : (sensitive ? SecretKind::sensitive_value : SecretKind::secret_content));
+                }
+            } else {
+                scan_assignments(detector, t, v, last, out);
+            }
+        } else if (!blank && in_region) {
+            const auto value = t.substr(key_start, last - key_start);
+            if (!harmless(value)) out.add(key_start, value.size(), region_kind);
+        } else if (!blank) {
+            scan_assignments(detector, t, first, last, out);
+        }
+        if (end == t.size()) break;
+        start = end + 1;
+    }
+}
+
+}  // namespace
+
+std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const {
+    Spans spans;
+    if (t.empty()) return {};
+    PublicBlocks public_blocks;
+    scan_pem(t, spans, public_blocks);
+    scan_bearer(t, spans);
+    scan_url_credentials(t, spans);
+    if (role == TextRole::output) {
+        scan_tokens(t, public_blocks, spans);
+        const auto first = t.find_first_not_of(" \t\r\n");
+        const bool json = first != npos && (t[first] == '{' || t[first] == '[') &&
+                          scan_json(*this, t, spans);
+        if (!json) scan_lines(*this, t, spans);
+    }
+    for (const auto& literal : literals_) {
+        for (std::size_t at = 0; (at = find(t, at, literal)) != npos; at += literal.size()) {
+            if (!inside_marker(t, at, at + literal.size())) {
+                spans.add(at, literal.size(), SecretKind::literal);
+            }
+        }
+    }
+    for (const auto& re : patterns_) {
+        const re2::StringPiece input(t.data(), t.size());
+        re2::StringPiece match;
+        std::size_t pos = 0;
+        while (pos <= t.size() && re->Match(input, pos, t.size(), RE2::UNANCHORED, &match, 1)) {
+            const auto at = static_cast<std::size_t>(match.data() - t.data());
+            if (match.empty()) {
+                pos = at + 1;
+                continue;
+            }
+            if (!inside_marker(t, at, at + match.size())) {
+                spans.add(at, match.size(), SecretKind::pattern);
+            }
+            pos = at + match.size();
+        }
+    }
+
+    // Overlapping detections become one span, the first one's kind kept: deterministic, so
+    // lint prints the same on every run.
+    auto& list = spans.list;
+    std::sort(list.begin(), list.end(), [](const SecretSpan& a, const SecretSpan& b) {
+        if (a.offset != b.offset) return a.offset < b.offset;
+        if (a.length != b.length) return a.length > b.length;
+        return a.kind < b.kind;  // the more specific name first (SecretKind's order)
+    });
+    std::vector<SecretSpan> merged;
+    for (const auto& span : list) {
+        if (!merged.empty() && span.offset < merged.back().offset + merged.back().length) {
+            auto& back = merged.back();
+            const auto end = span.offset + span.length;
+            if (end > back.offset + back.length) {
+                back.length = end - back.offset;
+                back.quote = false;
+            }
+            continue;
+        }
+        merged.push_back(span);
+    }
+    std::size_t line = 1;
+    std::size_t counted = 0;
+    for (auto& span : merged) {
+        line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                    t.begin() + static_cast<std::ptrdiff_t>(span.offset), '\n'));
+        counted = span.offset;
+        span.line = line;
+    }
+    return merged;
+}
+
+std::string Detector::apply(std::string_view text, const std::vector<SecretSpan>& spans) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t last = 0;
+    for (const auto& span : spans) {
+        out.append(text.substr(last, span.offset - last));
+        if (span.quote) out += '"';
+        out += redacted_marker;
+        if (span.quote) out += '"';
+        last = span.offset + span.length;
+    }
+    out.append(text.substr(last));
+    return out;
+}
+
+}  // namespace detail
+
+}  // namespace jubilant::cassette
