@@ -477,6 +477,10 @@ TEST(RedactLintAgree, RedactedTextHasNothingLeft) {
         "key: |\n  one\n\n  two\nafter: 1\n",
         "\"password\":\"x\",\"token\":\"y\"",
         "a://b:c@d e://f:<redacted>@g bearer bearer bearer",
+        // The bearer token runs over the PEM footer: one pass leaves the block open, and the
+        // next pass finds its tail.
+        "#\"u:p@h-----BEGIN RSA PRIVATE KEY-----private-addressu:p@hu:p@h\\nbearer\t"
+        "aZ3kQ9xP7mN2vB8cL4tR6wY1sD5fG0hJq7Ue-----END RSA PRIVATE KEY-----Bearer :",
     };
     for (const auto& text : corpus) {
         SCOPED_TRACE(text);
