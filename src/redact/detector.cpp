@@ -101,16 +101,21 @@ std::size_t find(std::string_view text, std::size_t from, std::string_view needl
             _mm_cmpeq_epi8(_mm_loadu_si128(p), first), _mm_cmpeq_epi8(_mm_loadu_si128(q), last))));
         while (mask != 0) {
             const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
-            if (std::memcmp(text.data() + i + bit + 1, needle.data() + 1, k - 1) == 0) return i + bit;
+            if (std::memcmp(text.data() + i + bit + 1, needle.data() + 1, k - 1) == 0) {
+                return i + bit;
+            }
             mask &= mask - 1;
         }
     }
     for (; i <= last_start; ++i) {
-        if (text[i] == needle.front() && std::memcmp(text.data() + i, needle.data(), k) == 0) return i;
+        if (text[i] == needle.front() && std::memcmp(text.data() + i, needle.data(), k) == 0) {
+            return i;
+        }
     }
     return npos;
 #else
-    const void* hit = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+    const void* hit =
+        ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
     return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : npos;
 #endif
 }
@@ -143,7 +148,8 @@ struct Spans {
     std::vector<SecretSpan> list;
 
     void add(std::size_t offset, std::size_t length, SecretKind kind, bool quote = false) {
-        if (length > 0) list.push_back({.offset = offset, .length = length, .kind = kind, .quote = quote});
+        if (length == 0) return;
+        list.push_back({.offset = offset, .length = length, .kind = kind, .quote = quote});
     }
 };
 
@@ -176,7 +182,8 @@ void scan_pem(std::string_view t, Spans& out, PublicBlocks& public_blocks) {
             pos = label_end;
             continue;
         }
-        const std::string_view label = t.substr(pos + begin_tag.size(), label_end - pos - begin_tag.size());
+        const std::size_t label_start = pos + begin_tag.size();
+        const std::string_view label = t.substr(label_start, label_end - label_start);
         std::size_t body = label_end + dashes.size();
         if (!end_known || (next_end != npos && next_end < body)) {
             next_end = find(t, body, "-----END");
@@ -342,9 +349,12 @@ void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& o
         while (start > i && is(token_chars, t[start - 1])) --start;
         std::size_t end = probe + 1;
         while (end < t.size() && is(token_chars, t[end])) ++end;
-        if (escaped(t, start)) start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;  // "\nAbc…"
+        if (escaped(t, start)) {  // "\nAbc…": the token starts after the escape
+            start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;
+        }
         if (end - start >= min_length) {
-            while (block < public_blocks.ranges.size() && public_blocks.ranges[block].second <= start) ++block;
+            const auto& ranges = public_blocks.ranges;
+            while (block < ranges.size() && ranges[block].second <= start) ++block;
             const bool in_public = block < public_blocks.ranges.size() &&
                                    public_blocks.ranges[block].first <= start;
             const auto token = t.substr(start, end - start);
@@ -365,7 +375,8 @@ namespace {
 std::string clip(std::string_view text) {
     constexpr std::size_t limit = 80;
     return text.size() <= limit ? std::string(text)
-                                : fmt::format("{}… ({} bytes)", text.substr(0, limit), text.size());
+                                : fmt::format("{}… ({} bytes)", text.substr(0, limit),
+                                              text.size());
 }
 
 /// What a value sits under, in JSON or YAML.
@@ -380,10 +391,8 @@ bool equals_lower(std::string_view text, std::string_view lower_word) {
 }
 
 std::string_view unquoted(std::string_view key) {
-    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') && key.back() == key.front()) {
-        key = key.substr(1, key.size() - 2);
-    }
-    return key;
+    const bool quoted = key.size() >= 2 && (key.front() == '"' || key.front() == '\'');
+    return quoted && key.back() == key.front() ? key.substr(1, key.size() - 2) : key;
 }
 
 bool content_key(std::string_view key) {
@@ -463,7 +472,8 @@ bool Detector::sensitive_key_uncached(std::string_view key) const {
     for (std::size_t i = 0; i < key.size(); ++i) {
         const auto& words = by_first_letter_[static_cast<unsigned char>(lower(key[i]))];
         for (const auto* word : words) {
-            if (word->size() <= key.size() - i && equals_lower(key.substr(i, word->size()), *word)) {
+            if (word->size() <= key.size() - i &&
+                equals_lower(key.substr(i, word->size()), *word)) {
                 return true;
             }
         }
@@ -518,7 +528,8 @@ void scan_assignments(const Detector& detector, std::string_view t, std::size_t 
         while (name_start > begin && is(name_chars, t[name_start - 1])) --name_start;
         std::size_t v = p + 1;
         ++p;
-        if (name_start == name_end || !detector.sensitive_key(t.substr(name_start, name_end - name_start))) {
+        if (name_start == name_end ||
+            !detector.sensitive_key(t.substr(name_start, name_end - name_start))) {
             continue;
         }
         while (v < end && (t[v] == ' ' || t[v] == '\t')) ++v;
@@ -700,12 +711,11 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         while (first < stop && t[first] == ' ') ++first;
         std::size_t last = stop;
         while (last > first && (t[last - 1] == ' ' || t[last - 1] == '\t')) --last;
-        const bool blank = first == last || std::all_of(t.begin() + static_cast<std::ptrdiff_t>(first),
-                                                        t.begin() + static_cast<std::ptrdiff_t>(last),
-                                                        [](char c) { return c == ' ' || c == '\t'; });
+        const bool blank = t.substr(first, last - first).find_first_not_of(" \t") == npos;
         const auto indent = static_cast<std::ptrdiff_t>(first - start);
         std::size_t key_start = first;
-        const bool item = first < last && t[first] == '-' && (first + 1 == last || t[first + 1] == ' ');
+        const bool item =
+            first < last && t[first] == '-' && (first + 1 == last || t[first + 1] == ' ');
         if (item) {
             key_start = first + 1;
             while (key_start < last && t[key_start] == ' ') ++key_start;
@@ -724,24 +734,26 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         }
         if (colon != npos) {
             std::size_t key_end = colon;
-            while (key_end > key_start && (t[key_end - 1] == ' ' || t[key_end - 1] == '\t')) --key_end;
+            while (key_end > key_start && (t[key_end - 1] == ' ' || t[key_end - 1] == '\t')) {
+                --key_end;
+            }
             const auto key = t.substr(key_start, key_end - key_start);
             std::size_t v = colon + 1;
             while (v < last && (t[v] == ' ' || t[v] == '\t')) ++v;
             const auto value = t.substr(v, last - v);
             const bool sensitive = detector.sensitive_key(key);
             const bool content = !sensitive && content_key(key);
+            const auto own_kind =
+                sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
             if (value.empty() || block_indicator(value)) {
                 if (!in_region && (sensitive || content)) {
                     region_indent = indent;
                     region_item = item;
-                    region_kind = sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
+                    region_kind = own_kind;
                 }
             } else if (in_region || sensitive || content) {
                 if (!harmless(value)) {
-                    out.add(v, value.size(),
-                            in_region ? region_kind
-                                      : (sensitive ? SecretKind::sensitive_value : SecretKind::secret_content));
+                    out.add(v, value.size(), in_region ? region_kind : own_kind);
                 }
             } else {
                 scan_assignments(detector, t, v, last, out);
@@ -821,8 +833,8 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
     std::size_t line = 1;
     std::size_t counted = 0;
     for (auto& span : merged) {
-        line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                    t.begin() + static_cast<std::ptrdiff_t>(span.offset), '\n'));
+        const auto between = t.substr(counted, span.offset - counted);
+        line += static_cast<std::size_t>(std::count(between.begin(), between.end(), '\n'));
         counted = span.offset;
         span.line = line;
     }
