@@ -81,43 +81,56 @@ bool harmless(std::string_view value) noexcept {
     return is_marker(value);
 }
 
+/// Whether a and b are the same bytes, ASCII letters in either case when `fold` (`lower_b` is
+/// then lower case).
+bool same(const char* a, const char* lower_b, std::size_t n, bool fold) noexcept {
+    if (!fold) return std::memcmp(a, lower_b, n) == 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (lower(a[i]) != lower_b[i]) return false;
+    }
+    return true;
+}
+
 /// memmem, faster for the short needles here: 16 positions at a time whose first and last
 /// bytes both match the needle's are the only ones compared in full (glibc's memmem was a
-/// quarter of the whole redaction time).
-std::size_t find(std::string_view text, std::size_t from, std::string_view needle) noexcept {
+/// quarter of the whole redaction time). With `fold`, ASCII letters match in either case
+/// (`needle` in lower case).
+std::size_t find_bytes(std::string_view text, std::size_t from, std::string_view needle,
+                       bool fold) noexcept {
     if (from > text.size() || needle.empty() || needle.size() > text.size() - from) {
         return needle.empty() && from <= text.size() ? from : npos;
     }
-#if defined(__SSE2__)
     const std::size_t k = needle.size();
     const std::size_t last_start = text.size() - k;  // the last position a match can start at
+    std::size_t i = from;
+#if defined(__SSE2__)
+    // OR-ing 0x20 lower-cases letters (and maps a few other bytes onto them: the full
+    // comparison sorts those out).
+    const __m128i case_bit = _mm_set1_epi8(fold ? 0x20 : 0);
     const __m128i first = _mm_set1_epi8(needle.front());
     const __m128i last = _mm_set1_epi8(needle.back());
-    std::size_t i = from;
     for (; i + 16 <= last_start + 1; i += 16) {
         const auto* p = reinterpret_cast<const __m128i*>(text.data() + i);
         const auto* q = reinterpret_cast<const __m128i*>(text.data() + i + k - 1);
-        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(
-            _mm_cmpeq_epi8(_mm_loadu_si128(p), first), _mm_cmpeq_epi8(_mm_loadu_si128(q), last))));
+        const __m128i head = _mm_or_si128(_mm_loadu_si128(p), case_bit);
+        const __m128i tail = _mm_or_si128(_mm_loadu_si128(q), case_bit);
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(head, first), _mm_cmpeq_epi8(tail, last))));
         while (mask != 0) {
-            const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
-            if (std::memcmp(text.data() + i + bit + 1, needle.data() + 1, k - 1) == 0) {
-                return i + bit;
-            }
+            const auto at = i + static_cast<std::size_t>(__builtin_ctz(mask));
+            if (same(text.data() + at, needle.data(), k, fold)) return at;
             mask &= mask - 1;
         }
     }
+#endif
     for (; i <= last_start; ++i) {
-        if (text[i] == needle.front() && std::memcmp(text.data() + i, needle.data(), k) == 0) {
-            return i;
-        }
+        if (same(text.data() + i, needle.data(), k, fold)) return i;
     }
     return npos;
-#else
-    const void* hit =
-        ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : npos;
-#endif
+}
+
+std::size_t find(std::string_view text, std::size_t from, std::string_view needle) noexcept {
+    return find_bytes(text, from, needle, false);
 }
 
 std::size_t find(std::string_view text, std::size_t from, char c) noexcept {
@@ -232,22 +245,19 @@ void scan_pem(std::string_view t, Spans& out, PublicBlocks& public_blocks) {
     }
 }
 
-/// "Bearer <token>" ("Bearer", "bearer" or "BEARER": found by memmem on the last five
-/// letters, which keeps this pass at memory speed).
+/// "Bearer <token>", "bearer" in any case.
 void scan_bearer(std::string_view t, Spans& out) {
-    for (std::string_view tail : {std::string_view("earer"), std::string_view("EARER")}) {
-        std::size_t pos = 1;
-        while ((pos = find(t, pos, tail)) != npos) {
-            const std::size_t b = pos - 1;
-            pos += tail.size();
-            if (lower(t[b]) != 'b' || (b > 0 && is(name_chars, t[b - 1]))) continue;
-            std::size_t start = pos;
-            if (start >= t.size() || (t[start] != ' ' && t[start] != '\t')) continue;
-            while (start < t.size() && (t[start] == ' ' || t[start] == '\t')) ++start;
-            std::size_t end = start;
-            while (end < t.size() && is(bearer_chars, t[end])) ++end;
-            out.add(start, end - start, SecretKind::bearer_token);
-        }
+    std::size_t pos = 0;
+    while ((pos = find_bytes(t, pos, "bearer", true)) != npos) {
+        const std::size_t b = pos;
+        pos += 6;
+        if (b > 0 && is(name_chars, t[b - 1])) continue;  // a longer word
+        std::size_t start = pos;
+        if (start >= t.size() || (t[start] != ' ' && t[start] != '\t')) continue;
+        while (start < t.size() && (t[start] == ' ' || t[start] == '\t')) ++start;
+        std::size_t end = start;
+        while (end < t.size() && is(bearer_chars, t[end])) ++end;
+        out.add(start, end - start, SecretKind::bearer_token);
     }
 }
 
@@ -454,8 +464,10 @@ bool Detector::sensitive_key(std::string_view key) const {
     constexpr std::size_t cacheable = 48;
     KeyVerdict* slot = nullptr;
     if (!key.empty() && key.size() <= cacheable) {
-        const auto index = (key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
-                            static_cast<unsigned char>(key.back())) % key_cache_.size();
+        const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(
+                                                   static_cast<unsigned char>(key[i])); };
+        const auto index = (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 +
+                            byte(key.size() - 1)) % key_cache_.size();
         slot = &key_cache_[index];
         if (slot->used && slot->key == key) return slot->sensitive;
     }
