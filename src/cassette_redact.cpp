@@ -36,7 +36,8 @@ bool prints_one_sensitive_value(const std::vector<std::string>& args,
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         if (arg.find('=') != std::string_view::npos && !arg.starts_with("-")) return false;
-        if (std::find(std::begin(value_flags), std::end(value_flags), arg) != std::end(value_flags)) {
+        if (std::find(std::begin(value_flags), std::end(value_flags), arg) !=
+            std::end(value_flags)) {
             ++i;
         } else if (!arg.starts_with("-")) {
             positional.push_back(arg);
@@ -53,7 +54,9 @@ void for_each_field(In& interaction, const detail::Detector& detector, Visit&& v
     for (std::size_t a = 0; a < interaction.args.size(); ++a) {
         visit(fmt::format("args[{}]", a), interaction.args[a], Reading::argument);
     }
-    if (interaction.stdin_text) visit(std::string("stdin"), *interaction.stdin_text, Reading::output);
+    if (interaction.stdin_text) {
+        visit(std::string("stdin"), *interaction.stdin_text, Reading::output);
+    }
     visit(std::string("stdout"), interaction.stdout_text,
           prints_one_sensitive_value(interaction.args, detector) ? Reading::whole_value
                                                                  : Reading::output);

@@ -81,38 +81,56 @@ bool harmless(std::string_view value) noexcept {
     return is_marker(value);
 }
 
+/// Whether a and b are the same bytes, ASCII letters in either case when `fold` (`lower_b` is
+/// then lower case).
+bool same(const char* a, const char* lower_b, std::size_t n, bool fold) noexcept {
+    if (!fold) return std::memcmp(a, lower_b, n) == 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (lower(a[i]) != lower_b[i]) return false;
+    }
+    return true;
+}
+
 /// memmem, faster for the short needles here: 16 positions at a time whose first and last
 /// bytes both match the needle's are the only ones compared in full (glibc's memmem was a
-/// quarter of the whole redaction time).
-std::size_t find(std::string_view text, std::size_t from, std::string_view needle) noexcept {
+/// quarter of the whole redaction time). With `fold`, ASCII letters match in either case
+/// (`needle` in lower case).
+std::size_t find_bytes(std::string_view text, std::size_t from, std::string_view needle,
+                       bool fold) noexcept {
     if (from > text.size() || needle.empty() || needle.size() > text.size() - from) {
         return needle.empty() && from <= text.size() ? from : npos;
     }
-#if defined(__SSE2__)
     const std::size_t k = needle.size();
     const std::size_t last_start = text.size() - k;  // the last position a match can start at
+    std::size_t i = from;
+#if defined(__SSE2__)
+    // OR-ing 0x20 lower-cases letters (and maps a few other bytes onto them: the full
+    // comparison sorts those out).
+    const __m128i case_bit = _mm_set1_epi8(fold ? 0x20 : 0);
     const __m128i first = _mm_set1_epi8(needle.front());
     const __m128i last = _mm_set1_epi8(needle.back());
-    std::size_t i = from;
     for (; i + 16 <= last_start + 1; i += 16) {
         const auto* p = reinterpret_cast<const __m128i*>(text.data() + i);
         const auto* q = reinterpret_cast<const __m128i*>(text.data() + i + k - 1);
-        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(
-            _mm_cmpeq_epi8(_mm_loadu_si128(p), first), _mm_cmpeq_epi8(_mm_loadu_si128(q), last))));
+        const __m128i head = _mm_or_si128(_mm_loadu_si128(p), case_bit);
+        const __m128i tail = _mm_or_si128(_mm_loadu_si128(q), case_bit);
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(head, first), _mm_cmpeq_epi8(tail, last))));
         while (mask != 0) {
-            const auto bit = static_cast<std::size_t>(__builtin_ctz(mask));
-            if (std::memcmp(text.data() + i + bit + 1, needle.data() + 1, k - 1) == 0) return i + bit;
+            const auto at = i + static_cast<std::size_t>(__builtin_ctz(mask));
+            if (same(text.data() + at, needle.data(), k, fold)) return at;
             mask &= mask - 1;
         }
     }
+#endif
     for (; i <= last_start; ++i) {
-        if (text[i] == needle.front() && std::memcmp(text.data() + i, needle.data(), k) == 0) return i;
+        if (same(text.data() + i, needle.data(), k, fold)) return i;
     }
     return npos;
-#else
-    const void* hit = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) : npos;
-#endif
+}
+
+std::size_t find(std::string_view text, std::size_t from, std::string_view needle) noexcept {
+    return find_bytes(text, from, needle, false);
 }
 
 std::size_t find(std::string_view text, std::size_t from, char c) noexcept {
@@ -143,7 +161,8 @@ struct Spans {
     std::vector<SecretSpan> list;
 
     void add(std::size_t offset, std::size_t length, SecretKind kind, bool quote = false) {
-        if (length > 0) list.push_back({.offset = offset, .length = length, .kind = kind, .quote = quote});
+        if (length == 0) return;
+        list.push_back({.offset = offset, .length = length, .kind = kind, .quote = quote});
     }
 };
 
@@ -176,7 +195,8 @@ void scan_pem(std::string_view t, Spans& out, PublicBlocks& public_blocks) {
             pos = label_end;
             continue;
         }
-        const std::string_view label = t.substr(pos + begin_tag.size(), label_end - pos - begin_tag.size());
+        const std::size_t label_start = pos + begin_tag.size();
+        const std::string_view label = t.substr(label_start, label_end - label_start);
         std::size_t body = label_end + dashes.size();
         if (!end_known || (next_end != npos && next_end < body)) {
             next_end = find(t, body, "-----END");
@@ -225,22 +245,19 @@ void scan_pem(std::string_view t, Spans& out, PublicBlocks& public_blocks) {
     }
 }
 
-/// "Bearer <token>" ("Bearer", "bearer" or "BEARER": found by memmem on the last five
-/// letters, which keeps this pass at memory speed).
+/// "Bearer <token>", "bearer" in any case.
 void scan_bearer(std::string_view t, Spans& out) {
-    for (std::string_view tail : {std::string_view("earer"), std::string_view("EARER")}) {
-        std::size_t pos = 1;
-        while ((pos = find(t, pos, tail)) != npos) {
-            const std::size_t b = pos - 1;
-            pos += tail.size();
-            if (lower(t[b]) != 'b' || (b > 0 && is(name_chars, t[b - 1]))) continue;
-            std::size_t start = pos;
-            if (start >= t.size() || (t[start] != ' ' && t[start] != '\t')) continue;
-            while (start < t.size() && (t[start] == ' ' || t[start] == '\t')) ++start;
-            std::size_t end = start;
-            while (end < t.size() && is(bearer_chars, t[end])) ++end;
-            out.add(start, end - start, SecretKind::bearer_token);
-        }
+    std::size_t pos = 0;
+    while ((pos = find_bytes(t, pos, "bearer", true)) != npos) {
+        const std::size_t b = pos;
+        pos += 6;
+        if (b > 0 && is(name_chars, t[b - 1])) continue;  // a longer word
+        std::size_t start = pos;
+        if (start >= t.size() || (t[start] != ' ' && t[start] != '\t')) continue;
+        while (start < t.size() && (t[start] == ' ' || t[start] == '\t')) ++start;
+        std::size_t end = start;
+        while (end < t.size() && is(bearer_chars, t[end])) ++end;
+        out.add(start, end - start, SecretKind::bearer_token);
     }
 }
 
@@ -342,9 +359,12 @@ void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& o
         while (start > i && is(token_chars, t[start - 1])) --start;
         std::size_t end = probe + 1;
         while (end < t.size() && is(token_chars, t[end])) ++end;
-        if (escaped(t, start)) start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;  // "\nAbc…"
+        if (escaped(t, start)) {  // "\nAbc…": the token starts after the escape
+            start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;
+        }
         if (end - start >= min_length) {
-            while (block < public_blocks.ranges.size() && public_blocks.ranges[block].second <= start) ++block;
+            const auto& ranges = public_blocks.ranges;
+            while (block < ranges.size() && ranges[block].second <= start) ++block;
             const bool in_public = block < public_blocks.ranges.size() &&
                                    public_blocks.ranges[block].first <= start;
             const auto token = t.substr(start, end - start);
@@ -365,7 +385,8 @@ namespace {
 std::string clip(std::string_view text) {
     constexpr std::size_t limit = 80;
     return text.size() <= limit ? std::string(text)
-                                : fmt::format("{}… ({} bytes)", text.substr(0, limit), text.size());
+                                : fmt::format("{}… ({} bytes)", text.substr(0, limit),
+                                              text.size());
 }
 
 /// What a value sits under, in JSON or YAML.
@@ -380,10 +401,8 @@ bool equals_lower(std::string_view text, std::string_view lower_word) {
 }
 
 std::string_view unquoted(std::string_view key) {
-    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') && key.back() == key.front()) {
-        key = key.substr(1, key.size() - 2);
-    }
-    return key;
+    const bool quoted = key.size() >= 2 && (key.front() == '"' || key.front() == '\'');
+    return quoted && key.back() == key.front() ? key.substr(1, key.size() - 2) : key;
 }
 
 bool content_key(std::string_view key) {
@@ -445,8 +464,10 @@ bool Detector::sensitive_key(std::string_view key) const {
     constexpr std::size_t cacheable = 48;
     KeyVerdict* slot = nullptr;
     if (!key.empty() && key.size() <= cacheable) {
-        const auto index = (key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
-                            static_cast<unsigned char>(key.back())) % key_cache_.size();
+        const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(
+                                                   static_cast<unsigned char>(key[i])); };
+        const auto index = (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 +
+                            byte(key.size() - 1)) % key_cache_.size();
         slot = &key_cache_[index];
         if (slot->used && slot->key == key) return slot->sensitive;
     }
@@ -463,7 +484,8 @@ bool Detector::sensitive_key_uncached(std::string_view key) const {
     for (std::size_t i = 0; i < key.size(); ++i) {
         const auto& words = by_first_letter_[static_cast<unsigned char>(lower(key[i]))];
         for (const auto* word : words) {
-            if (word->size() <= key.size() - i && equals_lower(key.substr(i, word->size()), *word)) {
+            if (word->size() <= key.size() - i &&
+                equals_lower(key.substr(i, word->size()), *word)) {
                 return true;
             }
         }
@@ -518,7 +540,8 @@ void scan_assignments(const Detector& detector, std::string_view t, std::size_t 
         while (name_start > begin && is(name_chars, t[name_start - 1])) --name_start;
         std::size_t v = p + 1;
         ++p;
-        if (name_start == name_end || !detector.sensitive_key(t.substr(name_start, name_end - name_start))) {
+        if (name_start == name_end ||
+            !detector.sensitive_key(t.substr(name_start, name_end - name_start))) {
             continue;
         }
         while (v < end && (t[v] == ' ' || t[v] == '\t')) ++v;
@@ -700,12 +723,11 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         while (first < stop && t[first] == ' ') ++first;
         std::size_t last = stop;
         while (last > first && (t[last - 1] == ' ' || t[last - 1] == '\t')) --last;
-        const bool blank = first == last || std::all_of(t.begin() + static_cast<std::ptrdiff_t>(first),
-                                                        t.begin() + static_cast<std::ptrdiff_t>(last),
-                                                        [](char c) { return c == ' ' || c == '\t'; });
+        const bool blank = t.substr(first, last - first).find_first_not_of(" \t") == npos;
         const auto indent = static_cast<std::ptrdiff_t>(first - start);
         std::size_t key_start = first;
-        const bool item = first < last && t[first] == '-' && (first + 1 == last || t[first + 1] == ' ');
+        const bool item =
+            first < last && t[first] == '-' && (first + 1 == last || t[first + 1] == ' ');
         if (item) {
             key_start = first + 1;
             while (key_start < last && t[key_start] == ' ') ++key_start;
@@ -724,24 +746,26 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         }
         if (colon != npos) {
             std::size_t key_end = colon;
-            while (key_end > key_start && (t[key_end - 1] == ' ' || t[key_end - 1] == '\t')) --key_end;
+            while (key_end > key_start && (t[key_end - 1] == ' ' || t[key_end - 1] == '\t')) {
+                --key_end;
+            }
             const auto key = t.substr(key_start, key_end - key_start);
             std::size_t v = colon + 1;
             while (v < last && (t[v] == ' ' || t[v] == '\t')) ++v;
             const auto value = t.substr(v, last - v);
             const bool sensitive = detector.sensitive_key(key);
             const bool content = !sensitive && content_key(key);
+            const auto own_kind =
+                sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
             if (value.empty() || block_indicator(value)) {
                 if (!in_region && (sensitive || content)) {
                     region_indent = indent;
                     region_item = item;
-                    region_kind = sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
+                    region_kind = own_kind;
                 }
             } else if (in_region || sensitive || content) {
                 if (!harmless(value)) {
-                    out.add(v, value.size(),
-                            in_region ? region_kind
-                                      : (sensitive ? SecretKind::sensitive_value : SecretKind::secret_content));
+                    out.add(v, value.size(), in_region ? region_kind : own_kind);
                 }
             } else {
                 scan_assignments(detector, t, v, last, out);
@@ -821,8 +845,8 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
     std::size_t line = 1;
     std::size_t counted = 0;
     for (auto& span : merged) {
-        line += static_cast<std::size_t>(std::count(t.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                    t.begin() + static_cast<std::ptrdiff_t>(span.offset), '\n'));
+        const auto between = t.substr(counted, span.offset - counted);
+        line += static_cast<std::size_t>(std::count(between.begin(), between.end(), '\n'));
         counted = span.offset;
         span.line = line;
     }

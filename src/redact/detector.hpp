@@ -50,7 +50,7 @@ private:
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
     // thread, so this needs no lock.
-    mutable std::array<KeyVerdict, 64> key_cache_{};
+    mutable std::array<KeyVerdict, 251> key_cache_{};
 };
 
 }  // namespace jubilant::cassette::detail

@@ -117,7 +117,8 @@ std::size_t memchr_lines(const Recording& r) {
     for (const auto& i : r.interactions) {
         const char* p = i.stdout_text.data();
         const char* end = p + i.stdout_text.size();
-        while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))))) {
+        while ((p = static_cast<const char*>(
+                    std::memchr(p, '\n', static_cast<std::size_t>(end - p))))) {
             ++lines;
             ++p;
         }
@@ -135,7 +136,8 @@ void RedactRecording(benchmark::State& state) {
     const auto& r = recording();
     const auto count = redact_all(r);
     if (count != r.planted) {
-        state.SkipWithError(fmt::format("redacted {} values, planted {}", count, r.planted).c_str());
+        const auto message = fmt::format("redacted {} values, planted {}", count, r.planted);
+        state.SkipWithError(message.c_str());
         return;
     }
     jubilant::bench::paired_ratio(
