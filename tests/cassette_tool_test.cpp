@@ -505,6 +505,41 @@ TEST_F(CassetteToolTest, DiffJsonOfTheSameCassettes) {
               Json::parse(R"([{"change": "added", "b": 4, "args": ["destroy-model", "m"]}])"));
 }
 
+TEST_F(CassetteToolTest, DiffPastTheAlignmentLimitComparesByPositionAndSaysSo) {
+    // 4,001 x 4,001 differing interactions is past the 16M-cell table: compared by position.
+    const std::size_t n = 4001;
+    jc::Cassette c = known_cassette();
+    c.interactions.clear();
+    for (std::size_t k = 0; k < n; ++k) c.interactions.push_back(status_poll(static_cast<int>(k)));
+    const auto a = save(c, "a.json");
+    for (auto& i : c.interactions) i.stdout_text = "{\"poll\":-1}\n";
+    const auto b = save(c, "b.json");
+
+    auto r = tool({"diff", a, b});
+    EXPECT_EQ(r.rc, 1) << r.err;
+    ASSERT_EQ(r.lines.size(), n + 1);
+    EXPECT_EQ(r.lines[0], "note: too many differing interactions to align; compared by position");
+    EXPECT_EQ(r.lines[1], "interaction #0: stdout: JSON replace /poll");
+    EXPECT_EQ(r.lines[n], "interaction #4000: stdout: JSON replace /poll");
+    auto json = tool({"diff", a, b, "--format", "json"});
+    EXPECT_EQ(json_of(json)["aligned_by"], "position");
+}
+
+TEST_F(CassetteToolTest, BytesThatAreNotUtf8ShowAsReplacementCharacters) {
+    jc::Cassette c = known_cassette();
+    c.interactions.resize(1);
+    const auto a = save(c, "a.json");
+    c.interactions[0].args[2] = "js\xffon";
+    const auto b = save(c, "b.json");
+
+    auto diff = tool({"diff", a, b});
+    EXPECT_EQ(diff.rc, 1) << diff.err;
+    EXPECT_THAT(diff.lines, ElementsAre("interaction #0: args[2]: \"json\" -> \"js\xEF\xBF\xBDon\""));
+    auto list = tool({"list", "--format", "json", b});
+    EXPECT_EQ(list.rc, 0) << list.err;
+    EXPECT_EQ(json_of(list)["cassettes"][0]["interactions"][0]["args"][2], "js\xEF\xBF\xBDon");
+}
+
 // ---------------------------------------------------------------------------------------------
 // many files and directories
 
