@@ -2,13 +2,14 @@
 #
 #   cmake -DMODE=install -DBUILD_DIR=<jubilant build> -DSOURCE_DIR=<checkout>
 #         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DSOVERSION=<0.minor>
-#         -DBUILD_PLUGIN_DIR=<the build tree's plugin directory> [-DCXX=<compiler>]
-#         [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
+#         -DBUILD_PLUGIN_DIR=<the build tree's plugin directory> [-DBINDIR=<CMAKE_INSTALL_BINDIR>]
+#         [-DCXX=<compiler>] [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
 #
 # MODE=install: `cmake --install` the build into <scratch>/prefix, check the installed layout
-#   and the pkg-config file, check the installed library finds the installed plugins and
+#   and the pkg-config files, check the installed library finds the installed plugins and
 #   ignores the build tree's plugin directory, then configure, build and ctest docs/examples
-#   with CMAKE_PREFIX_PATH=<scratch>/prefix.
+#   with CMAKE_PREFIX_PATH=<scratch>/prefix, and run the installed jubilant-cassette on the
+#   example cassettes.
 # MODE=subdirectory: configure (only) docs/examples with JUBILANT_SOURCE_DIR=<checkout>, i.e.
 #   jubilant-cpp through add_subdirectory, which fails if the jubilant::* targets are missing.
 cmake_minimum_required(VERSION 3.25)
@@ -246,6 +247,37 @@ run("running offline_replay_test with LD_DEBUG=files"
 string(FIND "${run_error}" "calling init: ${real_prefix}/${LIBDIR}/libjubilant.so" at)
 if(at EQUAL -1)
   message(FATAL_ERROR "offline_replay_test did not run on ${real_prefix}/${LIBDIR}/libjubilant.so:"
+                      "\n${run_error}")
+endif()
+
+# The tools a user runs beside their tests are installed too, and run on the installed library:
+# jubilant-cassette lints the example cassettes (a directory, as the tutorial does).
+if(NOT DEFINED BINDIR)
+  set(BINDIR bin)
+endif()
+foreach(tool fake-juju jubilant-cassette)
+  if(NOT EXISTS "${prefix}/${BINDIR}/${tool}")
+    message(FATAL_ERROR "the install lacks ${prefix}/${BINDIR}/${tool}")
+  endif()
+endforeach()
+run("jubilant-cassette --version" COMMAND ${clean_env} "${prefix}/${BINDIR}/jubilant-cassette" --version)
+if(NOT run_output MATCHES "^jubilant-cassette [0-9]+\\.[0-9]+\\.[0-9]+\n$")
+  message(FATAL_ERROR "jubilant-cassette --version printed '${run_output}'")
+endif()
+run("installed jubilant-cassette lint ${SOURCE_DIR}/docs/examples/cassettes"
+    COMMAND ${clean_env} LD_DEBUG=files "${prefix}/${BINDIR}/jubilant-cassette" lint
+            "${SOURCE_DIR}/docs/examples/cassettes")
+if(NOT run_output MATCHES "summary: [1-9][0-9]* cassettes?, [0-9]+ clean, 0 with findings")
+  message(FATAL_ERROR "jubilant-cassette lint on the example cassettes:\n${run_output}")
+endif()
+# (Its RUNPATH is $ORIGIN-relative, so the loader names the library as <prefix>/bin/../lib/...)
+string(REGEX MATCH "calling init: ([^\n]*)/libjubilant\\.so" init_line "${run_error}")
+set(tool_libdir "")
+if(init_line)
+  file(REAL_PATH "${CMAKE_MATCH_1}" tool_libdir)
+endif()
+if(NOT tool_libdir STREQUAL "${real_prefix}/${LIBDIR}")
+  message(FATAL_ERROR "jubilant-cassette did not run on ${real_prefix}/${LIBDIR}/libjubilant.so:"
                       "\n${run_error}")
 endif()
 message(STATUS "docs/examples passed against the install in ${prefix}")

@@ -118,9 +118,9 @@ std::vector<SecretSpan> find_secrets(std::string_view text, TextRole role,
 std::vector<LintFinding> lint(const Cassette& cassette, const RedactionRules& rules) {
     const detail::Detector detector(rules);
     std::vector<LintFinding> findings;
+    // Numbered from 0, as replay errors and jubilant-cassette number interactions.
     std::size_t number = 0;
     for (const auto& interaction : cassette.interactions) {
-        ++number;
         for_each_field(interaction, detector, [&](std::string field, const std::string& text,
                                                   Reading reading) {
             for (const auto& span : spans_of(detector, text, reading)) {
@@ -140,6 +140,7 @@ std::vector<LintFinding> lint(const Cassette& cassette, const RedactionRules& ru
                                     .preview = preview(*file.content)});
             }
         }
+        ++number;
     }
     return findings;
 }

@@ -529,11 +529,11 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
      "Try 'jubilant-cassette --help'.\n"},
     {"CassetteToolUnknownCommand", [](Ctx&) { return cassette_tool({"play"}); }, "exit 2", "jubilant-cassette: unknown command 'play'\n"
      "Try 'jubilant-cassette --help'.\n"},
-    {"CassetteToolMissingFileArgument", [](Ctx&) { return cassette_tool({"lint"}); }, "exit 2", "jubilant-cassette: missing FILE argument\n"
+    {"CassetteToolMissingFileArgument", [](Ctx&) { return cassette_tool({"lint"}); }, "exit 2", "jubilant-cassette: FILE is required\n"
      "Try 'jubilant-cassette lint --help'.\n"},
     {"CassetteToolUnknownOption",
      [](Ctx& c) { return cassette_tool({"show", c.write("c.json", valid_cassette()), "--colour"}); },
-     "exit 2", "jubilant-cassette: unknown option '--colour'\n"
+     "exit 2", "jubilant-cassette: The following argument was not expected: --colour\n"
      "Try 'jubilant-cassette show --help'.\n"},
     {"CassetteToolFileDoesNotExist",
      [](Ctx& c) { return cassette_tool({"show", c.path("none.json")}); }, "exit 3", "jubilant-cassette: cannot open $TMP/none.json: No such file or directory\n"},
@@ -543,6 +543,12 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
          return cassette_tool({"show", c.path("c.json")});
      },
      "exit 3", "jubilant-cassette: cannot read $TMP/c.json: not a regular file (a FIFO)\n"},
+    {"CassetteToolDirectoryWithoutCassettes",
+     [](Ctx& c) {
+         c.write("notes.txt", "no cassette here\n");
+         return cassette_tool({"lint", c.dir().string()});
+     },
+     "exit 3", "jubilant-cassette: no cassettes (*.json) under $TMP\n"},
     {"CassetteToolMalformedCassette",
      [](Ctx& c) {
          return cassette_tool({"lint", c.write("c.json", replace_all(valid_cassette(), "\"returncode\": 0", "\"returncode\": null"))});

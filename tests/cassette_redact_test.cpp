@@ -386,7 +386,7 @@ TEST(Lint, NamesInteractionFieldLineAndKind) {
     c.interactions.push_back(second);
     const auto found = jc::lint(c);
     ASSERT_EQ(found.size(), 3U);
-    EXPECT_EQ(found[0], (jc::LintFinding{.interaction = 2, .field = "args[1]", .line = 1,
+    EXPECT_EQ(found[0], (jc::LintFinding{.interaction = 1, .field = "args[1]", .line = 1,
                                          .kind = jc::SecretKind::url_credentials,
                                          .preview = "pw…, 8 chars"}));
     EXPECT_EQ(found[1].field, "stdout");

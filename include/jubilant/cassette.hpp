@@ -200,7 +200,7 @@ inline constexpr std::size_t max_json_depth = 1'000'000;
 
 /// A secret that lint() found in a cassette.
 struct LintFinding {
-    std::size_t interaction = 0;  ///< from 1, as replay errors count them
+    std::size_t interaction = 0;  ///< from 0, as replay errors count them
     std::string field{};          ///< "args[N]", "stdin", "stdout", "stderr" or "temp file NAME"
     std::size_t line = 1;         ///< line in that field, from 1
     SecretKind kind = SecretKind::sensitive_value;
