@@ -111,6 +111,10 @@ TEST_F(ShimTest, PythonSessionRecordedBeforeFakeJujuReplaysInPythonAndInCpp) {
     EXPECT_THAT(bytes, Not(HasSubstr("hunter2")));
     EXPECT_THAT(bytes, Not(HasSubstr("fixture-password")));
     EXPECT_THAT(bytes, Not(HasSubstr(dir_.path().string())));  // no temp path in argv
+    // jubilant-cassette reads it. (Its `lint` still flags the secret's 64-hex checksum in
+    // show-secret's output, issue #14 finding 9, handled by the redaction work.)
+    const auto stats = run(JUBILANT_CASSETTE_TOOL, {"stats", cassette().string()});
+    EXPECT_EQ(stats.returncode, 0) << stats.stdout_text << stats.stderr_text;
 
     // Replay in Python with no fake-juju reachable: the same summary, byte for byte.
     fs::remove_all(dir_.path() / "fake");
