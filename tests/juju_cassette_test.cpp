@@ -79,6 +79,32 @@ protected:
     std::vector<std::unique_ptr<ScopedEnv>> env_;
 };
 
+// The Python session script's commands, through the C++ API: the same argv and temp files.
+struct CppSession {
+    std::string action_status;
+    std::string secret_uri;
+    int failure_rc = 0;
+};
+
+CppSession cpp_session(jubilant::Juju& juju) {
+    CppSession out;
+    juju.add_model("shim");
+    juju.deploy("postgresql");
+    juju.wait(jubilant::all_active, {.delay = std::chrono::seconds(0)});
+    out.action_status = juju.run("postgresql/0", "get-password",
+                                 {.params = jubilant::Value::Object{{"username", "alice"}}})
+                            .status;
+    out.secret_uri = juju.add_secret("db-password", {{"password", "hunter2"}}).str();
+    (void)juju.show_secret_revealed("db-password");
+    try {
+        (void)juju.show_unit("nosuch/0");
+        ADD_FAILURE() << "show-unit of a missing unit succeeded";
+    } catch (const jubilant::CLIError& e) {
+        out.failure_rc = e.returncode();
+    }
+    return out;
+}
+
 TEST_F(ShimTest, PythonSessionRecordedBeforeFakeJujuReplaysInPythonAndInCpp) {
     // Record: the Python session through juju-cassette in front of fake-juju.
     environment("all", fs::path(JUBILANT_FAKE_JUJU));
@@ -126,22 +152,29 @@ TEST_F(ShimTest, PythonSessionRecordedBeforeFakeJujuReplaysInPythonAndInCpp) {
 
     // Replay the same cassette in C++ through the replay plugin, in the recorded order.
     jubilant::Juju juju({.backend = "replay:" + cassette().string()});
-    juju.add_model("shim");
-    juju.deploy("postgresql");
-    juju.wait(jubilant::all_active, {.delay = std::chrono::seconds(0)});
-    const auto task = juju.run("postgresql/0", "get-password",
-                               {.params = jubilant::Value::Object{{"username", "alice"}}});
-    EXPECT_EQ(task.status, "completed");
-    const auto uri = juju.add_secret("db-password", {{"password", "hunter2"}});
-    EXPECT_THAT(recorded.stdout_text, HasSubstr(uri.str()));
-    (void)juju.show_secret_revealed("db-password");
-    try {
-        (void)juju.show_unit("nosuch/0");
-        ADD_FAILURE() << "show-unit of a missing unit replayed as a success";
-    } catch (const jubilant::CLIError& e) {
-        EXPECT_NE(e.returncode(), 0);
-        EXPECT_THAT(recorded.stdout_text, HasSubstr(std::to_string(e.returncode())));
+    const CppSession cpp = cpp_session(juju);
+    EXPECT_EQ(cpp.action_status, "completed");
+    EXPECT_THAT(recorded.stdout_text, HasSubstr(cpp.secret_uri));
+    EXPECT_THAT(recorded.stdout_text, HasSubstr(fmt::format("\"failure\": [{}", cpp.failure_rc)));
+}
+
+TEST_F(ShimTest, CppRecordedCassetteReplaysThroughTheShimToPython) {
+    environment("all", std::nullopt);
+    set("FAKE_JUJU_DATA", (dir_.path() / "fake").string());
+    {
+        jubilant::Juju juju({.cli_binary = JUBILANT_FAKE_JUJU,
+                             .backend = "record:" + cassette().string()});
+        (void)cpp_session(juju);
     }
+    fs::remove_all(dir_.path() / "fake");
+    ASSERT_FALSE(jc::Cassette::load(cassette()).header.client.has_value());
+
+    environment("none", dir_.path() / "no-such-juju");
+
+    const auto replayed = run("python3", {session_script.string()});
+    ASSERT_EQ(replayed.returncode, 0) << replayed.stderr_text;
+    EXPECT_THAT(replayed.stdout_text, HasSubstr("\"action_status\": \"completed\""));
+    EXPECT_THAT(replayed.stdout_text, HasSubstr("\"secret_uri\": \"secret:"));
 }
 
 // A stand-in juju that counts its calls: every call of the same argv answers differently, so
@@ -175,9 +208,10 @@ TEST_F(ShimTest, ReplayServesEachArgvStreamInRecordedOrderAcrossProcesses) {
     set("JUJU_CASSETTE_ON_EXHAUSTED", "repeat_last");
     EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 4: status\n");
 
-    // Another session starts each stream again.
-    set("JUJU_CASSETTE_SESSION", "replay-2");
+    // Another session starts each stream again (and a key may hold spaces).
+    set("JUJU_CASSETTE_SESSION", "replay 2");
     EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 0: status\n");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 1: status\n");
 
     const auto unknown = run(juju(), {"deploy", "x"});
     EXPECT_EQ(unknown.returncode, 125);
@@ -199,6 +233,27 @@ TEST_F(ShimTest, ReplayIsByteExactForOutputAndExitCode) {
         EXPECT_EQ(r->stdout_text, std::string("bin\377\000ary", 8));
         EXPECT_EQ(r->stderr_text, "no newline");
     }
+}
+
+TEST_F(ShimTest, StdinIsRecordedAndComparedWhenAsked) {
+    const fs::path real =
+        jubilant::test::write_stub(dir_.path(), "real-juju", R"(printf 'got '; cat)");
+    environment("all", real);
+    set("JUJU_CASSETTE_SESSION", "s");
+    set("JUJU_CASSETTE_STDIN", "read");
+    EXPECT_EQ(run(juju(), {"ssh", "0"}, "uptime\n").stdout_text, "got uptime\n");
+    ASSERT_EQ(run(shim, {"--finish", cassette().string()}).returncode, 0);
+    EXPECT_EQ(jc::Cassette::load(cassette()).interactions.at(0).stdin_text, "uptime\n");
+
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_STDIN", "read");
+    set("JUJU_CASSETTE_SESSION", "r1");
+    EXPECT_EQ(run(juju(), {"ssh", "0"}, "uptime\n").stdout_text, "got uptime\n");
+    set("JUJU_CASSETTE_SESSION", "r2");
+    const auto other = run(juju(), {"ssh", "0"}, "reboot\n");
+    EXPECT_EQ(other.returncode, 125);
+    EXPECT_THAT(other.stderr_text, HasSubstr("had other stdin or temp files (contents not shown)"));
+    EXPECT_THAT(other.stderr_text, Not(HasSubstr("reboot")));
 }
 
 TEST_F(ShimTest, RefusesToRunItselfAsTheRealJuju) {

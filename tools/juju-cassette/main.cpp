@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -336,11 +337,12 @@ struct SessionState {
     static SessionState read(const fs::path& path) {
         SessionState state;
         std::ifstream in(path);
-        std::string magic, version;
-        if (!(in >> magic >> version >> state.key) || magic != "juju-cassette-session" ||
-            version != "1") {
+        std::string first_line;
+        constexpr std::string_view magic = "juju-cassette-session 1 ";
+        if (!std::getline(in, first_line) || !first_line.starts_with(magic)) {
             return {};  // none yet, or not ours: a new session
         }
+        state.key = first_line.substr(magic.size());  // the whole rest: keys may hold spaces
         std::size_t first = 0, count = 0;
         while (in >> first >> count) state.replayed[first] = count;
         return state;
@@ -527,7 +529,8 @@ int main(int argc, char** argv) {
         }
         const Settings s = read_settings();
         const CliRequest request = build_request(argc, argv, s.read_stdin);
-        const std::string session = env(session_env).value_or(default_session());
+        std::string session = env(session_env).value_or(default_session());
+        std::replace(session.begin(), session.end(), '\n', ' ');  // one line in the state file
         switch (s.mode) {
         case RecordMode::passthrough: {
             const fs::path juju = real_juju();
