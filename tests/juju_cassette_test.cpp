@@ -218,6 +218,22 @@ TEST_F(ShimTest, ReplayServesEachArgvStreamInRecordedOrderAcrossProcesses) {
     EXPECT_THAT(unknown.stderr_text, HasSubstr("no recorded interaction matches `juju deploy x`"));
 }
 
+TEST_F(ShimTest, OnceRecordsUntilASessionEndsThenReplays) {
+    environment("once", counting_juju(dir_.path()));
+    set("JUJU_CASSETTE_SESSION", "first run");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 0: status\n");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 1: status\n");  // joins the recording
+    EXPECT_FALSE(fs::exists(cassette()));  // not finished: still a journal
+
+    // The next run finds another session's journal: a recording to replay, not to extend.
+    set("JUJU_CASSETTE_SESSION", "second run");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 0: status\n");
+    EXPECT_TRUE(fs::exists(cassette()));  // folded by that load
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "call 1: status\n");
+    EXPECT_EQ(run(juju(), {"status"}).returncode, 125);
+    EXPECT_EQ(jc::Cassette::load(cassette()).interactions.size(), 2u);
+}
+
 TEST_F(ShimTest, ReplayIsByteExactForOutputAndExitCode) {
     const fs::path real = jubilant::test::write_stub(
         dir_.path(), "real-juju", R"(printf 'bin\377\000ary'; printf 'no newline' >&2; exit 7)");
