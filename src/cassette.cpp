@@ -330,7 +330,7 @@ void checked_text(std::string_view what, std::string_view text) {
 
 void write_header(Writer& w, const Header& header) {
     checked_text("header", header.created + header.toolkit_version + header.recorded_from +
-                               header.juju_version.value_or(""));
+                               header.juju_version.value_or("") + header.client.value_or(""));
     w.begin('{');
     w.key("created");
     w.string(header.created);
@@ -344,6 +344,11 @@ void write_header(Writer& w, const Header& header) {
     }
     w.key("recorded_from");
     w.string(header.recorded_from);
+    // Optional and written only when set, so cassettes recorded by C++ tests keep their bytes.
+    if (header.client) {
+        w.key("client");
+        w.string(*header.client);
+    }
     w.key("redactions");
     w.raw(std::to_string(header.redactions));
     w.end('}');
@@ -846,12 +851,15 @@ private:
             } else if (name == "recorded_from") {
                 result.recorded_from = string(v, "recorded_from");
                 from = true;
+            } else if (name == "client") {
+                if (!is_null(v)) result.client = string(v, "client");
             } else if (name == "redactions") {
                 result.redactions = integer(v, "redactions", 0);
                 redactions = true;
             } else {
                 unknown(name, "header",
-                        "created, toolkit_version, juju_version, recorded_from, redactions");
+                        "created, toolkit_version, juju_version, recorded_from, client, "
+                        "redactions");
             }
         }
         if (!created) missing(at, "created", "header");

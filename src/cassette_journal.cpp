@@ -9,6 +9,7 @@
 #include <jubilant/cassette.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,117 @@ std::filesystem::path journal_path(const std::filesystem::path& cassette) {
     auto path = cassette;
     path += ".journal";
     return path;
+}
+
+namespace {
+
+// One record line, written with one write() at the end of the journal.
+void append_record(int fd, const std::filesystem::path& path, const Interaction& interaction,
+                   std::int64_t redactions, Durability durability) {
+    std::string line = detail::compact_record(interaction, redactions);
+    line += '\n';
+    const off_t before = ::lseek(fd, 0, SEEK_END);
+    try {
+        detail::write_fully(fd, line, path);
+        if (durability == Durability::os_crash && ::fsync(fd) != 0) {
+            throw Error(fmt::format("cannot fsync journal {}: {}", path.string(),
+                                    std::strerror(errno)));
+        }
+    } catch (...) {
+        // Never leave a partial line that a later append would turn into a corrupt middle line.
+        if (before >= 0 && ::ftruncate(fd, before) == 0) ::fsync(fd);
+        throw;
+    }
+}
+
+// A process killed in the middle of its write() (a fatal signal can cut a write to a regular
+// file short) leaves a torn last line. In a shared journal the next process would append after
+// it and turn it into a corrupt middle line, so it goes first. Called under the Lock, while no
+// other process can be writing.
+void drop_torn_tail(int fd, const std::filesystem::path& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size == 0) return;
+    char last = 0;
+    if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last == '\n') return;
+    // Scan back (in blocks) for the last newline; the base line always ends with one.
+    off_t end = st.st_size;
+    char block[4096];
+    while (end > 0) {
+        const off_t start = end > off_t(sizeof block) ? end - off_t(sizeof block) : 0;
+        const ssize_t got = ::pread(fd, block, static_cast<std::size_t>(end - start), start);
+        if (got <= 0) return;
+        for (ssize_t i = got; i-- > 0;) {
+            if (block[i] == '\n') {
+                logger()->warn("cassette: dropping the torn last line of journal {}",
+                               path.string());
+                if (::ftruncate(fd, start + i + 1) != 0) {
+                    throw Error(fmt::format("cannot repair journal {}: {}", path.string(),
+                                            std::strerror(errno)));
+                }
+                return;
+            }
+        }
+        end = start;
+    }
+}
+
+}  // namespace
+
+std::filesystem::path lock_path(const std::filesystem::path& cassette) {
+    auto path = cassette;
+    path += ".lock";
+    return path;
+}
+
+Lock::Lock(const std::filesystem::path& cassette) {
+    const auto path = lock_path(cassette);
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+        throw Error(fmt::format("cannot open lock file {}: {}", path.string(),
+                                std::strerror(errno)));
+    }
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        ::close(fd_);
+        throw Error(fmt::format("cannot lock {}: {}", path.string(), std::strerror(err)));
+    }
+}
+
+Lock::~Lock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+}
+
+void append_to_shared_journal(const std::filesystem::path& cassette,
+                              const std::function<Cassette()>& make_base,
+                              const Interaction& interaction, std::int64_t redactions,
+                              Durability durability) {
+    const Lock lock(cassette);
+    const auto path = journal_path(cassette);
+    int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        std::string line = detail::compact_json(make_base());
+        line += '\n';
+        detail::write_atomically(path, line);
+        fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        throw Error(fmt::format("cannot open journal {}: {}", path.string(),
+                                std::strerror(errno)));
+    }
+    try {
+        drop_torn_tail(fd, path);
+        append_record(fd, path, interaction, redactions, durability);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+Cassette fold_shared_journal(const std::filesystem::path& cassette) {
+    const Lock lock(cassette);
+    return Cassette::load(cassette);
 }
 
 namespace detail {
@@ -121,20 +233,7 @@ void Journal::append(const Interaction& interaction) { append(interaction, 0); }
 
 void Journal::append(const Interaction& interaction, std::int64_t redactions) {
     if (impl_->closed) throw Error("cassette: append to a closed journal");
-    std::string line = detail::compact_record(interaction, redactions);
-    line += '\n';
-    const off_t before = ::lseek(impl_->fd, 0, SEEK_END);
-    try {
-        detail::write_fully(impl_->fd, line, impl_->path);
-        if (impl_->durability == Durability::os_crash && ::fsync(impl_->fd) != 0) {
-            throw Error(fmt::format("cannot fsync journal {}: {}", impl_->path.string(),
-                                    std::strerror(errno)));
-        }
-    } catch (...) {
-        // Never leave a partial line that a later append would turn into a corrupt middle line.
-        if (before >= 0 && ::ftruncate(impl_->fd, before) == 0) ::fsync(impl_->fd);
-        throw;
-    }
+    append_record(impl_->fd, impl_->path, interaction, redactions, impl_->durability);
     impl_->cassette.interactions.push_back(interaction);
     impl_->cassette.header.redactions += redactions;
 }

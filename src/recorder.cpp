@@ -129,13 +129,6 @@ bool argv_match(const CliRequest& request, const Interaction& recorded, const Ma
     return comparable_args(request.args, true) == comparable_args(recorded.args, true);
 }
 
-bool request_matches(const CliRequest& request, const Interaction& recorded,
-                     const MatchOptions& m) {
-    if (m.custom) return m.custom(request, recorded);
-    if (!argv_match(request, recorded, m)) return false;
-    return !m.compare_input || inputs_match(request, recorded);
-}
-
 std::size_t token_edit_distance(const std::vector<std::string_view>& a,
                                 const std::vector<std::string_view>& b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -213,6 +206,36 @@ std::vector<std::string> split_lines(const std::string& text) {
 }
 
 }  // namespace
+
+bool request_matches(const CliRequest& request, const Interaction& recorded,
+                     const MatchOptions& m) {
+    if (m.custom) return m.custom(request, recorded);
+    if (!argv_match(request, recorded, m)) return false;
+    return !m.compare_input || inputs_match(request, recorded);
+}
+
+MatchOptions parse_match_options(std::string_view spec, std::string_view where) {
+    MatchOptions options;
+    std::string token;
+    for (std::size_t i = 0; i <= spec.size(); ++i) {
+        if (i < spec.size() && spec[i] != ',') {
+            if (spec[i] != ' ') token += spec[i];
+            continue;
+        }
+        if (token == "exact" || token.empty()) {
+        } else if (token == "ignore_model") {
+            options.ignore_model = true;
+        } else if (token == "ignore_input") {
+            options.compare_input = false;
+        } else {
+            throw Error(fmt::format("unknown matcher '{}' in {} (expected exact, ignore_model, "
+                                    "ignore_input)",
+                                    token, where));
+        }
+        token.clear();
+    }
+    return options;
+}
 
 std::string_view to_string(RecordMode mode) noexcept {
     return mode_names[static_cast<std::size_t>(mode)];
@@ -350,14 +373,23 @@ CliResult Recorder::replay(std::size_t index) {
 
 CliResult Recorder::record(const CliRequest& request) {
     CliBackend& backend = inner();
-    if (!journal_) {
-        cassette::Cassette base;
-        if (effective_mode_ == RecordMode::new_episodes) base = loaded_;
+    const auto complete_header = [&](cassette::Cassette base) {
         if (base.header.created.empty()) {
             base.header.created = utc_now_iso();
             base.header.toolkit_version = JUBILANT_TOOLKIT_VERSION;
         }
         if (base.header.recorded_from.empty()) base.header.recorded_from = backend.name();
+        if (!base.header.client) base.header.client = options_.client;
+        return base;
+    };
+    const bool shared = static_cast<bool>(options_.shared_journal_base);
+    if (shared) {
+        cassette_write_step(path_, "the command was not run",
+                            [&] { create_cassette_directory(path_); });
+    } else if (!journal_) {
+        cassette::Cassette base;
+        if (effective_mode_ == RecordMode::new_episodes) base = loaded_;
+        base = complete_header(std::move(base));
         cassette_write_step(path_, "the command was not run", [&] {
             create_cassette_directory(path_);
             journal_ =
@@ -382,7 +414,12 @@ CliResult Recorder::record(const CliRequest& request) {
         const Interaction clean = cassette::redact(interaction, options_.redaction, &redactions);
         cassette_write_step(
             path_, "the command ran but is not in the cassette; what was recorded before it is kept",
-            [&] { journal_->append(clean, redactions); });
+            [&] {
+                if (!shared) return journal_->append(clean, redactions);
+                cassette::append_to_shared_journal(
+                    path_, [&] { return complete_header(options_.shared_journal_base()); },
+                    clean, redactions, options_.durability);
+            });
     };
     // Timed on the clock Juju::wait uses with the inner backend, so a recording made over a
     // simulated backend carries its simulated durations (real ones over a real backend).
@@ -493,7 +530,9 @@ void Recorder::finish() {
                                         "load",
                                         cassette::journal_path(path_).string()),
                             [&] { journal_->close(); });
-    } else if (effective_mode_ == RecordMode::all && requests_ == 0) {
+    } else if (effective_mode_ == RecordMode::all && requests_ == 0 &&
+               !options_.shared_journal_base) {
+        // (A shared recording is other processes' too: one that ran nothing leaves it alone.)
         // Nothing was asked for: the re-recorded session is empty, and the file must say so.
         // (Requests that never got as far as the journal failed and said so; an empty file
         // written now would only destroy the cassette that was there.)
@@ -555,23 +594,10 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     }
 
     if (const auto match = config.string("match")) {
-        std::string token;
-        for (std::size_t i = 0; i <= match->size(); ++i) {
-            if (i < match->size() && (*match)[i] != ',') {
-                if ((*match)[i] != ' ') token += (*match)[i];
-                continue;
-            }
-            if (token == "exact" || token.empty()) {
-            } else if (token == "ignore_model") {
-                options.match.ignore_model = true;
-            } else if (token == "ignore_input") {
-                options.match.compare_input = false;
-            } else {
-                throw bad(fmt::format("unknown matcher '{}' in key 'match' (expected exact, "
-                                      "ignore_model, ignore_input)",
-                                      token));
-            }
-            token.clear();
+        try {
+            options.match = parse_match_options(*match, "key 'match'");
+        } catch (const Error& e) {
+            throw bad(e.what());
         }
     }
     options.match.ordered = config.boolean("ordered").value_or(true);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct Header {
     std::string toolkit_version{};           ///< jubilant-cpp version that wrote it
     std::optional<std::string> juju_version{};  ///< when known
     std::string recorded_from{};             ///< backend name, e.g. "subprocess"
+    /// The program whose juju calls were recorded, when it is not the C++ library itself:
+    /// juju-cassette writes e.g. "python3" (see docs/how-to/record-and-replay-any-client.md).
+    /// Optional in the file; absent means a C++ test recorded it.
+    std::optional<std::string> client{};
     std::int64_t redactions = 0;             ///< values replaced by redaction, in total
 
     bool operator==(const Header&) const = default;
@@ -122,6 +127,39 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// Path of the lock file that serialises processes sharing a cassette: "<cassette>.lock".
+std::filesystem::path lock_path(const std::filesystem::path& cassette);
+
+/// An exclusive advisory lock (flock) on lock_path(cassette), held for the object's lifetime,
+/// for processes that record into or replay from one cassette at once (juju-cassette runs one
+/// process per juju command). The lock file is created 0600 and left in place: removing it
+/// would let two processes hold "the" lock on different files. Blocks until the lock is held;
+/// throws Error naming the file when it cannot be opened.
+class Lock {
+public:
+    explicit Lock(const std::filesystem::path& cassette);
+    ~Lock();
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+/// Appends one interaction to the journal of `cassette` shared by several processes: under
+/// Lock(cassette), creates the journal when there is none, starting from `make_base()` (called
+/// under the lock, so it may read the cassette file), then appends the record with one
+/// write(). Every line of a shared journal is whole: appends never interleave, and the
+/// interactions are in the order their processes took the lock.
+void append_to_shared_journal(const std::filesystem::path& cassette,
+                              const std::function<Cassette()>& make_base,
+                              const Interaction& interaction, std::int64_t redactions,
+                              Durability durability = Durability::process_crash);
+
+/// Folds a shared journal into the cassette file under Lock(cassette) (Cassette::load does
+/// the folding) and returns the cassette. Throws as Cassette::load.
+Cassette fold_shared_journal(const std::filesystem::path& cassette);
 
 /// What to redact before anything reaches disk. One detector reads these rules for both
 /// redact() and lint(), so a redacted cassette always lints clean.

@@ -77,6 +77,16 @@ struct MatchOptions {
     RequestMatcher custom{};
 };
 
+/// Whether `recorded` answers `request` under `match`: the comparison a Recorder makes
+/// (juju-cassette uses it to replay across processes).
+bool request_matches(const CliRequest& request, const cassette::Interaction& recorded,
+                     const MatchOptions& match);
+
+/// Parses a comma-separated matcher list ("exact", "ignore_model", "ignore_input"; the
+/// plugins' `match` key, juju-cassette's $JUJU_CASSETTE_MATCH) into MatchOptions. Throws Error
+/// naming the unknown token and `where` it came from.
+MatchOptions parse_match_options(std::string_view spec, std::string_view where);
+
 /// Everything a Recorder can be told besides its cassette path.
 struct RecorderOptions {
     RecordMode mode = RecordMode::none;
@@ -96,6 +106,16 @@ struct RecorderOptions {
     cassette::RedactionRules redaction{};
     /// What the recording journal survives (see cassette::Durability).
     cassette::Durability durability = cassette::Durability::process_crash;
+    /// Set when several processes record into this cassette at once (juju-cassette runs one
+    /// process per juju command): each interaction is then appended to the cassette's shared
+    /// journal (cassette::append_to_shared_journal), and the first process to append creates
+    /// the journal from what this returns, called under the lock: an empty cassette for a
+    /// fresh recording, the cassette file as it is to add episodes. Its header's empty fields
+    /// are filled in as for any recording. finish() leaves the journal for the next
+    /// Cassette::load or cassette::fold_shared_journal to fold.
+    std::function<cassette::Cassette()> shared_journal_base{};
+    /// The header's `client` in a new recording (see cassette::Header::client).
+    std::optional<std::string> client{};
 };
 
 /// An interaction of the loaded cassette that was never played.
