@@ -2,11 +2,15 @@
 #
 #   cmake -DMODE=install -DBUILD_DIR=<jubilant build> -DSOURCE_DIR=<checkout>
 #         -DWORK_DIR=<scratch> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> [-DCXX=<compiler>]
-#         [-DLAUNCHER=<ccache>] -P JubilantExamplesCheck.cmake
+#         [-DLAUNCHER=<ccache>] [-DCASSETTE_TOOL=<jubilant-cassette>]
+#         [-DEXPECT_RESULTS_REPLAY=ON] -P JubilantExamplesCheck.cmake
 #
 # MODE=install: `cmake --install` the build into <scratch>/prefix, check the installed layout
 #   and the pkg-config file, check the installed library finds the installed plugins, then
-#   configure, build and ctest docs/examples with CMAKE_PREFIX_PATH=<scratch>/prefix.
+#   configure, build and ctest docs/examples with CMAKE_PREFIX_PATH=<scratch>/prefix; then the
+#   tutorial's project (docs/examples/tutorial, copied to <scratch>): record its cassettes
+#   against the installed fake-juju under ctest, replay them with no juju on PATH from another
+#   working directory, and lint them.
 # MODE=subdirectory: configure (only) docs/examples with JUBILANT_SOURCE_DIR=<checkout>, i.e.
 #   jubilant-cpp through add_subdirectory, which fails if the jubilant::* targets are missing.
 cmake_minimum_required(VERSION 3.25)
@@ -178,3 +182,88 @@ if(at EQUAL -1)
                       "\n${run_error}")
 endif()
 message(STATUS "docs/examples passed against the install in ${prefix}")
+
+# ---- The tutorial (docs/tutorial/first-test.md, step 3) as a user lives it ----------------
+# A copy, because its cassettes are written beside its source.
+set(tutorial_src "${WORK_DIR}/tutorial")
+set(tutorial_build "${WORK_DIR}/tutorial-build")
+file(COPY "${SOURCE_DIR}/docs/examples/tutorial/" DESTINATION "${tutorial_src}")
+file(REMOVE_RECURSE "${tutorial_src}/cassettes")
+run("configuring the tutorial project against ${prefix}"
+    COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${tutorial_src}" -B "${tutorial_build}"
+            ${common_args} "-DCMAKE_PREFIX_PATH=${prefix}")
+run("building the tutorial project" COMMAND ${CMAKE_COMMAND} --build "${tutorial_build}" -j 2)
+
+# 1. Record: ctest runs the tests in the build directory; the cassettes land beside the source.
+set(fake_juju "${prefix}/bin/fake-juju")
+if(NOT EXISTS "${fake_juju}")
+  message(FATAL_ERROR "the install lacks ${fake_juju}")
+endif()
+run("recording the tutorial's cassettes (JUBILANT_RECORD_MODE=once, ctest, fake-juju)"
+    COMMAND ${clean_env} JUBILANT_RECORD_MODE=once "JUBILANT_BACKEND=subprocess:${fake_juju}"
+            "FAKE_JUJU_DATA=${WORK_DIR}/fake-juju-data"
+            ${CMAKE_CTEST_COMMAND} --test-dir "${tutorial_build}" --output-on-failure
+            --no-tests=error)
+set(cassettes "${tutorial_src}/cassettes/WebappTest")
+foreach(test BecomesActiveWithADatabase GetPasswordReportsTheUsername)
+  set(cassette "${cassettes}/${test}.json")
+  if(NOT EXISTS "${cassette}")
+    message(FATAL_ERROR "recording did not write ${cassette}")
+  endif()
+  file(READ "${cassette}" text)
+  set(hex8 "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]")
+  if(NOT text MATCHES "\"jubilant-${hex8}\"" OR NOT text MATCHES "<ADMIN_EMAIL>" OR
+     text MATCHES "ops@example.com" OR NOT text MATCHES "\"juju_version\": \"[0-9]")
+    message(FATAL_ERROR "${cassette} lacks the temporary model, the placeholder or the Juju "
+                        "version, or holds the e-mail address:\n${text}")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK_DIR}/fake-juju-data")
+
+# 2. Replay: no juju on PATH, another working directory, nothing from the recording's
+# environment.
+set(no_juju "${WORK_DIR}/path-without-juju")
+set(elsewhere "${WORK_DIR}/elsewhere")
+file(MAKE_DIRECTORY "${no_juju}" "${elsewhere}")
+# Until action results replay unredacted (issue #15 point 2, the redaction branch), the
+# username assertion is run on its own and its outcome reported, not required.
+set(replay_filter "*")
+if(NOT EXPECT_RESULTS_REPLAY)
+  set(replay_filter "-WebappTest.GetPasswordReportsTheUsername")
+endif()
+run("replaying the tutorial's test with no juju on PATH from ${elsewhere}"
+    COMMAND ${clean_env} "PATH=${no_juju}" "${tutorial_build}/charm_tests"
+            "--gtest_filter=${replay_filter}"
+    WORKING_DIRECTORY "${elsewhere}")
+message(STATUS "${run_output}")
+if(NOT EXPECT_RESULTS_REPLAY)
+  execute_process(
+    COMMAND ${clean_env} "PATH=${no_juju}" "${tutorial_build}/charm_tests"
+            "--gtest_filter=WebappTest.GetPasswordReportsTheUsername"
+    WORKING_DIRECTORY "${elsewhere}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(STATUS "NOTE: WebappTest.GetPasswordReportsTheUsername now passes on replay: "
+                   "action results replay; pass -DEXPECT_RESULTS_REPLAY=ON (tests/CMakeLists.txt)")
+  else()
+    message(STATUS "NOTE: WebappTest.GetPasswordReportsTheUsername fails on replay (action "
+                   "results are redacted whole until the redaction change lands):\n${out}")
+  endif()
+endif()
+
+# 3. Lint what would be committed.
+if(EXISTS "${prefix}/bin/jubilant-cassette")
+  set(CASSETTE_TOOL "${prefix}/bin/jubilant-cassette")
+endif()
+if(NOT CASSETTE_TOOL)
+  message(FATAL_ERROR "no jubilant-cassette to lint the tutorial's cassettes with")
+endif()
+execute_process(COMMAND "${CASSETTE_TOOL}" lint "${tutorial_src}/cassettes"
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 0)
+  # A tool that lints files only: one by one.
+  file(GLOB_RECURSE recorded "${tutorial_src}/cassettes/*.json")
+  foreach(cassette IN LISTS recorded)
+    run("jubilant-cassette lint ${cassette}" COMMAND "${CASSETTE_TOOL}" lint "${cassette}")
+  endforeach()
+endif()
+message(STATUS "the tutorial recorded, replayed without juju and linted clean")
