@@ -9,7 +9,9 @@
 #   and the pkg-config files, check the installed library finds the installed plugins and
 #   ignores the build tree's plugin directory, then configure, build and ctest docs/examples
 #   with CMAKE_PREFIX_PATH=<scratch>/prefix, and run the installed jubilant-cassette on the
-#   example cassettes.
+#   example cassettes; then the tutorial's project (docs/examples/tutorial, copied to
+#   <scratch>): record its cassettes against the installed fake-juju under ctest, replay them
+#   with no juju on PATH from another working directory, and lint them.
 # MODE=subdirectory: configure (only) docs/examples with JUBILANT_SOURCE_DIR=<checkout>, i.e.
 #   jubilant-cpp through add_subdirectory, which fails if the jubilant::* targets are missing.
 cmake_minimum_required(VERSION 3.25)
@@ -281,3 +283,55 @@ if(NOT tool_libdir STREQUAL "${real_prefix}/${LIBDIR}")
                       "\n${run_error}")
 endif()
 message(STATUS "docs/examples passed against the install in ${prefix}")
+
+# ---- The tutorial (docs/tutorial/first-test.md, step 3) as a user lives it ----------------
+# A copy, because its cassettes are written beside its source.
+set(tutorial_src "${WORK_DIR}/tutorial")
+set(tutorial_build "${WORK_DIR}/tutorial-build")
+file(COPY "${SOURCE_DIR}/docs/examples/tutorial/" DESTINATION "${tutorial_src}")
+file(REMOVE_RECURSE "${tutorial_src}/cassettes")
+run("configuring the tutorial project against ${prefix}"
+    COMMAND ${clean_env} ${CMAKE_COMMAND} -S "${tutorial_src}" -B "${tutorial_build}"
+            ${common_args} "-DCMAKE_PREFIX_PATH=${prefix}")
+run("building the tutorial project" COMMAND ${CMAKE_COMMAND} --build "${tutorial_build}" -j 2)
+
+# 1. Record: ctest runs the tests in the build directory; the cassettes land beside the source.
+set(fake_juju "${prefix}/${BINDIR}/fake-juju")
+if(NOT EXISTS "${fake_juju}")
+  message(FATAL_ERROR "the install lacks ${fake_juju}")
+endif()
+run("recording the tutorial's cassettes (JUBILANT_RECORD_MODE=once, ctest, fake-juju)"
+    COMMAND ${clean_env} JUBILANT_RECORD_MODE=once "JUBILANT_BACKEND=subprocess:${fake_juju}"
+            "FAKE_JUJU_DATA=${WORK_DIR}/fake-juju-data"
+            ${CMAKE_CTEST_COMMAND} --test-dir "${tutorial_build}" --output-on-failure
+            --no-tests=error)
+set(cassettes "${tutorial_src}/cassettes/WebappTest")
+foreach(test BecomesActiveWithADatabase GetPasswordReportsTheUsername)
+  set(cassette "${cassettes}/${test}.json")
+  if(NOT EXISTS "${cassette}")
+    message(FATAL_ERROR "recording did not write ${cassette}")
+  endif()
+  file(READ "${cassette}" text)
+  set(hex8 "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]")
+  if(NOT text MATCHES "\"jubilant-${hex8}\"" OR NOT text MATCHES "<ADMIN_EMAIL>" OR
+     text MATCHES "ops@example.com" OR NOT text MATCHES "\"juju_version\": \"[0-9]")
+    message(FATAL_ERROR "${cassette} lacks the temporary model, the placeholder or the Juju "
+                        "version, or holds the e-mail address:\n${text}")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK_DIR}/fake-juju-data")
+
+# 2. Replay: no juju on PATH, another working directory, nothing from the recording's
+# environment. GetPasswordReportsTheUsername asserts on a non-secret action result.
+set(no_juju "${WORK_DIR}/path-without-juju")
+set(elsewhere "${WORK_DIR}/elsewhere")
+file(MAKE_DIRECTORY "${no_juju}" "${elsewhere}")
+run("replaying the tutorial's test with no juju on PATH from ${elsewhere}"
+    COMMAND ${clean_env} "PATH=${no_juju}" "${tutorial_build}/charm_tests"
+    WORKING_DIRECTORY "${elsewhere}")
+message(STATUS "${run_output}")
+
+# 3. Lint what would be committed, the directory as the tutorial does.
+run("jubilant-cassette lint ${tutorial_src}/cassettes"
+    COMMAND ${clean_env} "${prefix}/${BINDIR}/jubilant-cassette" lint "${tutorial_src}/cassettes")
+message(STATUS "the tutorial recorded, replayed without juju and linted clean")

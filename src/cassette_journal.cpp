@@ -241,6 +241,11 @@ void Journal::append(const Interaction& interaction, std::int64_t redactions) {
 void Journal::close() {
     if (impl_->closed) return;
     impl_->cassette.save(impl_->cassette_path);
+    discard();
+}
+
+void Journal::discard() {
+    if (impl_->closed) return;
     ::close(impl_->fd);
     impl_->fd = -1;
     std::error_code ec;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <set>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -13,12 +14,14 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin.hpp>
 #include <jubilant/plugin_loader.hpp>
 #include <jubilant/shell_quote.hpp>
+#include <jubilant/temp_model.hpp>
 
 #include "json_quote.hpp"
 #include "private_files.hpp"
@@ -106,27 +109,237 @@ bool matches_redacted(std::string_view recorded, std::string_view live) {
     return live.size() >= at + recorded.size() && live.ends_with(recorded);
 }
 
-bool inputs_match(const CliRequest& request, const Interaction& recorded) {
+// What comparing one request with one recorded interaction learned: generated names bound
+// and temp files that stand for a local path on the other side (snap copies).
+struct MatchState {
+    Recorder::NameBindings names{};
+    std::set<std::string, std::less<>> recorded_copies{};
+    std::set<std::string, std::less<>> live_copies{};
+};
+
+bool looks_like_local_path(std::string_view text) {
+    return text.starts_with('/') || text.starts_with("./") || text.starts_with("../") ||
+           text.starts_with("~/") || text == "." || text == "..";
+}
+
+// `with_copy` holds a temp-file placeholder ("{tmp:name}", maybe inside "k={tmp:name}") where
+// `with_path` holds a local path, everything around them being equal: a snap juju's copy of
+// the file the other juju was given directly. The copy's name goes into `copies`.
+bool copy_stands_for_path(std::string_view with_copy, std::string_view with_path,
+                          std::set<std::string, std::less<>>& copies) {
+    const std::size_t open = with_copy.find("{tmp:");
+    if (open == std::string_view::npos) return false;
+    const std::size_t close = with_copy.find('}', open);
+    if (close == std::string_view::npos) return false;
+    const std::string_view prefix = with_copy.substr(0, open);
+    const std::string_view suffix = with_copy.substr(close + 1);
+    if (with_path.size() <= prefix.size() + suffix.size() || !with_path.starts_with(prefix) ||
+        !with_path.ends_with(suffix)) {
+        return false;
+    }
+    const std::string_view path =
+        with_path.substr(prefix.size(), with_path.size() - prefix.size() - suffix.size());
+    if (!looks_like_local_path(path) || path.find("{tmp:") != std::string_view::npos) {
+        return false;
+    }
+    copies.emplace(with_copy.substr(open + 5, close - open - 5));
+    return true;
+}
+
+// Equal but for generated names, which must correspond one to one with those already bound;
+// new pairs are bound in `names`.
+bool equal_but_generated_names(std::string_view recorded, std::string_view live,
+                               Recorder::NameBindings& names) {
+    const std::size_t length = generated_model_prefix.size() + generated_model_digits;
+    std::size_t i = 0, j = 0;
+    for (;;) {
+        const std::size_t r = find_generated_model_name(recorded, i);
+        const std::size_t l = find_generated_model_name(live, j);
+        if (r == std::string_view::npos || l == std::string_view::npos) {
+            return r == l && recorded.substr(i) == live.substr(j);
+        }
+        if (recorded.substr(i, r - i) != live.substr(j, l - j)) return false;
+        std::string rec_name(recorded.substr(r, length)), live_name(live.substr(l, length));
+        if (const auto bound = names.recorded_to_live.find(rec_name);
+            bound != names.recorded_to_live.end()) {
+            if (bound->second != live_name) return false;
+        } else {
+            if (names.live_to_recorded.contains(live_name)) return false;
+            names.live_to_recorded.emplace(live_name, rec_name);
+            names.recorded_to_live.emplace(std::move(rec_name), std::move(live_name));
+        }
+        i = r + length;
+        j = l + length;
+    }
+}
+
+bool arg_matches(std::string_view recorded, std::string_view live, const MatchOptions& m,
+                 MatchState& state) {
+    if (recorded == live) return true;
+    if (m.temp_file_copies && (copy_stands_for_path(recorded, live, state.recorded_copies) ||
+                               copy_stands_for_path(live, recorded, state.live_copies))) {
+        return true;
+    }
+    return m.generated_names && equal_but_generated_names(recorded, live, state.names);
+}
+
+bool argv_matches(const std::vector<std::string>& recorded, const std::vector<std::string>& live,
+                  const MatchOptions& m, MatchState& state) {
+    const auto rec = comparable_args(recorded, m.ignore_model);
+    const auto req = comparable_args(live, m.ignore_model);
+    if (rec.size() != req.size()) return false;
+    for (std::size_t i = 0; i < rec.size(); ++i) {
+        if (!arg_matches(rec[i], req[i], m, state)) return false;
+    }
+    return true;
+}
+
+bool inputs_match(const CliRequest& request, const Interaction& recorded,
+                  const MatchState& state) {
     if (request.stdin_text.has_value() != recorded.stdin_text.has_value()) return false;
     if (request.stdin_text && !matches_redacted(*recorded.stdin_text, *request.stdin_text)) {
         return false;
     }
-    if (request.temp_files.size() != recorded.temp_files.size()) return false;
-    for (std::size_t i = 0; i < request.temp_files.size(); ++i) {
-        const TempFile& live = request.temp_files[i];
-        const cassette::RecordedTempFile& rec = recorded.temp_files[i];
-        if (live.name != rec.name || live.sensitive != rec.sensitive) return false;
+    // Copies that stand for a path on the other side have no counterpart to compare with.
+    std::vector<const TempFile*> live;
+    for (const TempFile& file : request.temp_files) {
+        if (!state.live_copies.contains(file.name)) live.push_back(&file);
+    }
+    std::vector<const cassette::RecordedTempFile*> rec;
+    for (const auto& file : recorded.temp_files) {
+        if (!state.recorded_copies.contains(file.name)) rec.push_back(&file);
+    }
+    if (live.size() != rec.size()) return false;
+    for (std::size_t i = 0; i < live.size(); ++i) {
+        if (live[i]->name != rec[i]->name || live[i]->sensitive != rec[i]->sensitive) return false;
         // Sensitive content is never stored, so there is nothing to compare it with.
-        if (!rec.redacted && rec.content && !matches_redacted(*rec.content, live.content)) {
+        if (!rec[i]->redacted && rec[i]->content &&
+            !matches_redacted(*rec[i]->content, live[i]->content)) {
             return false;
         }
     }
     return true;
 }
 
-bool argv_match(const CliRequest& request, const Interaction& recorded, const MatchOptions& m) {
-    if (!m.ignore_model) return request.args == recorded.args;
-    return comparable_args(request.args, true) == comparable_args(recorded.args, true);
+// nullopt when `recorded` does not answer `request`; else what matching it bound.
+std::optional<MatchState> match_request(const CliRequest& request, const Interaction& recorded,
+                                         const MatchOptions& m,
+                                         const Recorder::NameBindings& bound) {
+    MatchState state{.names = bound};
+    if (m.custom) {
+        if (!m.custom(request, recorded)) return std::nullopt;
+        return state;
+    }
+    if (!argv_matches(recorded.args, request.args, m, state)) return std::nullopt;
+    if (m.compare_input && !inputs_match(request, recorded, state)) return std::nullopt;
+    return state;
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+    if (from.empty()) return text;
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+std::string placeholder_text(const Placeholder& p) { return "<" + p.name + ">"; }
+
+void validate_placeholders(const std::vector<Placeholder>& placeholders) {
+    std::set<std::string_view> seen;
+    for (const Placeholder& p : placeholders) {
+        const bool name_ok =
+            !p.name.empty() && std::all_of(p.name.begin(), p.name.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '_' || c == '-';
+            });
+        if (!name_ok || placeholder_text(p) == cassette::redacted_marker) {
+            throw Error(fmt::format("placeholder name '{}' is not allowed: use letters, digits, "
+                                    "'_' and '-' (and not 'redacted')",
+                                    p.name));
+        }
+        if (p.value.empty()) throw Error(fmt::format("placeholder '{}' has an empty value", p.name));
+        if (!seen.insert(p.name).second) {
+            throw Error(fmt::format("placeholder '{}' is defined twice", p.name));
+        }
+    }
+}
+
+// Applies `swap(text)` to every recorded text of an interaction that can hold a placeholder.
+template <class Swap>
+void swap_texts(Interaction& interaction, Swap&& swap) {
+    for (auto& arg : interaction.args) arg = swap(std::move(arg));
+    if (interaction.stdin_text) interaction.stdin_text = swap(std::move(*interaction.stdin_text));
+    for (auto& file : interaction.temp_files) {
+        if (file.content) file.content = swap(std::move(*file.content));
+    }
+    interaction.stdout_text = swap(std::move(interaction.stdout_text));
+    interaction.stderr_text = swap(std::move(interaction.stderr_text));
+}
+
+// Value -> <name>, longest values first so one that contains another is swapped whole.
+void hide_placeholder_values(Interaction& interaction, std::vector<Placeholder> placeholders) {
+    std::sort(placeholders.begin(), placeholders.end(),
+              [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
+    swap_texts(interaction, [&](std::string text) {
+        for (const auto& p : placeholders) {
+            text = replace_all(std::move(text), p.value, placeholder_text(p));
+        }
+        return text;
+    });
+}
+
+void restore_placeholder_values(Interaction& interaction,
+                                const std::vector<Placeholder>& placeholders) {
+    swap_texts(interaction, [&](std::string text) {
+        for (const auto& p : placeholders) {
+            text = replace_all(std::move(text), placeholder_text(p), p.value);
+        }
+        return text;
+    });
+}
+
+// The Juju version a command's output reveals: `juju version`'s first line, or the model's
+// agent version in `status --format json`.
+std::optional<std::string> juju_version_in(const Interaction& interaction) {
+    if (interaction.returncode != 0 || interaction.timed_out || interaction.args.empty()) {
+        return std::nullopt;
+    }
+    const std::string& command = interaction.args.front();
+    if (command == "version") {
+        std::string_view line = interaction.stdout_text;
+        line = line.substr(0, line.find('\n'));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+        if (!line.empty() && line.front() >= '0' && line.front() <= '9') return std::string(line);
+        return std::nullopt;
+    }
+    if (command != "status") return std::nullopt;
+    const auto doc = nlohmann::json::parse(interaction.stdout_text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
+    const auto model = doc.find("model");
+    if (model == doc.end() || !model->is_object()) return std::nullopt;
+    const auto version = model->find("version");
+    if (version == model->end() || !version->is_string()) return std::nullopt;
+    return version->get<std::string>();
+}
+
+std::optional<int> major_version(std::string_view version) {
+    int major = 0;
+    std::size_t digits = 0;
+    for (; digits < version.size() && version[digits] >= '0' && version[digits] <= '9'; ++digits) {
+        if (digits >= 6) return std::nullopt;
+        major = major * 10 + (version[digits] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    return major;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_utc_iso(const std::string& text) {
+    std::tm tm{};
+    const char* end = ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!end || *end) return std::nullopt;
+    return std::chrono::system_clock::from_time_t(::timegm(&tm));
 }
 
 std::size_t token_edit_distance(const std::vector<std::string_view>& a,
@@ -209,9 +422,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 bool request_matches(const CliRequest& request, const Interaction& recorded,
                      const MatchOptions& m) {
-    if (m.custom) return m.custom(request, recorded);
-    if (!argv_match(request, recorded, m)) return false;
-    return !m.compare_input || inputs_match(request, recorded);
+    return match_request(request, recorded, m, {}).has_value();
 }
 
 MatchOptions parse_match_options(std::string_view spec, std::string_view where) {
@@ -248,8 +459,72 @@ std::optional<RecordMode> parse_record_mode(std::string_view text) noexcept {
     return std::nullopt;
 }
 
+StalenessPolicy staleness_from_env(StalenessPolicy fallback) {
+    const auto number = [](const char* name) -> std::optional<long> {
+        const char* text = std::getenv(name);
+        if (!text || !*text) return std::nullopt;
+        std::string_view value(text);
+        if (value.ends_with('d')) value.remove_suffix(1);  // "90d" reads as it is meant
+        long n = 0;
+        const bool digits = !value.empty() && value.size() <= 6 &&
+                            std::all_of(value.begin(), value.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits) {
+            throw Error(fmt::format("${} is '{}'; expected a whole number (at most 6 digits)",
+                                    name, text));
+        }
+        for (char c : value) n = n * 10 + (c - '0');
+        return n;
+    };
+    if (const auto days = number(cassette_max_age_env)) fallback.max_age = std::chrono::days(*days);
+    if (const auto major = number(juju_major_env)) fallback.juju_major = static_cast<int>(*major);
+    if (const char* on = std::getenv(on_stale_env); on && *on) {
+        const std::string_view value(on);
+        if (value != "warn" && value != "fail") {
+            throw Error(fmt::format("${} is '{}'; expected warn or fail", on_stale_env, value));
+        }
+        fallback.fail = value == "fail";
+    }
+    return fallback;
+}
+
+std::optional<std::string> staleness(const cassette::Header& header,
+                                     const StalenessPolicy& policy,
+                                     std::chrono::system_clock::time_point now_utc) {
+    std::vector<std::string> reasons;
+    if (policy.max_age) {
+        if (const auto created = parse_utc_iso(header.created)) {
+            const auto age = std::chrono::floor<std::chrono::days>(now_utc - *created);
+            if (age > *policy.max_age) {
+                reasons.push_back(fmt::format("recorded {}, {} days ago (max age {} days)",
+                                              header.created, age.count(),
+                                              policy.max_age->count()));
+            }
+        }
+    }
+    if (policy.juju_major && header.juju_version) {
+        const auto major = major_version(*header.juju_version);
+        if (major && *major != *policy.juju_major) {
+            reasons.push_back(fmt::format("recorded with Juju {} (expected major version {})",
+                                          *header.juju_version, *policy.juju_major));
+        }
+    }
+    if (reasons.empty()) return std::nullopt;
+    std::string out = reasons.front();
+    for (std::size_t i = 1; i < reasons.size(); ++i) out += "; " + reasons[i];
+    return out;
+}
+
+fs::path failed_recording_path(const fs::path& cassette) {
+    fs::path out = cassette;
+    if (out.extension() == ".json") out.replace_extension();
+    out += ".failed.json";
+    return out;
+}
+
 Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
-    : path_(std::move(cassette)), options_(std::move(options)) {
+    : path_(fs::absolute(cassette)), options_(std::move(options)) {
+    validate_placeholders(options_.placeholders);
     // A journal alone means a recording was cut short; Cassette::load recovers it.
     const bool exists = fs::exists(path_) || fs::exists(cassette::journal_path(path_));
     switch (options_.mode) {
@@ -273,7 +548,22 @@ Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
     }
     const bool replays = effective_mode_ == RecordMode::none ||
                          (effective_mode_ == RecordMode::new_episodes && exists);
-    if (replays) loaded_ = cassette::Cassette::load(path_);
+    if (replays) {
+        loaded_ = cassette::Cassette::load(path_);
+        if (const auto why = staleness(loaded_.header, options_.stale)) {
+            const std::string message = fmt::format(
+                "cassette '{}' is stale: {}. Re-record it with {}=all against a controller",
+                path_.string(), *why, record_mode_env);
+            if (options_.stale.fail) throw BackendError(message);
+            logger()->warn("{}", message);
+        }
+        if (!options_.placeholders.empty()) {
+            on_disk_ = loaded_;
+            for (auto& interaction : loaded_.interactions) {
+                restore_placeholder_values(interaction, options_.placeholders);
+            }
+        }
+    }
     played_.assign(loaded_.interactions.size(), 0);
 }
 
@@ -316,59 +606,79 @@ CliResult Recorder::run(const CliRequest& request) {
     case RecordMode::passthrough: return inner().run(request);
     case RecordMode::all: return record(request);
     case RecordMode::new_episodes:
-        if (const auto index = find_match(request)) return replay(*index);
+        if (const auto match = find_match(request)) return replay(*match);
         return record(request);
     default:
-        if (const auto index = find_match(request)) return replay(*index);
+        if (const auto match = find_match(request)) return replay(*match);
         throw_unmatched(request);
     }
 }
 
-std::optional<std::size_t> Recorder::find_match(const CliRequest& request) const {
+std::optional<Recorder::NameBindings> Recorder::try_match(const CliRequest& request,
+                                                          std::size_t index) const {
+    auto state = match_request(request, loaded_.interactions[index], options_.match, names_);
+    if (!state) return std::nullopt;
+    return std::move(state->names);
+}
+
+std::optional<Recorder::Match> Recorder::find_match(const CliRequest& request) const {
     const auto& all = loaded_.interactions;
-    const MatchOptions& m = options_.match;
-    if (m.ordered) {
-        if (cursor_ < all.size() && request_matches(request, all[cursor_], m)) return cursor_;
+    const auto matched = [&](std::size_t i) -> std::optional<Match> {
+        if (auto names = try_match(request, i)) return Match{.index = i, .names = std::move(*names)};
+        return std::nullopt;
+    };
+    if (options_.match.ordered) {
+        if (cursor_ < all.size()) {
+            if (auto match = matched(cursor_)) return match;
+        }
     } else {
         // cursor_ is the first unplayed interaction: nothing before it can answer.
         for (std::size_t i = cursor_; i < all.size(); ++i) {
-            if (!played_[i] && request_matches(request, all[i], m)) return i;
+            if (played_[i]) continue;
+            if (auto match = matched(i)) return match;
         }
     }
     if (options_.on_exhausted == OnExhausted::repeat_last) {
         // The most recently played interaction that answers this request.
-        std::optional<std::size_t> best;
+        std::optional<Match> best;
         for (std::size_t i = 0; i < all.size(); ++i) {
-            if (played_[i] && (!best || played_[i] > played_[*best]) &&
-                request_matches(request, all[i], m)) {
-                best = i;
-            }
+            if (!played_[i] || (best && played_[i] <= played_[best->index])) continue;
+            if (auto match = matched(i)) best = std::move(match);
         }
         return best;
     }
     return std::nullopt;
 }
 
-CliResult Recorder::replay(std::size_t index) {
+CliResult Recorder::replay(const Match& match) {
+    const std::size_t index = match.index;
     const Interaction& interaction = loaded_.interactions[index];
     played_[index] = requests_;  // requests_ > 0 here: the play's sequence number
     last_played_ = index;
+    names_ = match.names;
     while (cursor_ < played_.size() && played_[cursor_]) ++cursor_;
 
     // The recorded call took this long: a replayed wait sees time pass as it did.
     virtual_clock_->advance(interaction.duration);
     if (options_.simulate_latency) system_clock()->sleep_for(interaction.duration);
 
+    // Output names the generated names the live run uses, not the recorded ones.
+    const auto live = [&](std::string text) {
+        for (const auto& [recorded, now] : names_.recorded_to_live) {
+            if (recorded != now) text = replace_all(std::move(text), recorded, now);
+        }
+        return text;
+    };
     if (interaction.timed_out) {
         std::vector<std::string> argv{"juju"};
-        argv.insert(argv.end(), interaction.args.begin(), interaction.args.end());
+        for (const auto& arg : interaction.args) argv.push_back(live(arg));
         throw CLITimeoutError(std::move(argv),
                               interaction.timeout.value_or(std::chrono::milliseconds(0)),
-                              interaction.stdout_text, interaction.stderr_text);
+                              live(interaction.stdout_text), live(interaction.stderr_text));
     }
     return CliResult{.returncode = interaction.returncode,
-                     .stdout_text = interaction.stdout_text,
-                     .stderr_text = interaction.stderr_text};
+                     .stdout_text = live(interaction.stdout_text),
+                     .stderr_text = live(interaction.stderr_text)};
 }
 
 CliResult Recorder::record(const CliRequest& request) {
@@ -388,7 +698,9 @@ CliResult Recorder::record(const CliRequest& request) {
                             [&] { create_cassette_directory(path_); });
     } else if (!journal_) {
         cassette::Cassette base;
-        if (effective_mode_ == RecordMode::new_episodes) base = loaded_;
+        if (effective_mode_ == RecordMode::new_episodes) {
+            base = options_.placeholders.empty() ? loaded_ : on_disk_;
+        }
         base = complete_header(std::move(base));
         cassette_write_step(path_, "the command was not run", [&] {
             create_cassette_directory(path_);
@@ -410,8 +722,13 @@ CliResult Recorder::record(const CliRequest& request) {
     interaction.timeout = request.timeout;
 
     auto write = [&] {
+        note_juju_version(interaction);
+        // Placeholders first: a value the test supplies is then never judged secret-looking
+        // and redacted, which would lose it for replay.
+        Interaction hidden = interaction;
+        hide_placeholder_values(hidden, options_.placeholders);
         std::int64_t redactions = 0;
-        const Interaction clean = cassette::redact(interaction, options_.redaction, &redactions);
+        const Interaction clean = cassette::redact(hidden, options_.redaction, &redactions);
         cassette_write_step(
             path_, "the command ran but is not in the cassette; what was recorded before it is kept",
             [&] {
@@ -420,6 +737,7 @@ CliResult Recorder::record(const CliRequest& request) {
                     path_, [&] { return complete_header(options_.shared_journal_base()); },
                     clean, redactions, options_.durability);
             });
+        ++recorded_;
     };
     // Timed on the clock Juju::wait uses with the inner backend, so a recording made over a
     // simulated backend carries its simulated durations (real ones over a real backend).
@@ -475,7 +793,10 @@ void Recorder::throw_unmatched(const CliRequest& request) const {
         }
     }
     if (!nearest) {
-        message += "\n  nearest: none (the cassette has no interactions)";
+        message += fmt::format(
+            "\n  nearest: none: the cassette is empty (its recording ran no command). Record "
+            "it against a controller with {}=all",
+            record_mode_env);
     } else {
         const Interaction& near = all[*nearest];
         message += fmt::format("\n  nearest: interaction #{} ({}): juju {}", *nearest,
@@ -489,8 +810,9 @@ void Recorder::throw_unmatched(const CliRequest& request) const {
                                    "played",
                                    all.size());
         }
-        if (argv_match(request, near, m)) {
-            if (played_[*nearest] && request_matches(request, near, m)) {
+        MatchState probe{.names = names_};
+        if (m.custom ? m.custom(request, near) : argv_matches(near.args, request.args, m, probe)) {
+            if (played_[*nearest] && match_request(request, near, m, names_)) {
                 message += "\n  the request repeats more often than recorded "
                            "(on_exhausted = error; repeat_last would serve it again)";
             } else if (!m.custom) {
@@ -521,15 +843,49 @@ std::vector<UnusedInteraction> Recorder::unused() const {
     return out;
 }
 
-void Recorder::finish() {
+void Recorder::note_juju_version(const Interaction& interaction) {
+    if (!juju_version_) juju_version_ = juju_version_in(interaction);
+}
+
+void Recorder::write_recording(RecordingOutcome outcome) {
+    if (recorded_ == 0) {
+        // Nothing ran (e.g. juju was not found): an empty recording would only replace the
+        // cassette, or create one that replays nothing.
+        journal_->discard();
+        return;
+    }
+    cassette::Cassette recording = journal_->cassette();
+    if (juju_version_) recording.header.juju_version = juju_version_;
+    const bool keep_previous = outcome == RecordingOutcome::failed &&
+                               (options_.mode == RecordMode::once ||
+                                options_.mode == RecordMode::new_episodes);
+    const fs::path target = keep_previous ? failed_recording_path(path_) : path_;
+    cassette_write_step(path_,
+                        fmt::format("the interactions stay in {} and are recovered by the next "
+                                    "load",
+                                    cassette::journal_path(path_).string()),
+                        [&] { recording.save(target); });
+    // Only once the recording is safely somewhere: a crash before this leaves the journal.
+    journal_->discard();
+    std::error_code ec;
+    if (!keep_previous) {
+        fs::remove(failed_recording_path(path_), ec);
+        return;
+    }
+    kept_aside_ = target;
+    logger()->warn("the test failed while recording: {} ({} interaction(s)) is in '{}'. Look at "
+                   "it, fix the test and record again (JUBILANT_RECORD_MODE={})",
+                   fs::exists(path_) ? fmt::format("cassette '{}' is unchanged; the failed recording",
+                                                   path_.string())
+                                     : "the failed recording",
+                   recorded_, target.string(), to_string(options_.mode));
+}
+
+void Recorder::finish(RecordingOutcome outcome) {
     if (finished_) return;
     finished_ = true;
     if (journal_) {
-        cassette_write_step(path_,
-                            fmt::format("the interactions stay in {} and are recovered by the next "
-                                        "load",
-                                        cassette::journal_path(path_).string()),
-                            [&] { journal_->close(); });
+        write_recording(outcome);
     } else if (effective_mode_ == RecordMode::all && requests_ == 0 &&
                !options_.shared_journal_base) {
         // (A shared recording is other processes' too: one that ran nothing leaves it alone.)
@@ -563,7 +919,8 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     const auto config = PluginConfig::parse(plugin, config_json);
     config.reject_unknown({"mode", "inner", "match", "ordered", "on_exhausted", "allow_unused",
                            "simulate_latency", "redact_literals", "redact_patterns",
-                           "redact_keys", "redact_keep_keys"});
+                           "redact_keys", "redact_keep_keys", "placeholders", "max_age_days",
+                           "juju_major", "on_stale"});
     const auto bad = [&](const std::string& what) {
         return PluginError(fmt::format("{}: bad config: {}", plugin, what));
     };
@@ -628,6 +985,35 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     }
     if (const auto v = config.string("redact_keep_keys")) {
         for (auto& k : split_lines(*v)) options.redaction.keep_keys.push_back(std::move(k));
+    }
+
+    if (const auto v = config.string("placeholders")) {
+        for (const auto& line : split_lines(*v)) {
+            const std::size_t eq = line.find('=');
+            if (eq == std::string::npos) {
+                throw bad("key 'placeholders' wants lines 'name=value'");
+            }
+            options.placeholders.push_back({.name = line.substr(0, eq), .value = line.substr(eq + 1)});
+        }
+    }
+    try {
+        options.stale = staleness_from_env();
+    } catch (const Error& e) {
+        throw bad(e.what());
+    }
+    if (const auto days = config.integer("max_age_days")) {
+        if (*days < 0) throw bad("key 'max_age_days' must not be negative");
+        options.stale.max_age = std::chrono::days(*days);
+    }
+    if (const auto major = config.integer("juju_major")) {
+        if (*major < 0 || *major > 1000) throw bad("key 'juju_major' is not a Juju major version");
+        options.stale.juju_major = static_cast<int>(*major);
+    }
+    if (const auto on = config.string("on_stale")) {
+        if (*on != "warn" && *on != "fail") {
+            throw bad(fmt::format("unknown on_stale '{}' (expected warn or fail)", *on));
+        }
+        options.stale.fail = *on == "fail";
     }
 
     const std::string inner_spec = config.string("inner").value_or("subprocess");

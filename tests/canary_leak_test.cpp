@@ -57,7 +57,7 @@ using jubilant::test::read_file;
 using jubilant::test::ScopedEnv;
 using jubilant::test::TempDir;
 using jubilant::test::write_stub;
-using jubilant::testing::MockBackend;
+using jubilant::testkit::MockBackend;
 using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::Invoke;

@@ -12,10 +12,10 @@
 using namespace jubilant;
 using jubilant::test::LogCapture;
 using jubilant::test::ScopedEnv;
-using jubilant::testing::Args;
-using jubilant::testing::MockBackend;
-using jubilant::testing::ReturnFailure;
-using jubilant::testing::ReturnStdout;
+using jubilant::testkit::Args;
+using jubilant::testkit::MockBackend;
+using jubilant::testkit::ReturnFailure;
+using jubilant::testkit::ReturnStdout;
 using ::testing::_;
 using ::testing::Field;
 using ::testing::HasSubstr;

@@ -14,10 +14,10 @@
 
 using namespace jubilant;
 using jubilant::test::TempDir;
-using jubilant::testing::Args;
-using jubilant::testing::MockBackend;
-using jubilant::testing::ReturnFailure;
-using jubilant::testing::ReturnStdout;
+using jubilant::testkit::Args;
+using jubilant::testkit::MockBackend;
+using jubilant::testkit::ReturnFailure;
+using jubilant::testkit::ReturnStdout;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::HasSubstr;

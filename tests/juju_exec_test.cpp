@@ -10,9 +10,9 @@
 #include "support/mock_juju.hpp"
 
 using namespace jubilant;
-using jubilant::testing::Args;
-using jubilant::testing::MockBackend;
-using jubilant::testing::ReturnStdout;
+using jubilant::testkit::Args;
+using jubilant::testkit::MockBackend;
+using jubilant::testkit::ReturnStdout;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::HasSubstr;

@@ -210,6 +210,50 @@ TEST_F(PluginTest, RedactLiteralsKeyKeepsValuesOffDisk) {
     EXPECT_THAT(bytes, Not(HasSubstr("xyzzy")));
 }
 
+TEST_F(PluginTest, PlaceholdersKeySwapsValuesOutAndBackIn) {
+    const std::string config = fmt::format(
+        R"({{"cli_binary": "{}", "placeholders": "SITE=my-site.example"}})", stub.string());
+    {
+        auto backend = jubilant::load_backend("record:" + cassette(), config);
+        backend->run({.args = {"config", "site=my-site.example"}});
+    }
+    EXPECT_THAT(jubilant::test::read_file(cassette()), Not(HasSubstr("my-site.example")));
+    auto replay = jubilant::load_backend("replay:" + cassette(), config);
+    EXPECT_EQ(replay->run({.args = {"config", "site=my-site.example"}}).stdout_text,
+              "out: config site=my-site.example\n");
+    EXPECT_THAT(plugin_error([&] {
+                    jubilant::load_backend("replay:" + cassette(), R"({"placeholders": "x"})");
+                }),
+                HasSubstr("key 'placeholders' wants lines 'name=value'"));
+}
+
+TEST_F(PluginTest, StalenessKeysAndVariables) {
+    Cassette old;
+    old.header.created = "2020-01-01T00:00:00Z";
+    old.header.juju_version = "2.9.1";
+    old.save(cassette());
+    const std::string spec = "replay:" + cassette();
+    EXPECT_NO_THROW(jubilant::load_backend(spec, R"({"max_age_days": 30})"));  // a warning
+    EXPECT_THAT(plugin_error([&] {
+                    jubilant::load_backend(spec, R"({"max_age_days": 30, "on_stale": "fail"})");
+                }),
+                HasSubstr("is stale: recorded 2020-01-01T00:00:00Z"));
+    {
+        ScopedEnv major(jubilant::juju_major_env, std::string("3"));
+        ScopedEnv fail(jubilant::on_stale_env, std::string("fail"));
+        EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec); }),
+                    HasSubstr("recorded with Juju 2.9.1 (expected major version 3)"));
+        EXPECT_NO_THROW(jubilant::load_backend(spec, R"({"juju_major": 2})"));
+    }
+    EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec, R"({"on_stale": "panic"})"); }),
+                HasSubstr("unknown on_stale 'panic'"));
+    EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec, R"({"max_age_days": -1})"); }),
+                HasSubstr("must not be negative"));
+    ScopedEnv bad(jubilant::cassette_max_age_env, std::string("soon"));
+    EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec); }),
+                HasSubstr("$JUBILANT_CASSETTE_MAX_AGE_DAYS is 'soon'"));
+}
+
 TEST_F(PluginTest, RecordingKilledWithSigkillLeavesALoadableCassette) {
     int ready[2];
     ASSERT_EQ(::pipe(ready), 0);

@@ -19,6 +19,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/recorder.hpp>
+#include <jubilant/temp_model.hpp>
 #include <jubilant/testing.hpp>
 
 #include "support/stub_executable.hpp"
@@ -389,7 +390,8 @@ TEST_F(RecorderTest, UnmatchedMessageForAnEmptyCassette) {
     record({});
     auto recorder = replayer();
     EXPECT_THAT(backend_error([&] { recorder.run(req({"status"})); }),
-                HasSubstr("nearest: none (the cassette has no interactions)"));
+                HasSubstr("nearest: none: the cassette is empty (its recording ran no command). "
+                          "Record it against a controller with JUBILANT_RECORD_MODE=all"));
 }
 
 TEST_F(RecorderTest, UnmatchedMessageNeverContainsTempFileContent) {
@@ -479,8 +481,11 @@ TEST_F(RecorderTest, BackendErrorsFromTheInnerBackendAreNotRecorded) {
     {
         Recorder recorder(path(), {.mode = RecordMode::all, .inner = inner});
         EXPECT_THROW(recorder.run(req({"status"})), BackendError);
+        EXPECT_EQ(recorder.recorded(), 0u);
     }
-    EXPECT_TRUE(Cassette::load(path()).interactions.empty());
+    // Nothing ran, so nothing is written: an empty cassette would replay nothing.
+    EXPECT_FALSE(std::filesystem::exists(path()));
+    EXPECT_FALSE(std::filesystem::exists(jubilant::cassette::journal_path(path())));
 }
 
 // --- files and redaction --------------------------------------------------------------------
@@ -622,9 +627,265 @@ TEST_F(RecorderTest, ClockIsVirtualOnlyWhenReplayingOnly) {
     EXPECT_NE(dynamic_cast<jubilant::VirtualClock*>(replay.clock().get()), nullptr);
     auto recording = replayer({.mode = RecordMode::all});
     EXPECT_EQ(recording.clock(), inner->clock());
-    Recorder real(path(), {.mode = RecordMode::passthrough,
-                           .inner = std::make_shared<jubilant::testing::MockBackend>()});
-    EXPECT_EQ(real.clock(), jubilant::system_clock());
+    // Passthrough: the inner backend's clock, whatever it is (a mock's is virtual).
+    auto mock = std::make_shared<jubilant::testkit::MockBackend>();
+    Recorder passthrough(path(), {.mode = RecordMode::passthrough, .inner = mock});
+    EXPECT_EQ(passthrough.clock(), mock->clock());
+    EXPECT_NE(passthrough.clock(), jubilant::system_clock());
+}
+
+// --- failed tests, empty recordings ----------------------------------------------------------
+
+TEST_F(RecorderTest, AFailedRecordingInModeOnceIsKeptAsideNotWritten) {
+    {
+        Recorder recorder(path(), {.mode = RecordMode::once, .inner = inner});
+        recorder.run(req({"deploy", "pg"}));
+        recorder.finish(jubilant::RecordingOutcome::failed);
+        EXPECT_EQ(recorder.kept_aside(), dir.path() / "c.failed.json");
+    }
+    EXPECT_FALSE(std::filesystem::exists(path()));
+    EXPECT_EQ(Cassette::load(dir.path() / "c.failed.json").interactions.size(), 1u);
+    EXPECT_EQ(jubilant::failed_recording_path("/a/b.json"), std::filesystem::path("/a/b.failed.json"));
+    EXPECT_EQ(jubilant::failed_recording_path("/a/b"), std::filesystem::path("/a/b.failed.json"));
+
+    // The next successful recording replaces the file kept aside.
+    {
+        Recorder recorder(path(), {.mode = RecordMode::once, .inner = inner});
+        recorder.run(req({"deploy", "pg"}));
+    }
+    EXPECT_TRUE(std::filesystem::exists(path()));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "c.failed.json"));
+}
+
+TEST_F(RecorderTest, AFailedRecordingInModeNewEpisodesKeepsThePreviousCassette) {
+    const Cassette before = record({req({"status"})});
+    jubilant::test::LogCapture log;
+    {
+        Recorder recorder(path(), {.mode = RecordMode::new_episodes, .inner = inner});
+        recorder.run(req({"status"}));
+        recorder.run(req({"deploy", "broken"}));
+        recorder.finish(jubilant::RecordingOutcome::failed);
+    }
+    EXPECT_EQ(Cassette::load(path()), before);
+    const Cassette failed = Cassette::load(dir.path() / "c.failed.json");
+    ASSERT_EQ(failed.interactions.size(), 2u);
+    EXPECT_EQ(failed.interactions[1].args, (std::vector<std::string>{"deploy", "broken"}));
+    EXPECT_THAT(log.text(), HasSubstr("the test failed while recording: cassette '" +
+                                      path().string() + "' is unchanged"));
+    EXPECT_THAT(log.text(), HasSubstr((dir.path() / "c.failed.json").string()));
+}
+
+TEST_F(RecorderTest, AFailedRecordingInModeAllStillReRecords) {
+    record({req({"status"})});
+    {
+        Recorder recorder(path(), {.mode = RecordMode::all, .inner = inner});
+        recorder.run(req({"models"}));
+        recorder.finish(jubilant::RecordingOutcome::failed);
+        EXPECT_FALSE(recorder.kept_aside());
+    }
+    EXPECT_EQ(Cassette::load(path()).interactions.at(0).args, std::vector<std::string>{"models"});
+}
+
+TEST_F(RecorderTest, ARecordingInWhichNothingRanNeverReplacesTheCassette) {
+    const Cassette before = record({req({"status"})});
+    inner->answer = [](const CliRequest&) -> CliResult { throw BackendError("juju not found"); };
+    for (const auto mode : {RecordMode::all, RecordMode::new_episodes}) {
+        {
+            Recorder recorder(path(), {.mode = mode, .inner = inner});
+            EXPECT_THROW(recorder.run(req({"deploy"})), BackendError);
+        }
+        EXPECT_EQ(Cassette::load(path()), before) << jubilant::to_string(mode);
+    }
+}
+
+TEST_F(RecorderTest, MessagesNameTheCassetteByItsAbsolutePath) {
+    const auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path());
+    Recorder recorder("relative.json", {.mode = RecordMode::all, .inner = inner});
+    std::filesystem::current_path(cwd);
+    EXPECT_EQ(recorder.cassette_path(), dir.path() / "relative.json");
+    recorder.run(req({"status"}));
+    recorder.finish();
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "relative.json"));
+    Recorder replay(dir.path() / "relative.json", {.mode = RecordMode::none});
+    replay.run(req({"status"}));
+    EXPECT_THAT(backend_error([&] { replay.run(req({"deploy"})); }),
+                HasSubstr("in cassette '" + (dir.path() / "relative.json").string() + "'"));
+}
+
+// --- generated names, snap copies, placeholders ----------------------------------------------
+
+TEST_F(RecorderTest, GeneratedModelNamesAreBoundToTheRecordedOnes) {
+    inner->answer = [](const CliRequest& r) {
+        std::string out = "model: ";
+        for (const auto& arg : r.args) out += arg + " ";
+        return CliResult{.returncode = 0, .stdout_text = out, .stderr_text = {}};
+    };
+    record({req({"add-model", "jubilant-0000aaaa"}),
+            req({"status", "--model", "ctl:jubilant-0000aaaa"}),
+            req({"destroy-model", "jubilant-0000aaaa", "--no-prompt"})});
+
+    auto replay = replayer({.allow_unused = false});
+    EXPECT_EQ(replay.run(req({"add-model", "jubilant-1234beef"})).stdout_text,
+              "model: add-model jubilant-1234beef ");
+    EXPECT_EQ(replay.generated_names().at("jubilant-0000aaaa"), "jubilant-1234beef");
+    // Once bound, the recorded name answers only to its live name.
+    EXPECT_THAT(backend_error([&] { replay.run(req({"status", "--model", "ctl:jubilant-99999999"})); }),
+                HasSubstr("no recorded interaction matches request #1"));
+    EXPECT_EQ(replay.run(req({"status", "--model", "ctl:jubilant-1234beef"})).stdout_text,
+              "model: status --model ctl:jubilant-1234beef ");
+    replay.run(req({"destroy-model", "jubilant-1234beef", "--no-prompt"}));
+    EXPECT_NO_THROW(replay.finish());
+    EXPECT_EQ(inner->calls, 3);  // the recording only
+
+    // Only names shaped like the generated ones are bound; others still must match exactly.
+    auto strict = replayer();
+    EXPECT_THROW(strict.run(req({"add-model", "jubilant-0000aaab-x"})), BackendError);
+    auto off = replayer({.match = {.generated_names = false}});
+    EXPECT_THROW(off.run(req({"add-model", "jubilant-1234beef"})), BackendError);
+}
+
+TEST_F(RecorderTest, TempModelInsideACassetteRecordsAndReplaysUnchanged) {
+    auto backend = [&](RecordMode mode) {
+        return std::make_shared<Recorder>(path(), RecorderOptions{.mode = mode, .inner = inner,
+                                                                  .allow_unused = false});
+    };
+    std::string recorded_name;
+    {
+        auto recording = backend(RecordMode::all);
+        jubilant::TempModel model(recording);
+        recorded_name = model.model();
+        model.juju().cli({"status"});
+    }
+    std::string replayed_name;
+    {
+        auto replay = backend(RecordMode::none);
+        {
+            jubilant::TempModel model(replay);
+            replayed_name = model.model();
+            EXPECT_EQ(model.juju().cli({"status"}), "status;--model;" + replayed_name + ";");
+        }
+        EXPECT_NO_THROW(replay->finish());
+    }
+    EXPECT_NE(recorded_name, replayed_name);  // two random names; the replay still matched
+    EXPECT_EQ(inner->calls, 3);  // add-model, status, destroy-model: all while recording
+}
+
+TEST_F(RecorderTest, ASnapCopyAndThePathItStandsForMatchBothWays) {
+    const CliRequest snap{.args = {"deploy", "{tmp:_temp.charm}", "--resource", "img={tmp:img.tar}"},
+                          .temp_files = {{.name = "_temp.charm", .content = "zip", .sensitive = false},
+                                         {.name = "img.tar", .content = "tar", .sensitive = false}}};
+    const CliRequest plain{.args = {"deploy", "./my.charm", "--resource", "img=/home/u/img.tar"}};
+
+    record({snap});
+    EXPECT_NO_THROW(replayer().run(plain));
+    record({plain});
+    EXPECT_NO_THROW(replayer().run(snap));
+
+    // A copy never stands for something that is not a local path, nor with other arguments.
+    EXPECT_THROW(replayer().run(req({"deploy", "postgresql", "--resource", "img=/home/u/img.tar"})),
+                 BackendError);
+    EXPECT_THROW(replayer({.match = {.temp_file_copies = false}}).run(snap), BackendError);
+}
+
+TEST_F(RecorderTest, PlaceholdersKeepAValueOutOfTheCassetteAndBringItBack) {
+    const std::vector<jubilant::Placeholder> placeholders{{.name = "EMAIL", .value = "ops@example.com"}};
+    inner->answer = [](const CliRequest&) {
+        return CliResult{.returncode = 0, .stdout_text = R"({"admin-email":"ops@example.com"})",
+                         .stderr_text = {}};
+    };
+    const CliRequest set{.args = {"config", "webapp", "admin-email=ops@example.com"}};
+    record({set}, {.placeholders = placeholders});
+    const std::string text = jubilant::test::read_file(path());
+    EXPECT_THAT(text, Not(HasSubstr("ops@example.com")));
+    EXPECT_THAT(text, HasSubstr("admin-email=<EMAIL>"));
+
+    auto replay = replayer({.placeholders = placeholders});
+    EXPECT_EQ(replay.run(set).stdout_text, R"({"admin-email":"ops@example.com"})");
+    // Without the placeholder, replay sees the cassette as written.
+    auto raw = replayer();
+    EXPECT_THROW(raw.run(set), BackendError);
+
+    // New episodes keep the placeholder in what was there before.
+    {
+        Recorder more(path(), {.mode = RecordMode::new_episodes, .inner = inner,
+                               .placeholders = placeholders});
+        more.run(set);
+        more.run(req({"status"}));
+    }
+    EXPECT_THAT(jubilant::test::read_file(path()), Not(HasSubstr("ops@example.com")));
+
+    for (const auto& bad : std::vector<jubilant::Placeholder>{
+             {.name = "", .value = "x"}, {.name = "a b", .value = "x"},
+             {.name = "redacted", .value = "x"}, {.name = "E", .value = ""}}) {
+        EXPECT_THROW(Recorder(path(), {.mode = RecordMode::all, .inner = inner, .placeholders = {bad}}),
+                     jubilant::Error)
+            << bad.name;
+    }
+}
+
+// --- header and staleness --------------------------------------------------------------------
+
+TEST_F(RecorderTest, TheHeaderRecordsTheJujuVersionTheOutputShows) {
+    inner->answer = [](const CliRequest& r) {
+        if (r.args.at(0) == "version") {
+            return CliResult{.returncode = 0, .stdout_text = "3.6.4-genericlinux-amd64\n", .stderr_text = {}};
+        }
+        return CliResult{.returncode = 0,
+                         .stdout_text = R"({"model":{"name":"m","version":"3.5.0"},"applications":{}})",
+                         .stderr_text = {}};
+    };
+    EXPECT_EQ(record({req({"status", "--format", "json"})}).header.juju_version, "3.5.0");
+    EXPECT_EQ(record({req({"version"}), req({"status"})}).header.juju_version,
+              "3.6.4-genericlinux-amd64");
+    const Cassette plain = record({req({"deploy", "x"})});
+    EXPECT_FALSE(plain.header.juju_version);
+    EXPECT_FALSE(plain.header.created.empty());
+}
+
+TEST(Staleness, OldOrOtherMajorCassettesAreStale) {
+    jubilant::cassette::Header header{.created = "2026-01-01T00:00:00Z", .juju_version = "2.9.49"};
+    const auto now = std::chrono::sys_days{std::chrono::year{2026} / 5 / 1};
+    EXPECT_FALSE(jubilant::staleness(header, {}, now));
+    EXPECT_FALSE(jubilant::staleness(header, {.max_age = std::chrono::days(200)}, now));
+    EXPECT_EQ(jubilant::staleness(header, {.max_age = std::chrono::days(90)}, now),
+              "recorded 2026-01-01T00:00:00Z, 120 days ago (max age 90 days)");
+    EXPECT_EQ(jubilant::staleness(header, {.juju_major = 3}, now),
+              "recorded with Juju 2.9.49 (expected major version 3)");
+    EXPECT_FALSE(jubilant::staleness(header, {.juju_major = 2}, now));
+    header.juju_version.reset();
+    header.created.clear();
+    EXPECT_FALSE(jubilant::staleness(header, {.max_age = std::chrono::days(1), .juju_major = 3}, now));
+}
+
+TEST_F(RecorderTest, AStaleCassetteWarnsOrFails) {
+    Cassette old;
+    old.header.created = "2020-01-01T00:00:00Z";
+    old.header.juju_version = "2.9.0";
+    old.save(path());
+    {
+        jubilant::test::LogCapture log;
+        auto replay = replayer({.stale = {.max_age = std::chrono::days(30)}});
+        EXPECT_THAT(log.text(), HasSubstr("cassette '" + path().string() + "' is stale: recorded "
+                                          "2020-01-01T00:00:00Z"));
+    }
+    EXPECT_THAT(backend_error([&] { replayer({.stale = {.juju_major = 3, .fail = true}}); }),
+                HasSubstr("recorded with Juju 2.9.0 (expected major version 3). Re-record it"));
+}
+
+TEST(StalenessFromEnv, ReadsTheThreeVariables) {
+    using jubilant::test::ScopedEnv;
+    ScopedEnv age(jubilant::cassette_max_age_env, std::string("90d"));
+    ScopedEnv major(jubilant::juju_major_env, std::string("3"));
+    ScopedEnv on(jubilant::on_stale_env, std::string("fail"));
+    const auto policy = jubilant::staleness_from_env();
+    EXPECT_EQ(policy.max_age, std::chrono::days(90));
+    EXPECT_EQ(policy.juju_major, 3);
+    EXPECT_TRUE(policy.fail);
+    ScopedEnv bad(jubilant::on_stale_env, std::string("explode"));
+    EXPECT_THROW(jubilant::staleness_from_env(), jubilant::Error);
+    ScopedEnv bad_age(jubilant::cassette_max_age_env, std::string("ninety"));
+    EXPECT_THROW(jubilant::staleness_from_env(), jubilant::Error);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 
 using namespace jubilant;
 using jubilant::test::LogCapture;
-using jubilant::testing::MockBackend;
+using jubilant::testkit::MockBackend;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::HasSubstr;

@@ -3,6 +3,7 @@
 // commands, and the environment variables that switch modes and directories.
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include <jubilant/juju.hpp>
 #include <jubilant/plugin_loader.hpp>
 #include <jubilant/recorder.hpp>
+#include <jubilant/temp_model.hpp>
 #include <jubilant/testing.hpp>
 
 #include "support/stub_executable.hpp"
@@ -29,12 +31,12 @@ using jubilant::RecordMode;
 using jubilant::cassette::Cassette;
 using jubilant::test::ScopedEnv;
 using jubilant::test::TempDir;
-using jubilant::testing::CassetteOptions;
-using jubilant::testing::CassetteTest;
-using jubilant::testing::Command;
-using jubilant::testing::MockBackend;
-using jubilant::testing::ReturnStdout;
-using jubilant::testing::ScopedCassette;
+using jubilant::testkit::CassetteOptions;
+using jubilant::testkit::CassetteTest;
+using jubilant::testkit::Command;
+using jubilant::testkit::MockBackend;
+using jubilant::testkit::ReturnStdout;
+using jubilant::testkit::ScopedCassette;
 using ::testing::HasSubstr;
 
 template <typename E>
@@ -219,13 +221,13 @@ TEST_F(ScopedCassetteTest, ARecordedWaitReplaysOnVirtualTime) {
         std::shared_ptr<jubilant::VirtualClock> clock_ = std::make_shared<jubilant::VirtualClock>();
     };
     auto virtual_inner = std::make_shared<VirtualMock>();
-    jubilant::testing::StatusBuilder waiting;
+    jubilant::testkit::StatusBuilder waiting;
     waiting.app("pg", {.units = 2, .workload = "waiting"});
-    jubilant::testing::StatusBuilder active = waiting;
+    jubilant::testkit::StatusBuilder active = waiting;
     active.units_status("pg", "active");
     EXPECT_CALL(*virtual_inner, run(Command("status")))
-        .WillRepeatedly(jubilant::testing::ReturnStatuses(
-            jubilant::testing::StatusSequence().then(waiting, 2).then(active)));
+        .WillRepeatedly(jubilant::testkit::ReturnStatuses(
+            jubilant::testkit::StatusSequence().then(waiting, 2).then(active)));
     CassetteOptions recording = options(RecordMode::all);
     recording.inner = virtual_inner;
     {
@@ -239,19 +241,23 @@ TEST_F(ScopedCassetteTest, ARecordedWaitReplaysOnVirtualTime) {
     EXPECT_TRUE(replay.recorder().unused().empty());
 }
 
-TEST(ResolveCassettePath, AbsoluteThenEnvironmentThenDirThenWorkingDirectory) {
-    using jubilant::testing::resolve_cassette_path;
+// This file's directory, from CMake rather than from the library under test.
+fs::path this_source_dir() { return fs::path(TEST_SOURCE_DIR); }
+
+TEST(ResolveCassettePath, AbsoluteThenEnvironmentThenDirThenBesideTheSource) {
+    using jubilant::testkit::resolve_cassette_path;
     ScopedEnv no_dir(jubilant::cassette_dir_env, std::nullopt);
     EXPECT_EQ(resolve_cassette_path("/abs/c.json", "/dir"), fs::path("/abs/c.json"));
     EXPECT_EQ(resolve_cassette_path("c.json", "/dir"), fs::path("/dir/c.json"));
-    EXPECT_EQ(resolve_cassette_path("c.json"), fs::path("c.json"));
+    EXPECT_EQ(resolve_cassette_path("c.json"), this_source_dir() / "cassettes" / "c.json");
+    EXPECT_EQ(resolve_cassette_path("c.json", "data"), this_source_dir() / "data" / "c.json");
     ScopedEnv dir(jubilant::cassette_dir_env, std::string("/env"));
     EXPECT_EQ(resolve_cassette_path("s/c.json", "/dir"), fs::path("/env/s/c.json"));
     EXPECT_EQ(resolve_cassette_path("/abs/c.json", "/dir"), fs::path("/abs/c.json"));
 }
 
 TEST(RecordModeFromEnv, FallsBackWhenUnsetOrEmpty) {
-    using jubilant::testing::record_mode_from_env;
+    using jubilant::testkit::record_mode_from_env;
     {
         ScopedEnv unset(jubilant::record_mode_env, std::nullopt);
         EXPECT_EQ(record_mode_from_env(), RecordMode::none);
@@ -272,16 +278,26 @@ protected:
                         .juju = {.model = "test"}, .inner = inner, .match = {},
                         .on_exhausted = jubilant::OnExhausted::error, .allow_unused = false,
                         .redaction = {}}) {}
+
+    // Records `version` then `status` into this test's cassette.
+    void record_version_and_status() {
+        fs::create_directories(cassette_path().parent_path());
+        EXPECT_CALL(*inner, run(::testing::_)).Times(2).WillRepeatedly(ReturnStdout(""));
+        ScopedCassette recording(cassette_path(), {.dir = {}, .default_mode = RecordMode::all,
+                                                   .mode = {}, .juju = {}, .inner = inner});
+        recording.juju().cli({"version"});
+        recording.juju().cli({"status"});
+    }
 };
 
 TEST_F(CassetteFixture, RecordsIntoAFileNamedAfterSuiteAndTest) {
     const fs::path expected =
         dir.path() / "CassetteFixture" / "RecordsIntoAFileNamedAfterSuiteAndTest.json";
     EXPECT_EQ(cassette_path(), expected);
-    EXPECT_EQ(jubilant::testing::current_test_cassette(),
+    EXPECT_EQ(jubilant::testkit::current_test_cassette(),
               fs::path("CassetteFixture/RecordsIntoAFileNamedAfterSuiteAndTest.json"));
 
-    EXPECT_CALL(*inner, run(jubilant::testing::Args({"deploy", "--model", "test", "pg"})))
+    EXPECT_CALL(*inner, run(jubilant::testkit::Args({"deploy", "--model", "test", "pg"})))
         .WillOnce(ReturnStdout(""));
     juju().deploy("pg");
     EXPECT_EQ(cassette().path(), expected);
@@ -322,14 +338,7 @@ TEST_F(CassetteFixture, ModeNoneWithoutACassetteFailsWithInstructions) {
 
 TEST_F(CassetteFixture, UnplayedInteractionsFailTheTestInTearDown) {
     // A cassette with two interactions, of which the test plays one.
-    fs::create_directories(cassette_path().parent_path());
-    {
-        EXPECT_CALL(*inner, run(::testing::_)).Times(2).WillRepeatedly(ReturnStdout(""));
-        ScopedCassette recording(cassette_path(), {.dir = {}, .default_mode = RecordMode::all,
-                                                   .mode = {}, .juju = {}, .inner = inner});
-        recording.juju().cli({"version"});
-        recording.juju().cli({"status"});
-    }
+    record_version_and_status();
     ScopedEnv mode(jubilant::record_mode_env, std::string("none"));
     juju().cli({"version"}, {.include_model = false, .stdin_text = {}});
 
@@ -349,17 +358,110 @@ TEST_F(CassetteFixture, UnplayedInteractionsFailTheTestInTearDown) {
 
 class NoDirectoryFixture : protected Isolated, public CassetteTest {};
 
-TEST_F(NoDirectoryFixture, SaysHowToConfigureOne) {
-    EXPECT_EQ(error_of<jubilant::Error>([&] { juju(); }),
-              "no cassette directory for NoDirectoryFixture/SaysHowToConfigureOne.json: set "
-              "$JUBILANT_CASSETTE_DIR or pass CassetteOptions::dir to the CassetteTest "
-              "constructor");
+TEST_F(NoDirectoryFixture, CassettesLiveBesideTheTestSourceWhateverTheWorkingDirectory) {
+    const fs::path expected = this_source_dir() / "cassettes" / "NoDirectoryFixture" /
+                              "CassettesLiveBesideTheTestSourceWhateverTheWorkingDirectory.json";
+    EXPECT_EQ(cassette_path(), expected);
+    const fs::path cwd = fs::current_path();
+    fs::current_path(dir.path());
+    const fs::path elsewhere = cassette_path();
+    fs::current_path(cwd);
+    EXPECT_EQ(elsewhere, expected);
+    EXPECT_EQ(jubilant::testkit::cassette_dir_beside(__FILE__), this_source_dir() / "cassettes");
+}
+
+TEST_F(NoDirectoryFixture, AMissingCassetteIsNamedByItsAbsolutePath) {
+    const std::string message = error_of<jubilant::BackendError>([&] { juju(); });
+    EXPECT_THAT(message, HasSubstr("no cassette to replay at '" + cassette_path().string() + "'"));
+    EXPECT_TRUE(cassette_path().is_absolute());
+}
+
+TEST(CassetteDirBeside, AnUnfindableRelativeSourceSaysWhatToSet) {
+    EXPECT_THAT(error_of<jubilant::Error>(
+                    [] { jubilant::testkit::cassette_dir_beside("no/such/dir/x_test.cpp"); }),
+                HasSubstr("pass CassetteOptions::dir an absolute directory or set "
+                          "$JUBILANT_CASSETTE_DIR"));
+}
+
+TEST_F(ScopedCassetteTest, WithoutADirTheCassetteIsBesideTheCallersSource) {
+    CassetteOptions here = options(RecordMode::passthrough);
+    here.dir.clear();
+    ScopedCassette cassette("c.json", here);
+    EXPECT_EQ(cassette.path(), this_source_dir() / "cassettes" / "c.json");
+}
+
+TEST_F(ScopedCassetteTest, AnExceptionThroughTheScopeKeepsThePreviousCassette) {
+    record({"version"});
+    const Cassette before = Cassette::load(path());
+    EXPECT_CALL(*inner, run(Command("deploy"))).WillOnce(ReturnStdout("half\n"));
+    try {
+        ScopedCassette cassette("deploy.json", options(RecordMode::new_episodes));
+        cassette.juju().cli({"version"});
+        cassette.juju().cli({"deploy"});
+        throw std::runtime_error("the test's assertion failed");
+    } catch (const std::runtime_error&) {
+    }
+    EXPECT_EQ(Cassette::load(path()), before);
+    EXPECT_EQ(recorded_args(dir.path() / "deploy.failed.json"),
+              (std::vector<std::vector<std::string>>{{"version"}, {"deploy"}}));
+}
+
+TEST_F(ScopedCassetteTest, AMissingCassetteMentionsAFailedRecording) {
+    EXPECT_CALL(*inner, run(Command("deploy"))).WillOnce(ReturnStdout(""));
+    {
+        ScopedCassette cassette("deploy.json", options(RecordMode::once));
+        cassette.juju().cli({"deploy"});
+        cassette.finish(jubilant::RecordingOutcome::failed);
+    }
+    EXPECT_FALSE(fs::exists(path()));
+    EXPECT_THAT(error_of<jubilant::BackendError>(
+                    [&] { ScopedCassette c("deploy.json", options(RecordMode::none)); }),
+                HasSubstr("A recording made by a failing run is at '" +
+                          (dir.path() / "deploy.failed.json").string() + "'"));
+}
+
+TEST_F(CassetteFixture, ATemporaryModelThroughTheCassetteReplaysUnderANewName) {
+    EXPECT_CALL(*inner, run(::testing::_)).Times(3).WillRepeatedly(ReturnStdout("ok\n"));
+    std::string recorded;
+    {
+        jubilant::TempModel model(cassette().backend());
+        recorded = model.model();
+        model.juju().cli({"status"});
+    }
+    cassette().finish();
+    ScopedEnv mode(jubilant::record_mode_env, std::string("none"));
+    ScopedCassette replay(cassette_path(), {});
+    {
+        jubilant::TempModel model(replay.backend());
+        EXPECT_NE(model.model(), recorded);
+        EXPECT_EQ(model.juju().cli({"status"}), "ok\n");
+    }
+    EXPECT_TRUE(replay.recorder().unused().empty());
+}
+
+TEST_F(CassetteFixture, UnplayedInteractionsAreReportedPerTest) {
+    record_version_and_status();
+    // A fixture that allows unused interactions reports them instead of failing.
+    class Lenient : public CassetteTest {
+    public:
+        explicit Lenient(CassetteOptions o) : CassetteTest(std::move(o)) {}
+        void TestBody() override {}
+        using CassetteTest::juju;
+        using CassetteTest::TearDown;
+    };
+    Lenient lenient({.dir = {}, .default_mode = RecordMode::none});
+    ScopedEnv dir_env(jubilant::cassette_dir_env, dir.path().string());
+    lenient.juju().cli({"version"}, {.include_model = false, .stdin_text = {}});
+    jubilant::test::LogCapture log;
+    lenient.TearDown();
+    EXPECT_THAT(log.text(), HasSubstr("1 recorded interaction(s) were never played:\n  #1: "
+                                      "juju status"));
 }
 
 class ParameterizedCassette : public CassetteTest, public ::testing::WithParamInterface<int> {};
 
 TEST_P(ParameterizedCassette, GetsAFileOfItsOwn) {
-    EXPECT_EQ(jubilant::testing::current_test_cassette(),
+    EXPECT_EQ(jubilant::testkit::current_test_cassette(),
               fs::path(fmt::format("Prefix.ParameterizedCassette/GetsAFileOfItsOwn.{}.json",
                                    GetParam())));
 }

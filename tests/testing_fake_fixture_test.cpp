@@ -9,7 +9,7 @@
 #include <jubilant/all_any.hpp>
 #include <jubilant/testing/fake_fixture.hpp>
 
-namespace jubilant::testing {
+namespace jubilant::testkit {
 namespace {
 
 using namespace std::chrono_literals;
@@ -90,4 +90,4 @@ TEST_F(OnFakeTempModelTest, CreatesARandomModelAndDestroysItAfterwards) {
 }
 
 }  // namespace
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

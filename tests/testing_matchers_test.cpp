@@ -1,4 +1,4 @@
-// jubilant::testing request matchers and actions: what they match, how they describe
+// jubilant::testkit request matchers and actions: what they match, how they describe
 // themselves, and the failure messages GoogleTest/GoogleMock print with them.
 #include <memory>
 #include <string>
@@ -17,17 +17,17 @@ namespace {
 using jubilant::CliRequest;
 using jubilant::CliResult;
 using jubilant::TempFile;
-using jubilant::testing::Args;
-using jubilant::testing::ArgsThat;
-using jubilant::testing::Command;
-using jubilant::testing::HasFlag;
-using jubilant::testing::HasOption;
-using jubilant::testing::MockBackend;
-using jubilant::testing::OnModel;
-using jubilant::testing::ReturnFailure;
-using jubilant::testing::ReturnStdout;
-using jubilant::testing::Stdin;
-using jubilant::testing::TempFileContent;
+using jubilant::testkit::Args;
+using jubilant::testkit::ArgsThat;
+using jubilant::testkit::Command;
+using jubilant::testkit::HasFlag;
+using jubilant::testkit::HasOption;
+using jubilant::testkit::MockBackend;
+using jubilant::testkit::OnModel;
+using jubilant::testkit::ReturnFailure;
+using jubilant::testkit::ReturnStdout;
+using jubilant::testkit::Stdin;
+using jubilant::testkit::TempFileContent;
 using ::testing::_;
 using ::testing::AllOf;
 using ::testing::HasSubstr;

@@ -23,11 +23,11 @@
 namespace {
 
 using jubilant::Status;
-using jubilant::testing::Command;
-using jubilant::testing::ReturnStatus;
-using jubilant::testing::ReturnStatuses;
-using jubilant::testing::StatusBuilder;
-using jubilant::testing::StatusSequence;
+using jubilant::testkit::Command;
+using jubilant::testkit::ReturnStatus;
+using jubilant::testkit::ReturnStatuses;
+using jubilant::testkit::StatusBuilder;
+using jubilant::testkit::StatusSequence;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -494,7 +494,7 @@ TEST(StatusBuilderShape, EveryFieldAppearsWhereRealJujuOutputHasIt) {
 
 // ---- Actions and a scripted wait ----------------------------------------------------------
 
-class VirtualTimeBackend : public jubilant::testing::MockBackend {
+class VirtualTimeBackend : public jubilant::testkit::MockBackend {
 public:
     std::shared_ptr<jubilant::Clock> clock() override { return virtual_clock; }
     std::shared_ptr<jubilant::VirtualClock> virtual_clock =

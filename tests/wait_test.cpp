@@ -23,14 +23,14 @@
 namespace {
 
 using jubilant::Status;
-using jubilant::testing::Args;
-using jubilant::testing::ReturnFailure;
-using jubilant::testing::ReturnStdout;
+using jubilant::testkit::Args;
+using jubilant::testkit::ReturnFailure;
+using jubilant::testkit::ReturnStdout;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-class VirtualTimeBackend : public jubilant::testing::MockBackend {
+class VirtualTimeBackend : public jubilant::testkit::MockBackend {
 public:
     std::shared_ptr<jubilant::Clock> clock() override { return virtual_clock; }
 

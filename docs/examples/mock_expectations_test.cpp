@@ -12,7 +12,7 @@
 
 namespace {
 
-using namespace jubilant::testing;
+using namespace jubilant::testkit;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -1,6 +1,7 @@
 // Use case: an integration test that runs offline in CI by replaying its own cassette.
 //
-// Each test of a CassetteTest fixture gets juju() over cassettes/<Suite>/<Test>.json. By
+// Each test of a CassetteTest fixture gets juju() over cassettes/<Suite>/<Test>.json, beside
+// this source file whatever the working directory. By
 // default (JUBILANT_RECORD_MODE unset) commands are answered from the cassette only: no
 // controller, no juju binary, and Juju::wait runs on the recording's virtual time. Run the same
 // binary with JUBILANT_RECORD_MODE=once against a controller to record a missing cassette, or
@@ -13,9 +14,10 @@
 
 namespace {
 
-class ReplayExample : public jubilant::testing::CassetteTest {
+class ReplayExample : public jubilant::testkit::CassetteTest {
 protected:
-    ReplayExample() : CassetteTest({.dir = EXAMPLES_CASSETTE_DIR, .juju = {.model = "test"}}) {}
+    // The cassette is cassettes/ReplayExample/<Test>.json beside this file.
+    ReplayExample() : CassetteTest({.juju = {.model = "test"}}) {}
 };
 
 TEST_F(ReplayExample, DeploysAndWaitsForPostgres) {

@@ -1,8 +1,8 @@
 // Use case: testing code that waits on Juju, with the statuses it will see scripted.
 //
 // StatusBuilder writes `juju status --format json` documents; StatusSequence says how many
-// polls each one lasts. The backend below runs on virtual time, so a wait that "takes"
-// minutes finishes at once.
+// polls each one lasts. MockBackend runs on virtual time, so a wait that "takes" minutes
+// finishes at once.
 #include <chrono>
 #include <memory>
 
@@ -10,22 +10,13 @@
 #include <gtest/gtest.h>
 
 #include <jubilant/all_any.hpp>
-#include <jubilant/clock.hpp>
 #include <jubilant/errors.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/testing.hpp>
 
 namespace {
 
-using namespace jubilant::testing;
-
-class VirtualTimeBackend : public MockBackend {
-public:
-    std::shared_ptr<jubilant::Clock> clock() override { return clock_; }
-
-private:
-    std::shared_ptr<jubilant::Clock> clock_ = std::make_shared<jubilant::VirtualClock>();
-};
+using namespace jubilant::testkit;
 
 TEST(ScriptedWait, WaitsUntilEveryUnitIsActive) {
     StatusBuilder deploying;
@@ -35,7 +26,7 @@ TEST(ScriptedWait, WaitsUntilEveryUnitIsActive) {
     StatusBuilder ready = deploying;
     ready.units_status("pg", "active", "idle").unit_status("pg/0", "active", "idle", "Primary");
 
-    auto backend = std::make_shared<VirtualTimeBackend>();
+    auto backend = std::make_shared<MockBackend>();
     EXPECT_CALL(*backend, run(Command("status")))
         .WillRepeatedly(ReturnStatuses(StatusSequence().then(deploying, 5).then(ready)));
     jubilant::Juju juju(backend, {.model = "test"});
@@ -50,7 +41,7 @@ TEST(ScriptedWait, AnErroredUnitStopsTheWait) {
     failing.app("pg", {.units = 2})
         .unit_status("pg/1", "error", "idle", "hook failed: \"install\"");
 
-    auto backend = std::make_shared<VirtualTimeBackend>();
+    auto backend = std::make_shared<MockBackend>();
     EXPECT_CALL(*backend, run(Command("status"))).WillRepeatedly(ReturnStatus(failing));
     jubilant::Juju juju(backend);
 
@@ -62,7 +53,7 @@ TEST(ScriptedWait, GivesUpAfterTheTimeout) {
     StatusBuilder stuck;
     stuck.app("pg").unit_status("pg/0", "waiting", "idle", "waiting for a database");
 
-    auto backend = std::make_shared<VirtualTimeBackend>();
+    auto backend = std::make_shared<MockBackend>();
     EXPECT_CALL(*backend, run(Command("status"))).WillRepeatedly(ReturnStatus(stuck));
     jubilant::Juju juju(backend);
 

@@ -120,6 +120,9 @@ public:
     void append(const Interaction& interaction, std::int64_t redactions);
     /// Folds into the cassette file and removes the journal. Idempotent.
     void close();
+    /// Removes the journal without writing the cassette file (the recording is abandoned,
+    /// or the caller writes cassette() somewhere itself). Idempotent; a no-op after close().
+    void discard();
 
     const Cassette& cassette() const noexcept;
 

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,12 @@ std::optional<RecordMode> parse_record_mode(std::string_view text) noexcept;
 inline constexpr const char* record_mode_env = "JUBILANT_RECORD_MODE";
 /// Environment variable: directory that relative cassette targets of the plugins resolve under.
 inline constexpr const char* cassette_dir_env = "JUBILANT_CASSETTE_DIR";
+/// Environment variable: a replayed cassette older than this many days is stale.
+inline constexpr const char* cassette_max_age_env = "JUBILANT_CASSETTE_MAX_AGE_DAYS";
+/// Environment variable: the major Juju version cassettes should have been recorded with.
+inline constexpr const char* juju_major_env = "JUBILANT_JUJU_MAJOR";
+/// Environment variable: what a stale cassette gets, `warn` or `fail`.
+inline constexpr const char* on_stale_env = "JUBILANT_ON_STALE";
 
 /// What to do when a request matches only interactions that have already been played (e.g.
 /// Juju::wait polling `status` more often than when it was recorded).
@@ -73,6 +80,16 @@ struct MatchOptions {
     /// Also compare stdin and temp files (names, sensitivity, and non-redacted contents; a
     /// redacted stretch of recorded stdin matches anything).
     bool compare_input = true;
+    /// Names the toolkit generates (TempModel's `jubilant-` + 8 hex digits, see
+    /// random_model_name) match any other generated name at the same place, consistently: the
+    /// first request that uses a new live name binds it to the recorded one, and replayed
+    /// output says the live name. A test that creates a temporary model replays unchanged.
+    bool generated_names = true;
+    /// A local path on one side and a temp-file copy (`{tmp:<name>}`) on the other match, the
+    /// copy's temp file being left out of the input comparison: a snap `juju` is sent copies
+    /// of local files (it cannot read them), any other `juju` the paths themselves, and a
+    /// cassette recorded with either replays on the other.
+    bool temp_file_copies = true;
     /// When set, replaces the built-in comparison (argv, and input per compare_input).
     RequestMatcher custom{};
 };
@@ -86,6 +103,48 @@ bool request_matches(const CliRequest& request, const cassette::Interaction& rec
 /// plugins' `match` key, juju-cassette's $JUJU_CASSETTE_MATCH) into MatchOptions. Throws Error
 /// naming the unknown token and `where` it came from.
 MatchOptions parse_match_options(std::string_view spec, std::string_view where);
+
+/// A value swapped for `<name>` in everything recorded and back in everything replayed (Ruby
+/// VCR's define_cassette_placeholder), so a test can assert on a value it supplies without
+/// the value reaching the cassette.
+struct Placeholder {
+    /// Letters, digits, '_' and '-'; not `redacted`. Written as `<name>`.
+    std::string name{};
+    /// The value; must not be empty.
+    std::string value{};
+};
+
+/// When a replayed cassette counts as stale (Polly's expiry strategy), and what happens then.
+struct StalenessPolicy {
+    /// Older than this (from the header's `created`) is stale.
+    std::optional<std::chrono::days> max_age{};
+    /// Recorded against another major Juju version (the header's `juju_version`) is stale.
+    std::optional<int> juju_major{};
+    /// Throw BackendError on a stale cassette instead of logging a warning.
+    bool fail = false;
+};
+
+/// `fallback` with each field the environment sets replaced: $JUBILANT_CASSETTE_MAX_AGE_DAYS
+/// (a number of days), $JUBILANT_JUJU_MAJOR (a major version such as 3), $JUBILANT_ON_STALE
+/// (`warn` or `fail`). Throws Error naming the variable for a value it cannot read.
+StalenessPolicy staleness_from_env(StalenessPolicy fallback = {});
+
+/// Why `header` is stale under `policy` at `now_utc` ("recorded 2026-01-02T00:00:00Z, 120
+/// days ago (max_age 90 days)"), or nullopt when it is not. A header without a date or Juju
+/// version is never stale for that reason.
+std::optional<std::string> staleness(const cassette::Header& header,
+                                     const StalenessPolicy& policy,
+                                     std::chrono::system_clock::time_point now_utc =
+                                         std::chrono::system_clock::now());
+
+/// How a recording ended, for Recorder::finish.
+enum class RecordingOutcome {
+    passed,  ///< write the recording as usual
+    failed,  ///< the test failed: in once/new_episodes keep the previous cassette (see finish)
+};
+
+/// Where a failed test's recording is kept aside: `deploy.json` -> `deploy.failed.json`.
+std::filesystem::path failed_recording_path(const std::filesystem::path& cassette);
 
 /// Everything a Recorder can be told besides its cassette path.
 struct RecorderOptions {
@@ -116,6 +175,10 @@ struct RecorderOptions {
     std::function<cassette::Cassette()> shared_journal_base{};
     /// The header's `client` in a new recording (see cassette::Header::client).
     std::optional<std::string> client{};
+    /// Values swapped for `<name>` on record and back on replay (see Placeholder).
+    std::vector<Placeholder> placeholders{};
+    /// When a replayed cassette is stale (see StalenessPolicy); by default never.
+    StalenessPolicy stale{};
 };
 
 /// An interaction of the loaded cassette that was never played.
@@ -129,7 +192,10 @@ class Recorder final : public CliBackend {
 public:
     /// Loads the cassette when the mode replays from it (none, once with an existing file,
     /// new_episodes with an existing file). Throws Error / ParseError naming the file when
-    /// it cannot be loaded, BackendError when mode `none` finds no file.
+    /// it cannot be loaded, BackendError when mode `none` finds no file or when the cassette
+    /// is stale and options.stale.fail is set (a stale cassette is otherwise a warning), and
+    /// Error for a bad placeholder. The path is made absolute, so every message names the
+    /// file wherever the test runs.
     Recorder(std::filesystem::path cassette, RecorderOptions options);
     /// Calls finish(), logging instead of throwing.
     ~Recorder() override;
@@ -155,16 +221,48 @@ public:
     std::vector<UnusedInteraction> unused() const;
     /// Completes the recording (folds the journal into the cassette file) and, unless
     /// allow_unused, throws Error listing interactions never played. Idempotent.
-    void finish();
+    ///
+    /// A session that recorded nothing (every command failed to run, e.g. juju not found)
+    /// leaves the cassette as it was. With `outcome` failed in mode once or new_episodes, the
+    /// cassette also stays as it was and the recording goes to failed_recording_path() (see
+    /// kept_aside()), so a failing test never replaces a good cassette. A successful
+    /// recording removes a `.failed.json` left by an earlier run.
+    void finish(RecordingOutcome outcome = RecordingOutcome::passed);
 
+    /// Where finish() put a failed test's recording, if it did.
+    const std::optional<std::filesystem::path>& kept_aside() const noexcept {
+        return kept_aside_;
+    }
+    /// Interactions this session appended to the recording.
+    std::size_t recorded() const noexcept { return recorded_; }
+
+    /// The cassette file, absolute.
     const std::filesystem::path& cassette_path() const noexcept { return path_; }
 
+    /// Generated names bound so far: recorded name -> the live name replay substitutes.
+    const std::map<std::string, std::string>& generated_names() const noexcept {
+        return names_.recorded_to_live;
+    }
+
+    /// The bindings between recorded and live generated names (MatchOptions::generated_names).
+    struct NameBindings {
+        std::map<std::string, std::string> recorded_to_live{};
+        std::map<std::string, std::string> live_to_recorded{};
+    };
+
 private:
-    CliResult replay(std::size_t index);
+    struct Match {
+        std::size_t index = 0;
+        NameBindings names{};
+    };
+    CliResult replay(const Match& match);
     CliResult record(const CliRequest& request);
     CliBackend& inner();
-    std::optional<std::size_t> find_match(const CliRequest& request) const;
+    std::optional<Match> find_match(const CliRequest& request) const;
+    std::optional<NameBindings> try_match(const CliRequest& request, std::size_t index) const;
     [[noreturn]] void throw_unmatched(const CliRequest& request) const;
+    void write_recording(RecordingOutcome outcome);
+    void note_juju_version(const cassette::Interaction& interaction);
 
     std::filesystem::path path_;
     RecorderOptions options_;
@@ -177,15 +275,22 @@ private:
     std::shared_ptr<VirtualClock> virtual_clock_ = std::make_shared<VirtualClock>();
     std::unique_ptr<cassette::Journal> journal_{};
     bool finished_ = false;
+    std::size_t recorded_ = 0;
+    std::optional<std::string> juju_version_{};  // seen in this session's output
+    std::optional<std::filesystem::path> kept_aside_{};
+    NameBindings names_{};
+    cassette::Cassette on_disk_{};  // loaded_ before placeholders were expanded
 };
 
 /// Builds a Recorder from a plugin's config (what the `record` and `replay` plugins do):
 /// `target` is the cassette (relative paths resolve under $JUBILANT_CASSETTE_DIR when set);
 /// keys `mode`, `inner`, `match`, `ordered`, `compare_input`, `on_exhausted`, `allow_unused`,
 /// `simulate_latency`, `redact_literals`, `redact_patterns` (RE2, one per line; an invalid one
-/// is a PluginError naming the key), `redact_keys`, `redact_keep_keys`; `cli_binary` is
-/// passed on to the inner backend. The mode is `mode`, else $JUBILANT_RECORD_MODE, else
-/// `default_mode`. Throws PluginError naming `plugin` for a bad config.
+/// is a PluginError naming the key), `redact_keys`, `redact_keep_keys`, `placeholders` (lines
+/// `name=value`), `max_age_days`, `juju_major`, `on_stale`; `cli_binary` is passed on to the
+/// inner backend. The mode is `mode`, else $JUBILANT_RECORD_MODE, else `default_mode`; the
+/// staleness keys default to staleness_from_env(). Throws PluginError naming `plugin` for a bad
+/// config.
 std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
                                                     std::string_view config_json,
                                                     RecordMode default_mode);

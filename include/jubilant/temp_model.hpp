@@ -7,9 +7,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <jubilant/backend.hpp>
 #include <jubilant/juju.hpp>
@@ -68,7 +70,17 @@ private:
     std::chrono::milliseconds destroy_timeout_;
 };
 
+/// What random_model_name() starts with.
+inline constexpr std::string_view generated_model_prefix = "jubilant-";
+/// How many lowercase hex digits follow generated_model_prefix.
+inline constexpr std::size_t generated_model_digits = 8;
+
 /// A fresh model name like Jubilant's: "jubilant-" followed by 8 random lowercase hex digits.
+/// Cassette replay treats such names as generated (see MatchOptions::generated_names).
 std::string random_model_name();
+
+/// Where the first generated model name (as random_model_name() makes them, standing alone:
+/// not inside a longer word) starts in `text` at or after `from`; npos when there is none.
+std::size_t find_generated_model_name(std::string_view text, std::size_t from = 0) noexcept;
 
 }  // namespace jubilant

@@ -7,7 +7,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/plugin_loader.hpp>
 
-namespace jubilant::testing {
+namespace jubilant::testkit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -76,4 +76,4 @@ TempModel& TempModelTest::temp_model() {
     return *model_;
 }
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

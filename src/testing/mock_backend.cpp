@@ -1,4 +1,4 @@
-// Request matchers and printers of jubilant::testing (see testing/mock_backend.hpp).
+// Request matchers and printers of jubilant::testkit (see testing/mock_backend.hpp).
 #include <jubilant/testing/mock_backend.hpp>
 
 #include <optional>
@@ -25,7 +25,7 @@ std::string quoted_text(std::string_view text) {
 }  // namespace
 
 void PrintTo(const CliRequest& request, std::ostream* os) {
-    *os << "argv: " << testing::quoted_argv(request.args);
+    *os << "argv: " << testkit::quoted_argv(request.args);
     if (request.stdin_text) *os << "; stdin: " << quoted_text(*request.stdin_text);
     if (!request.temp_files.empty()) {
         *os << "; temp files: ";
@@ -45,7 +45,7 @@ void PrintTo(const CliResult& result, std::ostream* os) {
 
 }  // namespace jubilant
 
-namespace jubilant::testing {
+namespace jubilant::testkit {
 namespace {
 
 // Arguments after a bare "--" are positional (a command to run, a file to copy), so option
@@ -285,4 +285,4 @@ void TempFileContentMatcher::DescribeNegationTo(std::ostream* os) const {
     *os << "doesn't have temp file " << name_ << " whose content " << describe(content_);
 }
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,8 +18,27 @@
 #include <nlohmann/json.hpp>
 
 #include <jubilant/errors.hpp>
+#include <jubilant/pretty.hpp>
 
-namespace jubilant::testing {
+namespace jubilant {
+
+void PrintTo(const Status& status, std::ostream* os) {
+    // GoogleTest splits a printed value on the two characters '\\' 'n' to diff it, so lines are
+    // joined with that escape, and backslashes inside values are doubled to stay whole.
+    bool first = true;
+    for (const std::string& line : gron_lines(status)) {
+        if (!first) *os << "\\n";
+        first = false;
+        for (char c : line) {
+            if (c == '\\') *os << '\\';
+            *os << c;
+        }
+    }
+}
+
+}  // namespace jubilant
+
+namespace jubilant::testkit {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -935,4 +955,4 @@ RunAction ReturnStatuses(StatusSequence script) {
     };
 }
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

@@ -22,12 +22,12 @@ protected:
 
     /// Expects exactly one request with argv `args`, answered with `stdout_text`.
     void expect(std::vector<std::string> args, std::string stdout_text = "") {
-        EXPECT_CALL(*backend, run(jubilant::testing::Args(std::move(args))))
-            .WillOnce(jubilant::testing::ReturnStdout(std::move(stdout_text)));
+        EXPECT_CALL(*backend, run(jubilant::testkit::Args(std::move(args))))
+            .WillOnce(jubilant::testkit::ReturnStdout(std::move(stdout_text)));
     }
 
-    std::shared_ptr<jubilant::testing::MockBackend> backend =
-        std::make_shared<jubilant::testing::MockBackend>();
+    std::shared_ptr<jubilant::testkit::MockBackend> backend =
+        std::make_shared<jubilant::testkit::MockBackend>();
     Juju juju;
 };
 

@@ -87,9 +87,9 @@ Session run_session(jubilant::Juju& juju) {
 
 // 3. GoogleMock: expectations on the argv, answered without any juju.
 bool run_gmock_expectations() {
-    using jubilant::testing::Args;
-    using jubilant::testing::MockBackend;
-    using jubilant::testing::ReturnStdout;
+    using jubilant::testkit::Args;
+    using jubilant::testkit::MockBackend;
+    using jubilant::testkit::ReturnStdout;
     using ::testing::_;
     using ::testing::AllOf;
     using ::testing::Contains;

@@ -1,6 +1,6 @@
 // Per-test fake Juju and temporary models.
 //
-//   class DeployTest : public jubilant::testing::FakeJujuTest {};
+//   class DeployTest : public jubilant::testkit::FakeJujuTest {};
 //   TEST_F(DeployTest, SettlesActive) {
 //       juju().deploy("postgresql");
 //       juju().wait(jubilant::all_active);   // simulated time: no real sleeping
@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <source_location>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -23,8 +24,9 @@
 #include <jubilant/backend.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/temp_model.hpp>
+#include <jubilant/testing/call_site.hpp>
 
-namespace jubilant::testing {
+namespace jubilant::testkit {
 
 /// How a ScopedFakeJuju runs the fake.
 struct FakeJujuOptions {
@@ -65,13 +67,23 @@ private:
 class FakeJujuTest : public ::testing::Test {
 protected:
     virtual FakeJujuOptions fake_options() const { return {}; }
-    /// The test's Juju (the fake is created on first use).
-    Juju& juju() { return fake().juju(); }
+    /// The test's Juju (the fake is created on first use). The call site is noted: an
+    /// exception escaping the test body is reported at the last juju() call.
+    Juju& juju(const std::source_location& caller = std::source_location::current()) {
+        call_site_.note(caller);
+        return fake().juju();
+    }
+    /// The test's fake (created on first use).
     ScopedFakeJuju& fake();
-    void TearDown() override { fake_.reset(); }
+    /// Reports an escaped exception at the last juju() call, then removes the fake.
+    void TearDown() override {
+        call_site_.report_escaped_exception();
+        fake_.reset();
+    }
 
 private:
     std::optional<ScopedFakeJuju> fake_;
+    CallSite call_site_;
 };
 
 /// GoogleTest fixture: a temporary model per test (jubilant::TempModel), on the backend that
@@ -80,13 +92,23 @@ private:
 class TempModelTest : public ::testing::Test {
 protected:
     virtual TempModelOptions temp_model_options() const { return {}; }
-    /// The test's Juju, bound to its temporary model (created on first use).
-    Juju& juju() { return temp_model().juju(); }
+    /// The test's Juju, bound to its temporary model (created on first use). The call site
+    /// is noted: an exception escaping the test body is reported at the last juju() call.
+    Juju& juju(const std::source_location& caller = std::source_location::current()) {
+        call_site_.note(caller);
+        return temp_model().juju();
+    }
+    /// The test's temporary model (created on first use).
     TempModel& temp_model();
-    void TearDown() override { model_.reset(); }
+    /// Reports an escaped exception at the last juju() call, then destroys the model.
+    void TearDown() override {
+        call_site_.report_escaped_exception();
+        model_.reset();
+    }
 
 private:
     std::optional<TempModel> model_;
+    CallSite call_site_;
 };
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

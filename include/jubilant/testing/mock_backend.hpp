@@ -1,6 +1,6 @@
 // GoogleMock support for tests that check the exact commands Juju issues.
 //
-//   using namespace jubilant::testing;
+//   using namespace jubilant::testkit;
 //   auto backend = std::make_shared<MockBackend>();
 //   EXPECT_CALL(*backend, run(AllOf(Command("deploy"), HasOption("--channel", "edge"),
 //                                   HasFlag("--trust"))))
@@ -24,6 +24,7 @@
 #include <gmock/gmock.h>
 
 #include <jubilant/backend.hpp>
+#include <jubilant/clock.hpp>
 
 namespace jubilant {
 
@@ -37,7 +38,7 @@ void PrintTo(const CliResult& result, std::ostream* os);
 
 }  // namespace jubilant
 
-namespace jubilant::testing {
+namespace jubilant::testkit {
 
 /// An in-process CliBackend whose run() is a GoogleMock method.
 class MockBackend : public CliBackend {
@@ -45,6 +46,14 @@ public:
     MOCK_METHOD(CliResult, run, (const CliRequest& request), (override));
     /// "mock" (cassettes recorded through it say `recorded_from: mock`).
     std::string name() const override { return "mock"; }
+    /// A VirtualClock: Juju::wait over a mock (e.g. a scripted StatusSequence) sleeps
+    /// instantly, and its timeouts count simulated seconds.
+    std::shared_ptr<Clock> clock() override { return virtual_clock_; }
+    /// The same clock, to advance by hand between calls.
+    const std::shared_ptr<VirtualClock>& virtual_clock() const noexcept { return virtual_clock_; }
+
+private:
+    std::shared_ptr<VirtualClock> virtual_clock_ = std::make_shared<VirtualClock>();
 };
 
 /// The argv of a request as a log line would show it: "juju " followed by the shell-quoted
@@ -229,4 +238,4 @@ inline auto ReturnFailure(int returncode, std::string stderr_text, std::string s
                                        .stderr_text = std::move(stderr_text)});
 }
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit

@@ -1,6 +1,6 @@
 // StatusBuilder: realistic `juju status --format json` documents for tests, built fluently.
 //
-//   using namespace jubilant::testing;
+//   using namespace jubilant::testkit;
 //   auto deploying = StatusBuilder()
 //                        .model("test")
 //                        .app("pg", {.charm = "postgresql", .channel = "14/stable", .units = 3,
@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,7 +31,17 @@
 #include <jubilant/backend.hpp>
 #include <jubilant/statustypes.hpp>
 
-namespace jubilant::testing {
+namespace jubilant {
+
+/// GoogleTest prints a Status with this (found by argument-dependent lookup): its gron lines
+/// (see pretty.hpp), one per non-default leaf, separated by escaped newlines, which is what
+/// makes a failed `EXPECT_EQ(status, expected)` end with a unified diff of the two statuses
+/// ("With diff:") instead of leaving two long dumps to compare by eye.
+void PrintTo(const Status& status, std::ostream* os);
+
+}  // namespace jubilant
+
+namespace jubilant::testkit {
 
 /// Options of StatusBuilder::model. Empty strings take defaults that depend on `type`.
 struct ModelOptions {
@@ -243,4 +254,4 @@ RunAction ReturnStatus(std::string json);
 /// copies actions freely. Throws jubilant::Error if the script is empty.
 RunAction ReturnStatuses(StatusSequence script);
 
-}  // namespace jubilant::testing
+}  // namespace jubilant::testkit
