@@ -537,6 +537,16 @@ Set JUBILANT_PLUGIN_PATH to a directory containing libjubilant-backend-no-such-p
      "Try 'jubilant-cassette show --help'.\n"},
     {"CassetteToolFileDoesNotExist",
      [](Ctx& c) { return cassette_tool({"show", c.path("none.json")}); }, "exit 3", "jubilant-cassette: cannot open $TMP/none.json: No such file or directory\n"},
+    {"SnapDeployLocalCharmFifo",
+     [](Ctx& c) {
+         // A snap juju gets a copy of a local charm, which is read first.
+         fs::create_directories(c.dir() / "snap" / "bin");
+         const auto binary = write_stub(c.dir() / "snap" / "bin", "juju", "exit 0\n");
+         ::mkfifo(c.path("my.charm").c_str(), 0600);
+         Juju juju(std::make_shared<CannedBackend>(""), {.cli_binary = binary.string()});
+         return catch_all([&] { juju.deploy(c.dir() / "my.charm"); });
+     },
+     "Error", "cannot read $TMP/my.charm: not a regular file (a FIFO)"},
     {"CassetteToolFifo",
      [](Ctx& c) {
          ::mkfifo(c.path("c.json").c_str(), 0600);
