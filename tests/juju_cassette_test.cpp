@@ -137,10 +137,12 @@ TEST_F(ShimTest, PythonSessionRecordedBeforeFakeJujuReplaysInPythonAndInCpp) {
     EXPECT_THAT(bytes, Not(HasSubstr("hunter2")));
     EXPECT_THAT(bytes, Not(HasSubstr("fixture-password")));
     EXPECT_THAT(bytes, Not(HasSubstr(dir_.path().string())));  // no temp path in argv
-    // jubilant-cassette reads it. (Its `lint` still flags the secret's 64-hex checksum in
-    // show-secret's output, issue #14 finding 9, handled by the redaction work.)
+    // jubilant-cassette reads it, and what the shim recorded lints clean (the same detector
+    // redacted it).
     const auto stats = run(JUBILANT_CASSETTE_TOOL, {"stats", cassette().string()});
     EXPECT_EQ(stats.returncode, 0) << stats.stdout_text << stats.stderr_text;
+    const auto lint = run(JUBILANT_CASSETTE_TOOL, {"lint", cassette().string()});
+    EXPECT_EQ(lint.returncode, 0) << lint.stdout_text << lint.stderr_text;
 
     // Replay in Python with no fake-juju reachable: the same summary, byte for byte.
     fs::remove_all(dir_.path() / "fake");
