@@ -7,6 +7,7 @@ packages=(
   g++ cmake make ccache pkg-config python3
   libboost1.81-dev
   nlohmann-json3-dev libyaml-cpp-dev libfmt-dev libspdlog-dev libsimdjson-dev libsqlite3-dev
+  libarchive-dev libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
 )

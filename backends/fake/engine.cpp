@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -423,11 +425,35 @@ void print_document(Context& ctx, const ojson& doc, std::string_view format) {
     }
 }
 
+std::optional<std::string> read_regular_file(const std::string& path, std::size_t max_bytes) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) return std::nullopt;
+    if (!std::filesystem::is_regular_file(status)) {
+        throw std::runtime_error(fmt::format("cannot read {}: not a regular file", path));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string text(max_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
 std::string read_argument_file(Context& ctx, const std::string& path) {
-    std::optional<std::string> content = ctx.read_file(path);
+    std::optional<std::string> content;
+    try {
+        content = ctx.read_file(path);
+    } catch (const std::runtime_error& e) {
+        throw CommandError(e.what());
+    }
     if (!content) {
         throw CommandError(fmt::format("cannot read {}: open {}: no such file or directory", path,
                                        path));
+    }
+    if (content->size() > max_argument_file_bytes) {
+        throw CommandError(fmt::format("cannot read {}: larger than {} bytes", path,
+                                       max_argument_file_bytes));
     }
     return std::move(*content);
 }

@@ -2,10 +2,8 @@
 // this backend's lifetime; "fake:<dir>" (or config key data_dir) shares <dir>/state.db with
 // fake-juju processes. Simulated time is this backend's clock, so Juju::wait never sleeps.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 
 #include <sys/stat.h>
 
@@ -56,11 +54,7 @@ public:
         const fake::FileReader reader = [&](const std::string& path) -> std::optional<std::string> {
             if (const auto it = contents.find(path); it != contents.end()) return *it->second;
             if (path.starts_with(virtual_temp_dir)) return std::nullopt;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) return std::nullopt;
-            std::ostringstream text;
-            text << in.rdbuf();
-            return text.str();
+            return fake::read_regular_file(path, fake::max_argument_file_bytes);
         };
         const std::lock_guard lock(mutex_);
         try {
@@ -96,7 +90,7 @@ void SimulatedClock::sleep_for(duration d) {
 
 std::unique_ptr<CliBackend> create(std::string_view config_json) {
     const auto config = PluginConfig::parse("fake", config_json);
-    config.reject_unknown({"data_dir", "charms_dir", "tick_ms"});
+    config.reject_unknown({"data_dir", "charms_dir", "tick_ms", "strict"});
     fake::EngineOptions options;
     const std::string data_dir = config.string("target").value_or(config.string("data_dir").value_or(""));
     if (!data_dir.empty()) {
@@ -110,6 +104,7 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
         options.database_path = (fs::path(data_dir) / "state.db").string();
     }
     if (auto dir = config.string("charms_dir")) options.charms_dir = *dir;
+    options.strict = config.boolean("strict").value_or(false);
     if (auto tick = config.integer("tick_ms")) {
         if (*tick < 0) throw PluginError("fake: bad config: key \"tick_ms\" must not be negative");
         options.tick = std::chrono::milliseconds(*tick);
