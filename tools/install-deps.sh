@@ -16,7 +16,7 @@ esac
 packages=(
   g++ cmake make ninja-build ccache pkg-config python3
   nlohmann-json3-dev libyaml-cpp-dev libfmt-dev libspdlog-dev libsimdjson-dev libsqlite3-dev
-  libre2-dev libcli11-dev
+  libre2-dev libcli11-dev libarchive-dev libzstd-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
 

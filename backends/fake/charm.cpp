@@ -1,9 +1,12 @@
 #include "charm.hpp"
 
+#include <map>
+
 #include <yaml-cpp/yaml.h>
 
+#include "engine.hpp"
 #include "errors.hpp"
-#include "private_files.hpp"
+#include "yaml_input.hpp"
 
 namespace jubilant::fake {
 
@@ -19,13 +22,14 @@ namespace {
 
 class FixtureReader {
 public:
-    explicit FixtureReader(std::string_view source) : source_(source) {}
+    /// `label` starts every error, e.g. "charm fixture <path>".
+    explicit FixtureReader(std::string label) : label_(std::move(label)) {}
 
     [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const {
         const YAML::Mark mark = node.Mark();
-        if (mark.is_null()) throw CommandError("charm fixture " + source_ + ": " + what);
-        throw CommandError("charm fixture " + source_ + ":" + std::to_string(mark.line + 1) +
-                           ":" + std::to_string(mark.column + 1) + ": " + what);
+        if (mark.is_null()) throw CommandError(label_ + ": " + what);
+        throw CommandError(label_ + ":" + std::to_string(mark.line + 1) + ":" +
+                           std::to_string(mark.column + 1) + ": " + what);
     }
 
     void require_map(const YAML::Node& node, const std::string& where) const {
@@ -82,7 +86,7 @@ public:
     }
 
 private:
-    std::string source_;
+    std::string label_;
 };
 
 const char* const option_types[] = {"string", "int", "float", "boolean", "secret"};
@@ -114,16 +118,150 @@ const Endpoint* Charm::endpoint(std::string_view endpoint_name) const {
     return nullptr;
 }
 
-Charm Charm::from_yaml(std::string_view text, std::string_view source) {
-    const FixtureReader reader(source);
-    YAML::Node root;
+namespace {
+
+YAML::Node parse_document(std::string_view text, const std::string& label) {
     try {
-        root = YAML::Load(std::string(text));
+        return load_bounded_yaml(text);
     } catch (const YAML::ParserException& e) {
-        throw CommandError("charm fixture " + std::string(source) + ":" +
-                           std::to_string(e.mark.line + 1) + ":" +
+        throw CommandError(label + ":" + std::to_string(e.mark.line + 1) + ":" +
                            std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
     }
+}
+
+// `config` in a fixture, `options` in config.yaml and in charmcraft.yaml's `config`.
+void read_options(const FixtureReader& reader, const YAML::Node& options, Charm& charm) {
+    if (!options || options.IsNull()) return;
+    reader.require_map(options, "config");
+    for (const auto& item : options) {
+        const std::string key = reader.scalar(item.first, "an option name");
+        const std::string where = "config." + key;
+        reader.require_map(item.second, where);
+        ConfigOption option;
+        option.type = reader.optional_scalar(item.second, "type", where, "string");
+        if (!one_of(option.type, option_types)) {
+            reader.fail(item.second["type"], "unknown option type \"" + option.type + "\" for " +
+                                                 where + " (expected one of " +
+                                                 join(option_types) + ")");
+        }
+        option.description = reader.optional_scalar(item.second, "description", where);
+        if (const YAML::Node def = item.second["default"]; def && !def.IsNull()) {
+            option.default_value = reader.typed_value(def, option.type, where + ".default");
+        }
+        charm.options.insert_or_assign(key, std::move(option));
+    }
+}
+
+// Fixtures and actions.yaml share juju's shape: {name: {description, params, required,
+// additionalProperties}}; fixtures and rules files add `results` and `fail`.
+ActionSpec read_action(const FixtureReader& reader, const std::string& name,
+                       const YAML::Node& node, bool additional_properties_default) {
+    const std::string where = "actions." + name;
+    ActionSpec action{.additional_properties = additional_properties_default};
+    if (node.IsNull()) return action;
+    reader.require_map(node, where);
+    action.description = reader.optional_scalar(node, "description", where);
+    if (const YAML::Node params = node["params"]; params && !params.IsNull()) {
+        reader.require_map(params, where + ".params");
+        action.params = reader.any_value(params);
+    }
+    if (const YAML::Node required = node["required"]; required) {
+        if (!required.IsSequence()) reader.fail(required, "expected a list for " + where + ".required");
+        for (const auto& r : required) action.required.push_back(reader.scalar(r, where + ".required"));
+    }
+    if (const YAML::Node extra = node["additionalProperties"]; extra) {
+        action.additional_properties = reader.boolean(extra, where + ".additionalProperties");
+    }
+    if (const YAML::Node results = node["results"]; results) {
+        reader.require_map(results, where + ".results");
+        action.results = reader.any_value(results);
+    }
+    if (node["fail"]) action.fail = reader.scalar(node["fail"], where + ".fail");
+    return action;
+}
+
+void read_actions(const FixtureReader& reader, const YAML::Node& actions, Charm& charm,
+                  bool additional_properties_default) {
+    if (!actions || actions.IsNull()) return;
+    reader.require_map(actions, "actions");
+    for (const auto& item : actions) {
+        const std::string name = reader.scalar(item.first, "an action name");
+        charm.actions.insert_or_assign(
+            name, read_action(reader, name, item.second, additional_properties_default));
+    }
+}
+
+void read_endpoints(const FixtureReader& reader, const YAML::Node& root, Charm& charm) {
+    for (const auto& [section, role] : {std::pair{"provides", "provider"},
+                                        std::pair{"requires", "requirer"},
+                                        std::pair{"peers", "peer"}}) {
+        const YAML::Node endpoints = root[section];
+        if (!endpoints || endpoints.IsNull()) continue;
+        reader.require_map(endpoints, section);
+        for (const auto& item : endpoints) {
+            const std::string name = reader.scalar(item.first, "an endpoint name");
+            const std::string where = std::string(section) + "." + name;
+            reader.require_map(item.second, where);
+            if (!item.second["interface"]) {
+                reader.fail(item.second, "missing required key \"interface\" in " + where);
+            }
+            charm.endpoints.push_back(
+                {.name = name,
+                 .interface = reader.scalar(item.second["interface"], where + ".interface"),
+                 .role = role,
+                 .scope = reader.optional_scalar(item.second, "scope", where, "global")});
+        }
+    }
+    // Every charm implicitly provides juju-info, which is what most subordinates attach to.
+    if (!charm.endpoint("juju-info")) {
+        charm.endpoints.push_back(
+            {.name = "juju-info", .interface = "juju-info", .role = "provider", .scope = "global"});
+    }
+}
+
+void read_status(const FixtureReader& reader, const YAML::Node& status, Charm& charm) {
+    if (!status || status.IsNull()) return;
+    reader.require_map(status, "status");
+    charm.active_message = reader.optional_scalar(status, "active-message", "status");
+    const YAML::Node rules = status["rules"];
+    if (!rules) return;
+    if (!rules.IsSequence()) reader.fail(rules, "expected a list for status.rules");
+    for (const auto& node : rules) {
+        reader.require_map(node, "a status rule");
+        StatusRule rule;
+        for (const char* condition : rule_conditions) {
+            if (!node[condition]) continue;
+            rule.condition = condition;
+            const YAML::Node value = node[condition];
+            if (rule.condition == "config-equals") {
+                if (!value.IsMap() || value.size() != 1) {
+                    reader.fail(value, "expected {option: value} for config-equals");
+                }
+                rule.key = value.begin()->first.Scalar();
+                rule.value = reader.scalar(value.begin()->second, "config-equals");
+            } else {
+                rule.key = reader.scalar(value, condition);
+            }
+        }
+        if (rule.condition.empty()) {
+            reader.fail(node, "a status rule needs one of: " + join(rule_conditions));
+        }
+        rule.status = reader.optional_scalar(node, "status", "status rule", "blocked");
+        if (!one_of(rule.status, rule_statuses)) {
+            reader.fail(node["status"], "unknown status \"" + rule.status +
+                                            "\" (expected one of " + join(rule_statuses) + ")");
+        }
+        rule.message = reader.optional_scalar(node, "message", "status rule");
+        charm.rules.push_back(std::move(rule));
+    }
+}
+
+}  // namespace
+
+Charm Charm::from_yaml(std::string_view text, std::string_view source) {
+    const std::string label = "charm fixture " + std::string(source);
+    const FixtureReader reader(label);
+    const YAML::Node root = parse_document(text, label);
     reader.require_map(root, "the charm");
     Charm charm;
     if (!root["name"]) reader.fail(root, "missing required key \"name\"");
@@ -141,123 +279,163 @@ Charm Charm::from_yaml(std::string_view text, std::string_view source) {
     charm.workload_version = reader.optional_scalar(root, "workload-version", "charm");
     if (root["subordinate"]) charm.subordinate = reader.boolean(root["subordinate"], "subordinate");
     if (root["kubernetes"]) charm.kubernetes = reader.boolean(root["kubernetes"], "kubernetes");
+    read_options(reader, root["config"], charm);
+    read_actions(reader, root["actions"], charm, false);
+    read_endpoints(reader, root, charm);
+    read_status(reader, root["status"], charm);
+    return charm;
+}
 
-    if (const YAML::Node config = root["config"]; config && !config.IsNull()) {
-        reader.require_map(config, "config");
-        for (const auto& item : config) {
-            const std::string key = item.first.Scalar();
-            const std::string where = "config." + key;
-            reader.require_map(item.second, where);
-            ConfigOption option;
-            option.type = reader.optional_scalar(item.second, "type", where, "string");
-            if (!one_of(option.type, option_types)) {
-                reader.fail(item.second["type"], "unknown option type \"" + option.type +
-                                                     "\" for " + where + " (expected one of " +
-                                                     join(option_types) + ")");
+void Charm::apply_rules(std::string_view text, std::string_view source) {
+    const std::string label = "charm rules " + std::string(source);
+    const FixtureReader reader(label);
+    const YAML::Node root = parse_document(text, label);
+    if (root.IsNull()) return;
+    reader.require_map(root, "the rules");
+    // The same schema as a fixture, so one file serves both; but the charm's own files say
+    // what it is (name, config, endpoints), and the rules only what its code would do.
+    settled_status = "active";  // a charm whose behaviour is declared sets its status
+    workload_version = reader.optional_scalar(root, "workload-version", "rules", workload_version);
+    if (const YAML::Node acts = root["actions"]; acts && !acts.IsNull()) {
+        reader.require_map(acts, "actions");
+        for (const auto& item : acts) {
+            const std::string name = reader.scalar(item.first, "an action name");
+            const auto it = actions.find(name);
+            if (it == actions.end()) {
+                reader.fail(item.first, "action \"" + name + "\" is not declared by charm \"" +
+                                            this->name + "\"");
             }
-            option.description = reader.optional_scalar(item.second, "description", where);
-            if (const YAML::Node def = item.second["default"]; def && !def.IsNull()) {
-                option.default_value = reader.typed_value(def, option.type, where + ".default");
-            }
-            charm.options.emplace(key, std::move(option));
+            const ActionSpec declared = read_action(reader, name, item.second, false);
+            it->second.results = declared.results;
+            it->second.fail = declared.fail;
         }
     }
-
-    if (const YAML::Node actions = root["actions"]; actions && !actions.IsNull()) {
-        reader.require_map(actions, "actions");
-        for (const auto& item : actions) {
-            const std::string name = item.first.Scalar();
-            const std::string where = "actions." + name;
-            ActionSpec action;
-            if (!item.second.IsNull()) {
-                reader.require_map(item.second, where);
-                action.description = reader.optional_scalar(item.second, "description", where);
-                if (const YAML::Node params = item.second["params"]; params) {
-                    reader.require_map(params, where + ".params");
-                    action.params = reader.any_value(params);
-                }
-                if (const YAML::Node required = item.second["required"]; required) {
-                    if (!required.IsSequence()) {
-                        reader.fail(required, "expected a list for " + where + ".required");
-                    }
-                    for (const auto& r : required) {
-                        action.required.push_back(reader.scalar(r, where + ".required"));
-                    }
-                }
-                if (const YAML::Node results = item.second["results"]; results) {
-                    reader.require_map(results, where + ".results");
-                    action.results = reader.any_value(results);
-                }
-                if (item.second["fail"]) {
-                    action.fail = reader.scalar(item.second["fail"], where + ".fail");
-                }
-            }
-            charm.actions.emplace(name, std::move(action));
-        }
-    }
-
-    for (const auto& [section, role] : {std::pair{"provides", "provider"},
-                                        std::pair{"requires", "requirer"},
-                                        std::pair{"peers", "peer"}}) {
-        const YAML::Node endpoints = root[section];
-        if (!endpoints || endpoints.IsNull()) continue;
-        reader.require_map(endpoints, section);
-        for (const auto& item : endpoints) {
-            const std::string where = std::string(section) + "." + item.first.Scalar();
-            reader.require_map(item.second, where);
-            if (!item.second["interface"]) {
-                reader.fail(item.second, "missing required key \"interface\" in " + where);
-            }
-            charm.endpoints.push_back(
-                {.name = item.first.Scalar(),
-                 .interface = reader.scalar(item.second["interface"], where + ".interface"),
-                 .role = role,
-                 .scope = reader.optional_scalar(item.second, "scope", where, "global")});
-        }
-    }
-
-    // Every charm implicitly provides juju-info, which is what most subordinates attach to.
-    if (!charm.endpoint("juju-info")) {
-        charm.endpoints.push_back(
-            {.name = "juju-info", .interface = "juju-info", .role = "provider", .scope = "global"});
-    }
-
     if (const YAML::Node status = root["status"]; status && !status.IsNull()) {
-        reader.require_map(status, "status");
-        charm.active_message = reader.optional_scalar(status, "active-message", "status");
-        if (const YAML::Node rules = status["rules"]; rules) {
-            if (!rules.IsSequence()) reader.fail(rules, "expected a list for status.rules");
-            for (const auto& node : rules) {
-                reader.require_map(node, "a status rule");
-                StatusRule rule;
-                for (const char* condition : rule_conditions) {
-                    if (!node[condition]) continue;
-                    rule.condition = condition;
-                    const YAML::Node value = node[condition];
-                    if (rule.condition == "config-equals") {
-                        if (!value.IsMap() || value.size() != 1) {
-                            reader.fail(value, "expected {option: value} for config-equals");
-                        }
-                        rule.key = value.begin()->first.Scalar();
-                        rule.value = reader.scalar(value.begin()->second, "config-equals");
-                    } else {
-                        rule.key = reader.scalar(value, condition);
-                    }
-                }
-                if (rule.condition.empty()) {
-                    reader.fail(node, "a status rule needs one of: " + join(rule_conditions));
-                }
-                rule.status = reader.optional_scalar(node, "status", "status rule", "blocked");
-                if (!one_of(rule.status, rule_statuses)) {
-                    reader.fail(node["status"], "unknown status \"" + rule.status +
-                                                    "\" (expected one of " +
-                                                    join(rule_statuses) + ")");
-                }
-                rule.message = reader.optional_scalar(node, "message", "status rule");
-                charm.rules.push_back(std::move(rule));
+        rules.clear();
+        read_status(reader, status, *this);
+    }
+}
+
+namespace {
+
+// Series names juju still accepts in metadata.yaml, as the bases they stand for.
+std::string base_of_series(const std::string& series) {
+    static const std::map<std::string, std::string> known = {
+        {"focal", "ubuntu@20.04"}, {"jammy", "ubuntu@22.04"}, {"noble", "ubuntu@24.04"}};
+    const auto it = known.find(series);
+    return it == known.end() ? series : it->second;
+}
+
+// {name: ubuntu, channel: "22.04"} as "ubuntu@22.04".
+std::string base_of(const FixtureReader& reader, const YAML::Node& node, const std::string& where) {
+    if (node.IsScalar()) return node.Scalar();
+    reader.require_map(node, where);
+    return reader.optional_scalar(node, "name", where, "ubuntu") + "@" +
+           reader.optional_scalar(node, "channel", where, "22.04");
+}
+
+// The bases from manifest.yaml (packed charms), else charmcraft.yaml (`base`, `bases` with
+// or without `run-on`), else metadata.yaml's `series`.
+void read_bases(const FixtureReader& manifest_reader, const YAML::Node& manifest,
+                const FixtureReader& charmcraft_reader, const YAML::Node& charmcraft,
+                const FixtureReader& metadata_reader, const YAML::Node& metadata,
+                Charm& charm) {
+    auto from_list = [&](const FixtureReader& reader, const YAML::Node& bases) {
+        if (!bases.IsSequence()) reader.fail(bases, "expected a list for bases");
+        for (const auto& item : bases) {
+            if (item.IsMap() && item["run-on"]) {
+                const YAML::Node run_on = item["run-on"];
+                if (!run_on.IsSequence()) reader.fail(run_on, "expected a list for bases.run-on");
+                for (const auto& r : run_on) charm.bases.push_back(base_of(reader, r, "bases.run-on"));
+            } else {
+                charm.bases.push_back(base_of(reader, item, "bases"));
             }
         }
+    };
+    if (manifest.IsMap() && manifest["bases"]) {
+        from_list(manifest_reader, manifest["bases"]);
+    } else if (charmcraft.IsMap() && charmcraft["base"]) {
+        charm.bases.push_back(charmcraft_reader.scalar(charmcraft["base"], "base"));
+    } else if (charmcraft.IsMap() && charmcraft["bases"]) {
+        from_list(charmcraft_reader, charmcraft["bases"]);
+    } else if (metadata.IsMap() && metadata["series"]) {
+        const YAML::Node series = metadata["series"];
+        if (!series.IsSequence()) metadata_reader.fail(series, "expected a list for series");
+        for (const auto& item : series) {
+            charm.bases.push_back(base_of_series(metadata_reader.scalar(item, "series")));
+        }
     }
+    if (!charm.bases.empty()) charm.base = charm.bases.front();
+}
+
+}  // namespace
+
+Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
+                              std::string_view source) {
+    std::map<std::string, FixtureReader> readers;
+    std::map<std::string, YAML::Node> docs;
+    for (const char* file : {"metadata.yaml", "config.yaml", "actions.yaml", "charmcraft.yaml",
+                             "manifest.yaml"}) {
+        const std::string label = std::string(source) + "/" + file;
+        readers.emplace(file, FixtureReader(label));
+        YAML::Node doc;
+        if (const auto it = files.find(file); it != files.end()) {
+            doc = parse_document(it->second, label);
+            if (!doc.IsNull()) readers.at(file).require_map(doc, file);
+        }
+        docs.emplace(file, doc);
+    }
+    // charmcraft.yaml holds everything when there is no metadata.yaml (the unified format).
+    const bool unified = !files.contains("metadata.yaml");
+    const std::string meta_file = unified ? "charmcraft.yaml" : "metadata.yaml";
+    const FixtureReader& meta_reader = readers.at(meta_file);
+    const YAML::Node meta = docs.at(meta_file);
+    if (!files.contains(meta_file)) {
+        throw CommandError(std::string(source) +
+                           ": no metadata.yaml or charmcraft.yaml: not a charm");
+    }
+    if (!meta.IsMap() || !meta["name"]) meta_reader.fail(meta, "missing required key \"name\"");
+
+    Charm charm;
+    charm.generic = false;
+    charm.revision = 0;
+    charm.channel = {};
+    charm.settled_status = "unknown";
+    charm.name = meta_reader.scalar(meta["name"], "name");
+    charm.summary = meta_reader.optional_scalar(meta, "summary", "charm");
+    if (meta["subordinate"]) charm.subordinate = meta_reader.boolean(meta["subordinate"], "subordinate");
+    read_endpoints(meta_reader, meta, charm);
+    if (const YAML::Node containers = meta["containers"]; containers && !containers.IsNull()) {
+        meta_reader.require_map(containers, "containers");
+        for (const auto& item : containers) {
+            charm.containers.push_back(meta_reader.scalar(item.first, "a container name"));
+        }
+    }
+    charm.kubernetes = !charm.containers.empty();
+    if (const YAML::Node resources = meta["resources"]; resources && !resources.IsNull()) {
+        meta_reader.require_map(resources, "resources");
+        charm.resources = meta_reader.any_value(resources);
+    }
+    if (const YAML::Node assumes = meta["assumes"]; assumes && !assumes.IsNull()) {
+        if (!assumes.IsSequence()) meta_reader.fail(assumes, "expected a list for assumes");
+        charm.assumes = meta_reader.any_value(assumes);
+    }
+
+    if (unified) {
+        if (const YAML::Node config = meta["config"]; config && !config.IsNull()) {
+            meta_reader.require_map(config, "config");
+            read_options(meta_reader, config["options"], charm);
+        }
+        read_actions(meta_reader, meta["actions"], charm, true);
+    } else {
+        if (const YAML::Node config = docs.at("config.yaml"); config.IsMap()) {
+            read_options(readers.at("config.yaml"), config["options"], charm);
+        }
+        read_actions(readers.at("actions.yaml"), docs.at("actions.yaml"), charm, true);
+    }
+    read_bases(readers.at("manifest.yaml"), docs.at("manifest.yaml"),
+               readers.at("charmcraft.yaml"), docs.at("charmcraft.yaml"), meta_reader, meta,
+               charm);
     return charm;
 }
 
@@ -280,7 +458,8 @@ nlohmann::json Charm::to_json() const {
     for (const auto& [key, a] : actions) {
         actions_json[key] = {{"description", a.description}, {"params", a.params},
                              {"required", a.required},       {"results", a.results},
-                             {"fail", a.fail ? nlohmann::json(*a.fail) : nlohmann::json()}};
+                             {"fail", a.fail ? nlohmann::json(*a.fail) : nlohmann::json()},
+                             {"additional-properties", a.additional_properties}};
     }
     nlohmann::json endpoints_json = nlohmann::json::array();
     for (const Endpoint& e : endpoints) {
@@ -305,7 +484,12 @@ nlohmann::json Charm::to_json() const {
             {"actions", actions_json},
             {"endpoints", endpoints_json},
             {"rules", rules_json},
-            {"active-message", active_message}};
+            {"active-message", active_message},
+            {"settled-status", settled_status},
+            {"containers", containers},
+            {"resources", resources},
+            {"assumes", assumes},
+            {"bases", bases}};
 }
 
 Charm Charm::from_json(const nlohmann::json& doc) {
@@ -329,7 +513,8 @@ Charm Charm::from_json(const nlohmann::json& doc) {
                           .params = a.at("params"),
                           .required = a.at("required").get<std::vector<std::string>>(),
                           .results = a.at("results"),
-                          .fail = {}};
+                          .fail = {},
+                          .additional_properties = a.value("additional-properties", false)};
         if (!a.at("fail").is_null()) action.fail = a.at("fail").get<std::string>();
         charm.actions.emplace(key, std::move(action));
     }
@@ -343,19 +528,29 @@ Charm Charm::from_json(const nlohmann::json& doc) {
                                .message = r.at("message")});
     }
     charm.active_message = doc.at("active-message").get<std::string>();
+    // Absent from apps deployed by an older fake-juju in the same data directory.
+    charm.settled_status = doc.value("settled-status", "active");
+    charm.containers = doc.value("containers", std::vector<std::string>{});
+    charm.resources = doc.value("resources", nlohmann::json::object());
+    charm.assumes = doc.value("assumes", nlohmann::json::array());
+    charm.bases = doc.value("bases", std::vector<std::string>{});
     return charm;
 }
 
-Charm find_charm(const std::string& name, const std::string& charms_dir) {
-    if (!charms_dir.empty()) {
-        const std::string path = charms_dir + "/" + name + ".yaml";
-        std::optional<std::string> text;
-        try {
-            text = files::read_regular_file_if_exists(path);
-        } catch (const files::FileError& e) {
-            throw CommandError(e.what());
-        }
-        if (text) return Charm::from_yaml(*text, path);
+void throw_charm_not_found(std::string_view name) {
+    throw CommandError("cannot resolve charm or bundle \"" + std::string(name) +
+                       "\": charm or bundle not found");
+}
+
+std::optional<std::string> read_charms_dir_file(const std::string& name,
+                                                const std::string& charms_dir) {
+    if (charms_dir.empty()) return std::nullopt;
+    return read_disk_file(charms_dir + "/" + name + ".yaml", YamlLimits{}.max_bytes);
+}
+
+Charm find_charm(const std::string& name, const std::string& charms_dir, bool strict) {
+    if (auto text = read_charms_dir_file(name, charms_dir)) {
+        return Charm::from_yaml(*text, charms_dir + "/" + name + ".yaml");
     }
     for (std::size_t i = 0; i < embedded_charm_count; ++i) {
         if (name == embedded_charms[i].name) {
@@ -363,6 +558,7 @@ Charm find_charm(const std::string& name, const std::string& charms_dir) {
                                     "fixtures/charms/" + name + ".yaml");
         }
     }
+    if (strict) throw_charm_not_found(name);
     return Charm::generic_charm(name);
 }
 

@@ -26,6 +26,9 @@ struct ActionSpec {
     /// Result values; "{param}" in a string is replaced by that parameter's value.
     nlohmann::json results = nlohmann::json::object();
     std::optional<std::string> fail{};  ///< set: the action fails with this message
+    /// Params the schema does not declare are accepted (juju 3.6's default for a charm's
+    /// actions.yaml; the built-in fixtures refuse them unless they say otherwise).
+    bool additional_properties = false;
 };
 
 struct Endpoint {
@@ -59,12 +62,30 @@ struct Charm {
     std::vector<Endpoint> endpoints{};
     std::vector<StatusRule> rules{};
     std::string active_message{};
+    /// The workload status a settled unit shows when no rule holds: "active" for fixtures
+    /// and Charmhub charms, "unknown" for a local charm whose behaviour nobody declared
+    /// (what juju shows for charm code that never sets a status).
+    std::string settled_status{"active"};
+    std::vector<std::string> containers{};  ///< names from metadata `containers`
+    nlohmann::json resources = nlohmann::json::object();  ///< metadata `resources`, as given
+    nlohmann::json assumes = nlohmann::json::array();      ///< metadata `assumes`, as given
+    std::vector<std::string> bases{};  ///< every base the charm runs on; `base` is the first
     bool generic = false;  ///< not from a fixture: settles to active/idle with no options
 
     const Endpoint* endpoint(std::string_view name) const;
 
     /// Parses a fixture; errors name `source`, the line and what was expected.
     static Charm from_yaml(std::string_view text, std::string_view source);
+    /// A charm as its author has it: the text of metadata.yaml, config.yaml, actions.yaml,
+    /// charmcraft.yaml and manifest.yaml by file name (absent files missing). Errors name
+    /// `source`/<file>, the line and what was expected. Its behaviour is undeclared: it
+    /// settles to workload "unknown" until apply_rules says otherwise.
+    static Charm from_charm_files(const std::map<std::string, std::string>& files,
+                                  std::string_view source);
+    /// Overlays a rules file (the fixture schema) on a charm read from its own files: status
+    /// rules, action results and failures, workload version. Declaring an action or option
+    /// the charm does not have is an error naming `source`.
+    void apply_rules(std::string_view text, std::string_view source);
     /// A charm with no fixture: no config, no actions, a juju-info endpoint, active/idle.
     static Charm generic_charm(std::string name);
 
@@ -73,8 +94,16 @@ struct Charm {
 };
 
 /// Finds a charm by name: `<dir>/<name>.yaml` in `charms_dir` (when given), then the fixtures
-/// built into the binary, then a generic charm.
-Charm find_charm(const std::string& name, const std::string& charms_dir);
+/// built into the binary, then a generic charm, or (when `strict`) juju's "charm or bundle not
+/// found" error, so a misspelt name cannot pass silently.
+Charm find_charm(const std::string& name, const std::string& charms_dir, bool strict = false);
+
+/// The rules file for `name` in `charms_dir`, if there is one (read with the size bound).
+std::optional<std::string> read_charms_dir_file(const std::string& name,
+                                                const std::string& charms_dir);
+
+/// juju's error for a charm it cannot find, on Charmhub or at a path.
+[[noreturn]] void throw_charm_not_found(std::string_view name);
 
 /// The names of the fixtures built into the binary.
 std::vector<std::string> builtin_charm_names();

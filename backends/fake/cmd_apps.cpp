@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "local_charm.hpp"
 #include "state.hpp"
+#include "yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {
@@ -189,6 +191,21 @@ CharmSource charm_source(const std::string& reference) {
     return {name, "local"};
 }
 
+// A local path is read as the charm's author has it; a name is a fixture or, unless strict,
+// a generic Charmhub charm.
+Charm load_charm(Context& ctx, const CharmSource& source, const std::string& reference) {
+    if (source.source == "local" && !reference.starts_with("local:")) {
+        return read_local_charm(reference, ctx.options.charms_dir);
+    }
+    return find_charm(source.name, ctx.options.charms_dir, ctx.options.strict);
+}
+
+// juju numbers a model's uploads of a local charm from 0, one more for each upload.
+int next_local_revision(Context& ctx, const ModelRow& model, const std::string& charm_name) {
+    return static_cast<int>(
+        next_counter(ctx.db, fmt::format("local-charm:{}:{}", model.id, charm_name)) - 1);
+}
+
 // --config takes key=value or a YAML file of {app: {key: value}}.
 void apply_config_args(Context& ctx, AppRow& app, const std::vector<std::string>& items) {
     for (const std::string& item : items) {
@@ -200,7 +217,7 @@ void apply_config_args(Context& ctx, AppRow& app, const std::vector<std::string>
         const std::string content = read_argument_file(ctx, item);
         YAML::Node doc;
         try {
-            doc = YAML::Load(content);
+            doc = load_bounded_yaml(content);
         } catch (const YAML::Exception& e) {
             throw CommandError(fmt::format("cannot parse config file {}: {}", item, e.what()));
         }
@@ -241,21 +258,23 @@ void cmd_deploy(Context& ctx) {
     const auto& p = ctx.args.positionals();
     const CharmSource source = charm_source(p[0]);
     AppRow app;
-    app.name = p.size() > 1 ? p[1] : source.name;
+    app.charm = load_charm(ctx, source, p[0]);
+    // A local charm's name is the one in its metadata, whatever its file is called.
+    app.charm_name = app.charm.generic || source.source != "local" ? source.name : app.charm.name;
+    app.name = p.size() > 1 ? p[1] : app.charm_name;
     if (find_app(ctx, model, app.name)) {
         throw CommandError(fmt::format("cannot add application \"{}\": application already exists",
                                        app.name));
     }
-    app.charm = find_charm(source.name, ctx.options.charms_dir);
     if (app.charm.kubernetes && model.type != "caas") {
         throw CommandError(fmt::format("cannot deploy charm \"{}\": it needs a Kubernetes model "
                                        "and \"{}\" is a machine model",
                                        source.name, model.name));
     }
-    app.charm_name = source.name;
     app.source = source.source;
     app.channel = ctx.args.value("channel").value_or(app.charm.channel);
-    app.revision = app.charm.revision;
+    app.revision = source.source == "local" ? next_local_revision(ctx, model, app.charm_name)
+                                            : app.charm.revision;
     if (auto revision = ctx.args.value("revision")) app.revision = parse_count(ctx, revision, 0, "--revision");
     app.base = ctx.args.value("base").value_or(app.charm.base);
     app.constraints = ctx.args.value("constraints").value_or("");
@@ -388,10 +407,14 @@ void cmd_refresh(Context& ctx) {
     AppRow app = load_app(ctx, model, ctx.args.positionals()[0]);
     if (app.offer_url) throw CommandError(fmt::format("cannot refresh remote application \"{}\"", app.name));
     if (auto path = ctx.args.value("path")) {
-        const CharmSource source = charm_source(*path);
-        app.charm = find_charm(source.name, ctx.options.charms_dir);
+        app.charm = load_charm(ctx, charm_source(*path), *path);
+        if (!app.charm.generic && app.charm.name != app.charm_name) {
+            throw CommandError(fmt::format("cannot refresh \"{}\": cannot change an "
+                                           "application's charm from \"{}\" to \"{}\"",
+                                           app.name, app.charm_name, app.charm.name));
+        }
         app.source = "local";
-        app.revision += 1;
+        app.revision = next_local_revision(ctx, model, app.charm_name);
     } else if (auto revision = ctx.args.value("revision")) {
         app.revision = parse_count(ctx, revision, 0, "--revision");
     } else {

@@ -6,11 +6,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "state.hpp"
+#include "yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {
-
-constexpr const char* juju_version = "3.6.4";
 
 FlagSpec value(std::initializer_list<std::string_view> names) {
     return {.names = names, .takes_value = true};
@@ -22,7 +21,7 @@ FlagSpec boolean(std::initializer_list<std::string_view> names) {
 YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_view what) {
     const std::string content = read_argument_file(ctx, path);
     try {
-        return YAML::Load(content);
+        return load_bounded_yaml(content);
     } catch (const YAML::ParserException& e) {
         // The position only: the content may be a credential.
         throw CommandError(fmt::format("cannot parse {} file {}: invalid YAML at line {}, column {}",

@@ -22,6 +22,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "state.hpp"
+#include "yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {
@@ -616,7 +617,7 @@ void add_value_to_map(nlohmann::json& target, const std::vector<std::string>& ke
 
 nlohmann::json parse_yaml_value(Context& ctx, const std::string& text, const std::string& key) {
     try {
-        return yaml_to_json(YAML::Load(text));
+        return yaml_to_json(load_bounded_yaml(text));
     } catch (const YAML::Exception& e) {
         throw UsageError(ctx.command, fmt::format("cannot parse the value of \"{}\" as YAML: {}",
                                                   key, e.msg));
@@ -630,7 +631,7 @@ nlohmann::json action_params(Context& ctx, const std::vector<std::string>& assig
         const std::string text = read_argument_file(ctx, *path);
         YAML::Node doc;
         try {
-            doc = YAML::Load(text);
+            doc = load_bounded_yaml(text);
         } catch (const YAML::Exception& e) {
             throw CommandError(fmt::format("cannot parse params file {}: line {}, column {}: {}",
                                            *path, e.mark.line + 1, e.mark.column + 1, e.msg));
@@ -707,6 +708,7 @@ nlohmann::json typed_default(const std::string& type, const nlohmann::json& text
 std::optional<std::string> validate_params(const ActionSpec& spec, const nlohmann::json& params) {
     for (const auto& [key, item] : params.items()) {
         if (!spec.params.contains(key)) {
+            if (spec.additional_properties) continue;
             return fmt::format("validation failed: (root) : additional property \"{}\" is not "
                                "allowed",
                                key);
@@ -1072,7 +1074,12 @@ void cmd_scp(Context& ctx) {
                                            "fake-juju",
                                            source.path));
         }
-        const std::optional<std::string> content = ctx.read_file(source.path);
+        std::optional<std::string> content;
+        try {
+            content = ctx.read_file(source.path);
+        } catch (const std::runtime_error& e) {
+            throw CommandError(fmt::format("scp: {}", e.what()));
+        }
         if (!content) {
             throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
         }

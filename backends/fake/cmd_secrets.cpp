@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "state.hpp"
+#include "yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {
@@ -301,7 +302,7 @@ nlohmann::json read_content(Context& ctx, std::size_t first_positional) {
         const std::string text = read_argument_file(ctx, *path);
         YAML::Node doc;
         try {
-            doc = YAML::Load(text);
+            doc = load_bounded_yaml(text);
         } catch (const YAML::Exception& e) {
             // yaml-cpp's message names the position, never the document's text.
             throw CommandError(fmt::format("cannot parse secret content file {}: line {}, "

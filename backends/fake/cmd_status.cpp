@@ -9,8 +9,6 @@
 namespace jubilant::fake {
 namespace {
 
-constexpr const char* juju_version = "3.6.4";
-
 void status_value(JsonOut& j, std::string_view name, const StatusValue& v,
                   bool with_version = false) {
     j.key(name).begin_object().field("current", v.current);
@@ -97,7 +95,8 @@ void unit_json(JsonOut& j, const ModelState& state, const UnitRow& unit, std::in
 }
 
 void application_json(JsonOut& j, const ModelState& state, const AppRow& app, std::int64_t now) {
-    j.key(app.name).begin_object().field("charm", app.charm_name);
+    // juju shows a Charmhub charm by name and a local one by its URL.
+    j.key(app.name).begin_object().field("charm", app.source == "local" ? charm_url(app) : app.charm_name);
     base_json(j, app.base);
     j.field("charm-origin", app.source == "local" ? "local" : "charmhub");
     j.field("charm-name", app.charm_name).key("charm-rev").value(app.revision);

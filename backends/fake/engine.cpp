@@ -1,7 +1,10 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -424,19 +427,32 @@ void print_document(Context& ctx, const ojson& doc, std::string_view format) {
     }
 }
 
-std::optional<std::string> read_disk_file(const std::string& path) {
+std::optional<std::string> read_disk_file(const std::string& path, std::size_t max_bytes) {
     try {
-        return files::read_regular_file_if_exists(path);
+        files::RegularFile file(path);
+        std::string text(std::min(file.size(), max_bytes + 1), '\0');
+        file.read_exactly(text.data(), text.size());
+        return text;
     } catch (const files::FileError& e) {
+        if (e.error_number() == ENOENT) return std::nullopt;
         throw CommandError(e.what());
     }
 }
 
 std::string read_argument_file(Context& ctx, const std::string& path) {
-    std::optional<std::string> content = ctx.read_file(path);
+    std::optional<std::string> content;
+    try {
+        content = ctx.read_file(path);
+    } catch (const std::runtime_error& e) {
+        throw CommandError(e.what());
+    }
     if (!content) {
         throw CommandError(fmt::format("cannot read {}: open {}: no such file or directory", path,
                                        path));
+    }
+    if (content->size() > max_argument_file_bytes) {
+        throw CommandError(fmt::format("cannot read {}: larger than {} bytes", path,
+                                       max_argument_file_bytes));
     }
     return std::move(*content);
 }

@@ -21,6 +21,9 @@ struct EngineOptions {
     std::string database_path{};
     /// Extra charm fixtures (<name>.yaml), searched before the built-in ones.
     std::string charms_dir{};
+    /// Refuse charm names that are neither a fixture nor a local charm (juju's "charm or
+    /// bundle not found"), instead of deploying a generic charm: catches misspelt names.
+    bool strict = false;
     /// Simulated time that passes with every command, so waits settle deterministically.
     std::chrono::milliseconds tick{std::chrono::seconds(1)};
 };
@@ -29,10 +32,15 @@ struct EngineOptions {
 /// serves request temp files from memory; the binary reads the disk. nullopt: no such file.
 using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
-/// The FileReader of the disk: nullopt when there is no such file; CommandError naming the
-/// path for anything that is not a regular file (a FIFO is refused, never waited on) or
-/// cannot be read.
-std::optional<std::string> read_disk_file(const std::string& path);
+/// The most a file named on the command line may hold; a larger one is refused, not read.
+inline constexpr std::size_t max_argument_file_bytes = 64u << 20;
+
+/// The FileReader of the disk. Reads at most `max_bytes` + 1 bytes, so the caller can tell a
+/// file that is too large without reading all of it. nullopt: no such file. CommandError
+/// naming the path for anything that is not a regular file (a FIFO is refused, never waited
+/// on) or cannot be read.
+std::optional<std::string> read_disk_file(const std::string& path,
+                                          std::size_t max_bytes = max_argument_file_bytes);
 
 class Database;
 

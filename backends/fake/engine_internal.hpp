@@ -86,6 +86,10 @@ std::int64_t next_counter(Database& db, std::string_view key);
 /// Deterministic identifiers derived from a counter, shaped like juju's.
 std::string fake_uuid(std::string_view kind, std::int64_t n);
 
+/// The juju version the fake is (status, show-model, models, controllers, version): one
+/// constant for the whole engine, so speaking another version changes one place.
+inline constexpr const char* juju_version = "3.6.4";
+
 // ---- time and output --------------------------------------------------------------------
 
 /// "01 Jan 2025 00:00:05Z", the form juju status uses.

@@ -152,7 +152,8 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
         }
     }
     for (const auto& [name, app] : state.apps) {
-        std::pair<std::string, std::string> result{"active", app.charm.active_message};
+        std::pair<std::string, std::string> result{app.charm.settled_status,
+                                                   app.charm.active_message};
         const nlohmann::json config = effective_config(app);
         for (const StatusRule& rule : app.charm.rules) {
             if (!condition_holds(state, app, config, rule)) continue;

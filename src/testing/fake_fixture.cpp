@@ -28,6 +28,7 @@ ScopedFakeJuju::ScopedFakeJuju(FakeJujuOptions options) : data_dir_(make_private
         if (options.binary.empty()) {
             nlohmann::json config = {{"tick_ms", options.tick.count()}};
             if (!options.charms_dir.empty()) config["charms_dir"] = options.charms_dir.string();
+            if (options.strict) config["strict"] = true;
             backend_ = load_backend("fake", config.dump());
         } else {
             // The executable finds its data directory and settings in its environment, which
@@ -38,6 +39,11 @@ ScopedFakeJuju::ScopedFakeJuju(FakeJujuOptions options) : data_dir_(make_private
                 ::setenv("FAKE_JUJU_CHARMS", options.charms_dir.c_str(), 1);
             } else {
                 ::unsetenv("FAKE_JUJU_CHARMS");
+            }
+            if (options.strict) {
+                ::setenv("FAKE_JUJU_STRICT", "1", 1);
+            } else {
+                ::unsetenv("FAKE_JUJU_STRICT");
             }
             backend_ = load_backend("subprocess",
                                     nlohmann::json{{"cli_binary", options.binary}}.dump());

@@ -2,6 +2,7 @@
 // `fake` plugin and the `fake-juju` executable driven through the subprocess plugin.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,15 +29,21 @@ protected:
         if (GetParam() == FakeFace::binary) {
             data_env_.emplace("FAKE_JUJU_DATA", data_.path().string());
             tick_env_.emplace("FAKE_JUJU_TICK_MS", std::nullopt);
+            charms_env_.emplace("FAKE_JUJU_CHARMS", charms_dir().string());
+            strict_env_.emplace("FAKE_JUJU_STRICT", std::nullopt);
             backend_ = load_backend("subprocess", std::string("{\"cli_binary\": \"") +
                                                       JUBILANT_FAKE_JUJU + "\"}");
         } else {
-            backend_ = load_backend("fake", "{}");
+            backend_ = load_backend("fake", "{\"charms_dir\": \"" + charms_dir().string() + "\"}");
         }
         juju_.emplace(backend_, JujuOptions{.cli_binary = "/nonexistent/juju"});
     }
 
     Juju& juju() { return *juju_; }
+    /// Charm fixtures and rules files the face finds by name ($FAKE_JUJU_CHARMS, charms_dir).
+    std::filesystem::path charms_dir() const { return charms_.path(); }
+    /// A scratch directory for files the test hands to commands (charms, params files).
+    std::filesystem::path scratch() const { return scratch_.path(); }
     CliBackend& backend() { return *backend_; }
 
     /// Runs a raw command line through the face (no Juju, no --model insertion).
@@ -52,8 +59,12 @@ protected:
 
 private:
     TempDir data_;
+    TempDir charms_;
+    TempDir scratch_;
     std::optional<ScopedEnv> data_env_;
     std::optional<ScopedEnv> tick_env_;
+    std::optional<ScopedEnv> charms_env_;
+    std::optional<ScopedEnv> strict_env_;
     std::shared_ptr<CliBackend> backend_;
     std::optional<Juju> juju_;
 };

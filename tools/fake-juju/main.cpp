@@ -17,7 +17,8 @@ A stand-in for the juju 3.6 CLI with state in a local SQLite database, for tests
 
 Environment:
   FAKE_JUJU_DATA     data directory (default ~/.local/share/fake-juju); state.db inside, 0600
-  FAKE_JUJU_CHARMS   directory of extra charm fixtures (<name>.yaml)
+  FAKE_JUJU_CHARMS   directory of extra charm fixtures and rules files (<name>.yaml)
+  FAKE_JUJU_STRICT   1: refuse charm names that are neither a fixture nor a local charm
   FAKE_JUJU_TICK_MS  simulated milliseconds that pass with each command (default 1000)
 
 A fresh data directory starts as if `juju bootstrap localhost fake` had just run.
@@ -48,6 +49,13 @@ int main(int argc, char** argv) {
     }
     options.database_path = dir + "/state.db";
     if (const char* charms = std::getenv("FAKE_JUJU_CHARMS")) options.charms_dir = charms;
+    if (const char* strict = std::getenv("FAKE_JUJU_STRICT"); strict && *strict) {
+        if (std::strcmp(strict, "1") != 0 && std::strcmp(strict, "0") != 0) {
+            std::cerr << "ERROR FAKE_JUJU_STRICT must be 1 or 0, got \"" << strict << "\"\n";
+            return 2;
+        }
+        options.strict = std::strcmp(strict, "1") == 0;
+    }
     if (const char* tick = std::getenv("FAKE_JUJU_TICK_MS"); tick && *tick) {
         char* end = nullptr;
         const long long ms = std::strtoll(tick, &end, 10);
@@ -58,7 +66,9 @@ int main(int argc, char** argv) {
         }
         options.tick = std::chrono::milliseconds(ms);
     }
-    const jubilant::fake::FileReader read_file = jubilant::fake::read_disk_file;
+    const jubilant::fake::FileReader read_file = [](const std::string& path) {
+        return jubilant::fake::read_disk_file(path);
+    };
     try {
         jubilant::fake::Engine engine(std::move(options));
         const jubilant::CliResult result = engine.execute(args, read_file);

@@ -37,6 +37,9 @@ struct FakeJujuOptions {
     std::filesystem::path charms_dir{};
     /// Simulated time that passes with each command.
     std::chrono::milliseconds tick{std::chrono::seconds(1)};
+    /// Refuse charm names that are neither a fixture nor a local charm with juju's "charm or
+    /// bundle not found" (FAKE_JUJU_STRICT=1), so a misspelt name fails the test.
+    bool strict = false;
     /// Model to create and use; empty uses the fake's `controller` model.
     std::string model{"test"};
 };
