@@ -364,7 +364,7 @@ JUBILANT_FAKE_FACES(FakeStrictTest);
 
 TEST_P(FakeStrictTest, StrictModeRefusesUnknownCharmNames) {
     const bool binary = GetParam() == FakeFace::binary;
-    testing::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
+    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
                                   .strict = true});
     fake.juju().deploy("postgresql");  // a fixture: known
     try {
@@ -379,7 +379,7 @@ TEST_P(FakeStrictTest, StrictModeRefusesUnknownCharmNames) {
 
 TEST_P(FakeStrictTest, WithoutStrictModeAnyCharmhubNameSettlesActive) {
     const bool binary = GetParam() == FakeFace::binary;
-    testing::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string()});
+    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string()});
     fake.juju().deploy("some-charmhub-charm");
     for (int i = 0; i < 10; ++i) fake.juju().status();
     const Status status = fake.juju().status();
