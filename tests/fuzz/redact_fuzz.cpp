@@ -1,6 +1,7 @@
 // Fuzz target: the secret detector, redact() and lint() on any bytes. The first byte picks a
 // shape: the text as it is, repeated into a line of about 1 MB, or wrapped 100,000 deep in
-// JSON arrays or objects; the rest is the text. Never a crash or hang, and the promises hold:
+// JSON arrays or objects; the rest is the text. The huge shapes take 3 first bytes in 16: at
+// 3 in 4 a 10 s run got through only 60-80 inputs. Never a crash or hang, and the promises hold:
 // spans are in bounds, sorted and disjoint; redact replaces at least what lint reports; a
 // redacted interaction lints clean and redacting it again changes nothing.
 #include <cstddef>
@@ -16,7 +17,7 @@ namespace {
 
 std::string shaped(std::uint8_t shape, std::string_view text) {
     std::string out;
-    switch (shape % 4) {
+    switch (shape % 16) {
         case 1:  // a long line
             if (text.empty()) return out;
             while (out.size() < (1U << 20)) out += text;
