@@ -42,12 +42,15 @@
 #include <jubilant/recorder.hpp>
 #include <jubilant/shell_quote.hpp>
 
+#include "private_files.hpp"
+
 namespace fs = std::filesystem;
 using jubilant::CliRequest;
 using jubilant::CliResult;
 using jubilant::Error;
 using jubilant::RecordMode;
 namespace cassette = jubilant::cassette;
+namespace files = jubilant::files;
 
 namespace {
 
@@ -433,17 +436,14 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
 }
 
 // The cassette's directory and any missing parents, owner-only like everything the toolkit
-// creates (0700 whatever the umask; existing directories are left as they are).
+// creates (the toolkit's one place for that: files::create_private_directories).
 void create_cassette_directory(const fs::path& cassette_path) {
-    fs::path dir;
-    for (const auto& part : cassette_path.parent_path()) {
-        dir /= part;
-        if (::mkdir(dir.c_str(), 0700) == 0) {
-            ::chmod(dir.c_str(), 0700);
-        } else if (errno != EEXIST) {
-            throw Error(fmt::format("cannot create directory {}: {}", dir.string(),
-                                    std::strerror(errno)));
-        }
+    const fs::path dir = cassette_path.parent_path();
+    if (dir.empty()) return;
+    try {
+        files::create_private_directories(dir);
+    } catch (const files::FileError& e) {
+        throw Error(e.what());
     }
 }
 
