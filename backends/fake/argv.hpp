@@ -20,6 +20,15 @@ struct FlagSpec {
     bool takes_value = true;
 };
 
+/// A flag that takes a value (`--num-units 3`), as the command tables spell it.
+inline FlagSpec value(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = true};
+}
+/// A flag that takes none (`--force`).
+inline FlagSpec boolean(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = false};
+}
+
 /// What a command accepts on its command line.
 struct ArgSpec {
     std::vector<FlagSpec> flags{};

@@ -12,13 +12,6 @@
 namespace jubilant::fake {
 namespace {
 
-FlagSpec value(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = true};
-}
-FlagSpec boolean(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = false};
-}
-
 int parse_count(Context& ctx, const std::optional<std::string>& text, int fallback,
                 std::string_view flag) {
     if (!text) return fallback;

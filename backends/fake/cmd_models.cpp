@@ -11,13 +11,6 @@
 namespace jubilant::fake {
 namespace {
 
-FlagSpec value(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = true};
-}
-FlagSpec boolean(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = false};
-}
-
 YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_view what) {
     const std::string content = read_argument_file(ctx, path);
     try {

@@ -29,12 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-FlagSpec value(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = true};
-}
-FlagSpec boolean(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = false};
-}
 
 // ---- encodings ------------------------------------------------------------------------------
 

@@ -17,13 +17,6 @@
 namespace jubilant::fake {
 namespace {
 
-FlagSpec value(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = true};
-}
-FlagSpec boolean(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = false};
-}
-
 // ---- encodings ------------------------------------------------------------------------------
 
 // SHA-256 (FIPS 180-4), for the content checksum juju 3.6 prints with --reveal.
