@@ -5,10 +5,13 @@
 #include <jubilant/value.hpp>
 
 #include "json_reader.hpp"
+#include "repr_fields.hpp"
 
 namespace jubilant {
 namespace {
 
+using repr_fields::add_text;
+using repr_fields::text_repr;
 using json_reader::Json;
 using json_reader::Node;
 using detail::Repr;
@@ -100,13 +103,6 @@ ModelInfo read_model(const Node& node) {
 
 // ---------------------------------------------------------------------------------------------
 // Printing
-
-Repr text_repr(std::string_view text) { return Repr::scalar(to_string(Value(text))); }
-
-// Adds `name='text'` unless the text is empty (the default).
-void add_text(Repr& r, std::string name, const std::string& text) {
-    if (!text.empty()) r.field(std::move(name), text_repr(text));
-}
 
 Repr credential_repr(const ModelCredential& value) {
     Repr r = Repr::record("ModelCredential");

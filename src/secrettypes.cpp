@@ -7,10 +7,14 @@
 #include <jubilant/value.hpp>
 
 #include "json_reader.hpp"
+#include "repr_fields.hpp"
+#include "text_scan.hpp"
 
 namespace jubilant {
 namespace {
 
+using repr_fields::text_repr;
+using text_scan::take_char;
 using json_reader::Json;
 using json_reader::Node;
 using detail::Repr;
@@ -29,12 +33,6 @@ bool take_digits(std::string_view& text, std::size_t count, int& out) {
     }
     out = value;
     text.remove_prefix(count);
-    return true;
-}
-
-bool take_char(std::string_view& text, char c) {
-    if (text.empty() || text.front() != c) return false;
-    text.remove_prefix(1);
     return true;
 }
 
@@ -127,8 +125,6 @@ void read_secret(const std::string& key, const Node& node, Secret& out) {
 
 // ---------------------------------------------------------------------------------------------
 // Printing
-
-Repr text_repr(std::string_view text) { return Repr::scalar(to_string(Value(text))); }
 
 Repr time_repr(SecretTime time) { return Repr::scalar(format_iso8601(time)); }
 

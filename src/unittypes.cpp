@@ -3,10 +3,13 @@
 #include <ostream>
 
 #include "json_reader.hpp"
+#include "repr_fields.hpp"
 
 namespace jubilant {
 namespace {
 
+using repr_fields::add_text;
+using repr_fields::text_repr;
 using json_reader::Json;
 using json_reader::Node;
 using detail::Repr;
@@ -59,18 +62,12 @@ UnitInfo read_unit(const Node& node) {
 // ---------------------------------------------------------------------------------------------
 // Printing
 
-Repr text_repr(std::string_view text) { return Repr::scalar(to_string(Value(text))); }
-
 Repr bool_repr(bool value) { return Repr::scalar(value ? "True" : "False"); }
 
 Repr object_repr(const Value::Object& object) {
     Repr dict = Repr::dict();
     for (const auto& [key, item] : object) dict.entry(key, Repr::of(item));
     return dict;
-}
-
-void add_text(Repr& r, std::string name, const std::string& text) {
-    if (!text.empty()) r.field(std::move(name), text_repr(text));
 }
 
 Repr unit_relation_data_repr(const UnitRelationData& value) {

@@ -7,10 +7,12 @@
 #include <jubilant/value.hpp>
 
 #include "json_reader.hpp"
+#include "text_scan.hpp"
 
 namespace jubilant {
 namespace {
 
+using text_scan::take_char;
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
 
@@ -22,12 +24,6 @@ bool take_number(std::string_view& text, int& out) {
     const auto result = std::from_chars(text.data(), text.data() + length, out);
     if (result.ec != std::errc{}) return false;
     text.remove_prefix(length);
-    return true;
-}
-
-bool take_char(std::string_view& text, char c) {
-    if (text.empty() || text.front() != c) return false;
-    text.remove_prefix(1);
     return true;
 }
 
