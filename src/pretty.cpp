@@ -136,70 +136,70 @@ std::size_t py_len(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // The tree
 
-struct Node {
+struct PrintNode {
     enum class Kind : unsigned char { scalar, list, dict, object };
 
     Kind kind = Kind::scalar;
     std::string text{};  // scalar: its repr(); object: the class name
-    std::vector<std::pair<std::string, Node>> items{};  // field names, raw map keys, or ""
+    std::vector<std::pair<std::string, PrintNode>> items{};  // field names, raw map keys, or ""
 };
 
-Node scalar(std::string text) {
-    Node node;
+PrintNode scalar(std::string text) {
+    PrintNode node;
     node.text = std::move(text);
     return node;
 }
 
-Node to_node(const std::string& value) { return scalar(py_repr(value)); }
-Node to_node(bool value) { return scalar(value ? "True" : "False"); }
-Node to_node(int value) { return scalar(std::to_string(value)); }
-Node to_node(std::uint64_t value) { return scalar(std::to_string(value)); }
-Node to_node(const FormattedBase& value);
-Node to_node(const StatusInfo& value);
-Node to_node(const AppStatusRelation& value);
-Node to_node(const UnitStatus& value);
-Node to_node(const AppStatus& value);
-Node to_node(const EntityStatus& value);
-Node to_node(const UnitStorageAttachment& value);
-Node to_node(const StorageAttachments& value);
-Node to_node(const StorageInfo& value);
-Node to_node(const FilesystemAttachment& value);
-Node to_node(const FilesystemAttachments& value);
-Node to_node(const FilesystemInfo& value);
-Node to_node(const VolumeAttachment& value);
-Node to_node(const VolumeAttachments& value);
-Node to_node(const VolumeInfo& value);
-Node to_node(const CombinedStorage& value);
-Node to_node(const ControllerStatus& value);
-Node to_node(const LxdProfileContents& value);
-Node to_node(const NetworkInterface& value);
-Node to_node(const MachineStatus& value);
-Node to_node(const ModelStatus& value);
-Node to_node(const RemoteEndpoint& value);
-Node to_node(const OfferStatus& value);
-Node to_node(const RemoteAppStatus& value);
-Node to_node(const Status& value);
+PrintNode to_node(const std::string& value) { return scalar(py_repr(value)); }
+PrintNode to_node(bool value) { return scalar(value ? "True" : "False"); }
+PrintNode to_node(int value) { return scalar(std::to_string(value)); }
+PrintNode to_node(std::uint64_t value) { return scalar(std::to_string(value)); }
+PrintNode to_node(const FormattedBase& value);
+PrintNode to_node(const StatusInfo& value);
+PrintNode to_node(const AppStatusRelation& value);
+PrintNode to_node(const UnitStatus& value);
+PrintNode to_node(const AppStatus& value);
+PrintNode to_node(const EntityStatus& value);
+PrintNode to_node(const UnitStorageAttachment& value);
+PrintNode to_node(const StorageAttachments& value);
+PrintNode to_node(const StorageInfo& value);
+PrintNode to_node(const FilesystemAttachment& value);
+PrintNode to_node(const FilesystemAttachments& value);
+PrintNode to_node(const FilesystemInfo& value);
+PrintNode to_node(const VolumeAttachment& value);
+PrintNode to_node(const VolumeAttachments& value);
+PrintNode to_node(const VolumeInfo& value);
+PrintNode to_node(const CombinedStorage& value);
+PrintNode to_node(const ControllerStatus& value);
+PrintNode to_node(const LxdProfileContents& value);
+PrintNode to_node(const NetworkInterface& value);
+PrintNode to_node(const MachineStatus& value);
+PrintNode to_node(const ModelStatus& value);
+PrintNode to_node(const RemoteEndpoint& value);
+PrintNode to_node(const OfferStatus& value);
+PrintNode to_node(const RemoteAppStatus& value);
+PrintNode to_node(const Status& value);
 
 template <class T>
-Node to_node(const std::vector<T>& values) {
-    Node node;
-    node.kind = Node::Kind::list;
+PrintNode to_node(const std::vector<T>& values) {
+    PrintNode node;
+    node.kind = PrintNode::Kind::list;
     node.items.reserve(values.size());
     for (const T& value : values) node.items.emplace_back(std::string(), to_node(value));
     return node;
 }
 
 template <class T>
-Node to_node(const FlatMap<std::string, T>& values) {
-    Node node;
-    node.kind = Node::Kind::dict;
+PrintNode to_node(const FlatMap<std::string, T>& values) {
+    PrintNode node;
+    node.kind = PrintNode::Kind::dict;
     node.items.reserve(values.size());
     for (const auto& [key, value] : values) node.items.emplace_back(key, to_node(value));
     return node;
 }
 
 template <class T>
-Node to_node(const std::optional<T>& value) {
+PrintNode to_node(const std::optional<T>& value) {
     return value ? to_node(*value) : scalar("None");
 }
 
@@ -208,7 +208,7 @@ Node to_node(const std::optional<T>& value) {
 class ObjectNode {
 public:
     explicit ObjectNode(std::string_view class_name) {
-        node_.kind = Node::Kind::object;
+        node_.kind = PrintNode::Kind::object;
         node_.text = std::string(class_name);
     }
 
@@ -224,18 +224,18 @@ public:
         return *this;
     }
 
-    Node done() { return std::move(node_); }
+    PrintNode done() { return std::move(node_); }
 
 private:
-    Node node_;
+    PrintNode node_;
 };
 
-Node to_node(const FormattedBase& v) {
+PrintNode to_node(const FormattedBase& v) {
     return ObjectNode("FormattedBase").required("name", v.name).required("channel", v.channel)
         .done();
 }
 
-Node to_node(const StatusInfo& v) {
+PrintNode to_node(const StatusInfo& v) {
     return ObjectNode("StatusInfo")
         .field("current", v.current)
         .field("message", v.message)
@@ -246,7 +246,7 @@ Node to_node(const StatusInfo& v) {
         .done();
 }
 
-Node to_node(const AppStatusRelation& v) {
+PrintNode to_node(const AppStatusRelation& v) {
     return ObjectNode("AppStatusRelation")
         .field("related_app", v.related_app)
         .field("interface", v.interface)
@@ -254,7 +254,7 @@ Node to_node(const AppStatusRelation& v) {
         .done();
 }
 
-Node to_node(const UnitStatus& v) {
+PrintNode to_node(const UnitStatus& v) {
     return ObjectNode("UnitStatus")
         .field("workload_status", v.workload_status)
         .field("juju_status", v.juju_status)
@@ -269,7 +269,7 @@ Node to_node(const UnitStatus& v) {
         .done();
 }
 
-Node to_node(const AppStatus& v) {
+PrintNode to_node(const AppStatus& v) {
     return ObjectNode("AppStatus")
         .required("charm", v.charm)
         .required("charm_origin", v.charm_origin)
@@ -294,7 +294,7 @@ Node to_node(const AppStatus& v) {
         .done();
 }
 
-Node to_node(const EntityStatus& v) {
+PrintNode to_node(const EntityStatus& v) {
     return ObjectNode("EntityStatus")
         .field("current", v.current)
         .field("message", v.message)
@@ -302,7 +302,7 @@ Node to_node(const EntityStatus& v) {
         .done();
 }
 
-Node to_node(const UnitStorageAttachment& v) {
+PrintNode to_node(const UnitStorageAttachment& v) {
     return ObjectNode("UnitStorageAttachment")
         .field("machine", v.machine)
         .field("location", v.location)
@@ -310,11 +310,11 @@ Node to_node(const UnitStorageAttachment& v) {
         .done();
 }
 
-Node to_node(const StorageAttachments& v) {
+PrintNode to_node(const StorageAttachments& v) {
     return ObjectNode("StorageAttachments").required("units", v.units).done();
 }
 
-Node to_node(const StorageInfo& v) {
+PrintNode to_node(const StorageInfo& v) {
     return ObjectNode("StorageInfo")
         .required("kind", v.kind)
         .required("status", v.status)
@@ -324,7 +324,7 @@ Node to_node(const StorageInfo& v) {
         .done();
 }
 
-Node to_node(const FilesystemAttachment& v) {
+PrintNode to_node(const FilesystemAttachment& v) {
     return ObjectNode("FilesystemAttachment")
         .required("mount_point", v.mount_point)
         .required("read_only", v.read_only)
@@ -332,7 +332,7 @@ Node to_node(const FilesystemAttachment& v) {
         .done();
 }
 
-Node to_node(const FilesystemAttachments& v) {
+PrintNode to_node(const FilesystemAttachments& v) {
     return ObjectNode("FilesystemAttachments")
         .field("machines", v.machines)
         .field("containers", v.containers)
@@ -340,7 +340,7 @@ Node to_node(const FilesystemAttachments& v) {
         .done();
 }
 
-Node to_node(const FilesystemInfo& v) {
+PrintNode to_node(const FilesystemInfo& v) {
     return ObjectNode("FilesystemInfo")
         .required("size", v.size)
         .field("provider_id", v.provider_id)
@@ -353,7 +353,7 @@ Node to_node(const FilesystemInfo& v) {
         .done();
 }
 
-Node to_node(const VolumeAttachment& v) {
+PrintNode to_node(const VolumeAttachment& v) {
     return ObjectNode("VolumeAttachment")
         .required("read_only", v.read_only)
         .field("device", v.device)
@@ -363,7 +363,7 @@ Node to_node(const VolumeAttachment& v) {
         .done();
 }
 
-Node to_node(const VolumeAttachments& v) {
+PrintNode to_node(const VolumeAttachments& v) {
     return ObjectNode("VolumeAttachments")
         .field("machines", v.machines)
         .field("containers", v.containers)
@@ -371,7 +371,7 @@ Node to_node(const VolumeAttachments& v) {
         .done();
 }
 
-Node to_node(const VolumeInfo& v) {
+PrintNode to_node(const VolumeInfo& v) {
     return ObjectNode("VolumeInfo")
         .required("size", v.size)
         .required("persistent", v.persistent)
@@ -386,7 +386,7 @@ Node to_node(const VolumeInfo& v) {
         .done();
 }
 
-Node to_node(const CombinedStorage& v) {
+PrintNode to_node(const CombinedStorage& v) {
     return ObjectNode("CombinedStorage")
         .field("storage", v.storage)
         .field("filesystems", v.filesystems)
@@ -394,11 +394,11 @@ Node to_node(const CombinedStorage& v) {
         .done();
 }
 
-Node to_node(const ControllerStatus& v) {
+PrintNode to_node(const ControllerStatus& v) {
     return ObjectNode("ControllerStatus").field("timestamp", v.timestamp).done();
 }
 
-Node to_node(const LxdProfileContents& v) {
+PrintNode to_node(const LxdProfileContents& v) {
     return ObjectNode("LxdProfileContents")
         .required("config", v.config)
         .required("description", v.description)
@@ -406,7 +406,7 @@ Node to_node(const LxdProfileContents& v) {
         .done();
 }
 
-Node to_node(const NetworkInterface& v) {
+PrintNode to_node(const NetworkInterface& v) {
     return ObjectNode("NetworkInterface")
         .required("ip_addresses", v.ip_addresses)
         .required("mac_address", v.mac_address)
@@ -417,7 +417,7 @@ Node to_node(const NetworkInterface& v) {
         .done();
 }
 
-Node to_node(const MachineStatus& v) {
+PrintNode to_node(const MachineStatus& v) {
     return ObjectNode("MachineStatus")
         .field("juju_status", v.juju_status)
         .field("hostname", v.hostname)
@@ -438,7 +438,7 @@ Node to_node(const MachineStatus& v) {
         .done();
 }
 
-Node to_node(const ModelStatus& v) {
+PrintNode to_node(const ModelStatus& v) {
     return ObjectNode("ModelStatus")
         .required("name", v.name)
         .required("type", v.type)
@@ -451,14 +451,14 @@ Node to_node(const ModelStatus& v) {
         .done();
 }
 
-Node to_node(const RemoteEndpoint& v) {
+PrintNode to_node(const RemoteEndpoint& v) {
     return ObjectNode("RemoteEndpoint")
         .required("interface", v.interface)
         .required("role", v.role)
         .done();
 }
 
-Node to_node(const OfferStatus& v) {
+PrintNode to_node(const OfferStatus& v) {
     return ObjectNode("OfferStatus")
         .required("app", v.app)
         .required("endpoints", v.endpoints)
@@ -468,7 +468,7 @@ Node to_node(const OfferStatus& v) {
         .done();
 }
 
-Node to_node(const RemoteAppStatus& v) {
+PrintNode to_node(const RemoteAppStatus& v) {
     return ObjectNode("RemoteAppStatus")
         .required("url", v.url)
         .field("endpoints", v.endpoints)
@@ -478,7 +478,7 @@ Node to_node(const RemoteAppStatus& v) {
         .done();
 }
 
-Node to_node(const Status& v) {
+PrintNode to_node(const Status& v) {
     return ObjectNode("Status")
         .required("model", v.model)
         .required("machines", v.machines)
@@ -496,12 +496,12 @@ Node to_node(const Status& v) {
 constexpr std::size_t kMaxLineValue = 150;  // longest value kept on one line, as in Jubilant
 constexpr std::size_t kIndent = 2;
 
-bool all_scalar(const Node& node) {
+bool all_scalar(const PrintNode& node) {
     return std::all_of(node.items.begin(), node.items.end(),
-                       [](const auto& item) { return item.second.kind == Node::Kind::scalar; });
+                       [](const auto& item) { return item.second.kind == PrintNode::Kind::scalar; });
 }
 
-std::string dump(const Node& node, const std::string& indent);
+std::string dump(const PrintNode& node, const std::string& indent);
 
 // `open`/`close` bracket the entries; `entries` are already rendered at `sub_indent`.
 std::string layout(std::string_view open, std::string_view close,
@@ -530,15 +530,15 @@ std::string layout(std::string_view open, std::string_view close,
     return out;
 }
 
-std::string dump(const Node& node, const std::string& indent) {
-    if (node.kind == Node::Kind::scalar) return node.text;
+std::string dump(const PrintNode& node, const std::string& indent) {
+    if (node.kind == PrintNode::Kind::scalar) return node.text;
     const std::string sub_indent = indent + std::string(kIndent, ' ');
     std::vector<std::string> entries;
     entries.reserve(node.items.size());
     for (const auto& [name, child] : node.items) {
         switch (node.kind) {
-        case Node::Kind::object: entries.push_back(name + "=" + dump(child, sub_indent)); break;
-        case Node::Kind::dict:
+        case PrintNode::Kind::object: entries.push_back(name + "=" + dump(child, sub_indent)); break;
+        case PrintNode::Kind::dict:
             entries.push_back(py_repr(name) + ": " + dump(child, sub_indent));
             break;
         default: entries.push_back(dump(child, sub_indent)); break;
@@ -546,15 +546,15 @@ std::string dump(const Node& node, const std::string& indent) {
     }
     const bool simple = all_scalar(node);
     switch (node.kind) {
-    case Node::Kind::object:
+    case PrintNode::Kind::object:
         return layout(node.text + "(", ")", entries, simple, indent, sub_indent);
-    case Node::Kind::dict: return layout("{", "}", entries, simple, indent, sub_indent);
+    case PrintNode::Kind::dict: return layout("{", "}", entries, simple, indent, sub_indent);
     default: return layout("[", "]", entries, simple, indent, sub_indent);
     }
 }
 
-void gron(const Node& node, std::string& prefix, std::vector<std::string>& out) {
-    if (node.kind == Node::Kind::scalar) {
+void gron(const PrintNode& node, std::string& prefix, std::vector<std::string>& out) {
+    if (node.kind == PrintNode::Kind::scalar) {
         out.push_back(prefix + " = " + node.text);
         return;
     }
@@ -562,11 +562,11 @@ void gron(const Node& node, std::string& prefix, std::vector<std::string>& out) 
     std::size_t index = 0;
     for (const auto& [name, child] : node.items) {
         switch (node.kind) {
-        case Node::Kind::object:
+        case PrintNode::Kind::object:
             prefix += '.';
             prefix += name;
             break;
-        case Node::Kind::dict:
+        case PrintNode::Kind::dict:
             prefix += '[';
             prefix += py_repr(name);
             prefix += ']';

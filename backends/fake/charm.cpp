@@ -103,7 +103,7 @@ bool one_of(const std::string& value, const char* const (&allowed)[N]) {
 }
 
 template <std::size_t N>
-std::string join(const char* const (&items)[N]) {
+std::string comma_list(const char* const (&items)[N]) {
     std::string out;
     for (const char* item : items) out += (out.empty() ? "" : ", ") + std::string(item);
     return out;
@@ -142,7 +142,7 @@ void read_options(const FixtureReader& reader, const YAML::Node& options, Charm&
         if (!one_of(option.type, option_types)) {
             reader.fail(item.second["type"], "unknown option type \"" + option.type + "\" for " +
                                                  where + " (expected one of " +
-                                                 join(option_types) + ")");
+                                                 comma_list(option_types) + ")");
         }
         option.description = reader.optional_scalar(item.second, "description", where);
         if (const YAML::Node def = item.second["default"]; def && !def.IsNull()) {
@@ -244,12 +244,12 @@ void read_status(const FixtureReader& reader, const YAML::Node& status, Charm& c
             }
         }
         if (rule.condition.empty()) {
-            reader.fail(node, "a status rule needs one of: " + join(rule_conditions));
+            reader.fail(node, "a status rule needs one of: " + comma_list(rule_conditions));
         }
         rule.status = reader.optional_scalar(node, "status", "status rule", "blocked");
         if (!one_of(rule.status, rule_statuses)) {
             reader.fail(node["status"], "unknown status \"" + rule.status +
-                                            "\" (expected one of " + join(rule_statuses) + ")");
+                                            "\" (expected one of " + comma_list(rule_statuses) + ")");
         }
         rule.message = reader.optional_scalar(node, "message", "status rule");
         charm.rules.push_back(std::move(rule));
