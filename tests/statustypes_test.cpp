@@ -554,6 +554,11 @@ struct PredicateCase {
     std::string current;
     int which;  // index into the predicate list below, or -1 for none
 };
+// A stable name for ctest (GoogleTest would print the struct's bytes, a heap address among them,
+// so the test's name changed from run to run).
+[[maybe_unused]] void PrintTo(const PredicateCase& c, std::ostream* os) {
+    *os << '\'' << c.current << "' -> " << c.which;
+}
 
 class Predicates : public ::testing::TestWithParam<PredicateCase> {};
 
