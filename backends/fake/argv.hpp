@@ -18,12 +18,15 @@ namespace jubilant::fake {
 struct FlagSpec {
     std::vector<std::string_view> names{};
     bool takes_value = true;
+    /// The first juju major version without this flag (status --watch, refresh
+    /// --force-series in 4.0): from it on the flag is "provided but not defined". 0: in all.
+    int removed_in_major = 0;
 };
 
 /// What a command accepts on its command line.
 struct ArgSpec {
     std::vector<FlagSpec> flags{};
-    /// ssh and exec pass everything after the target through untouched.
+    /// ssh and exec pass everything after the target through untouched (0: everything).
     std::optional<std::size_t> stop_after_positionals{};
 };
 

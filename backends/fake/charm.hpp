@@ -26,9 +26,10 @@ struct ActionSpec {
     /// Result values; "{param}" in a string is replaced by that parameter's value.
     nlohmann::json results = nlohmann::json::object();
     std::optional<std::string> fail{};  ///< set: the action fails with this message
-    /// Params the schema does not declare are accepted (juju 3.6's default for a charm's
-    /// actions.yaml; the built-in fixtures refuse them unless they say otherwise).
-    bool additional_properties = false;
+    /// Params the schema does not declare are accepted. Unset: the charm's actions.yaml does
+    /// not say, and juju's default applies (accepted in 3.x, refused in 4.x); the built-in
+    /// fixtures refuse them unless they say otherwise.
+    std::optional<bool> additional_properties{};
 };
 
 struct Endpoint {

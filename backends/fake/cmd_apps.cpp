@@ -1,5 +1,6 @@
 // Applications, units, machines, relations, config and offers.
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -195,6 +196,15 @@ CharmSource charm_source(const std::string& reference) {
 // a generic Charmhub charm.
 Charm load_charm(Context& ctx, const CharmSource& source, const std::string& reference) {
     if (source.source == "local" && !reference.starts_with("local:")) {
+        std::error_code ec;
+        if (ctx.juju4() && std::filesystem::is_directory(reference, ec)) {
+            // Juju 4 no longer packs a charm directory (juju PR #17731); the wording is the
+            // fake's: juju's own message was not found in its source.
+            throw CommandError(fmt::format("cannot deploy charm directory \"{}\": juju 4 deploys "
+                                           "packed charms only; run \"charmcraft pack\" and deploy "
+                                           "the .charm file",
+                                           reference));
+        }
         return read_local_charm(reference, ctx.options.charms_dir);
     }
     return find_charm(source.name, ctx.options.charms_dir, ctx.options.strict);
@@ -696,6 +706,18 @@ void cmd_offer(Context& ctx) {
         }
     }
     const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : app.name;
+    if (ctx.juju4()) {
+        // Juju 4 cannot update an offer: remove it, then offer again (juju issue #19250). The
+        // wording is juju's from before offers were upserted (juju PR #12608).
+        Statement& s = ctx.db.prepare("SELECT 1 FROM offers WHERE model_id = ?1 AND name = ?2");
+        s.bind(model.id, name);
+        const bool exists = s.step();
+        s.bind();
+        if (exists) {
+            throw CommandError(fmt::format(
+                "cannot add application offer \"{}\": application offer already exists", name));
+        }
+    }
     ctx.db.prepare("INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
                    "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = excluded.endpoints")
         .bind(model.id, name, app.name, join(endpoints, ","))
@@ -779,6 +801,7 @@ std::vector<CommandDef> application_commands() {
          .spec = {.flags = {value({"--channel"}), value({"--revision"}), value({"--path"}),
                             value({"--config"}), boolean({"--trust"}), value({"--base"}),
                             boolean({"--force"}), boolean({"--force-base"}),
+                            {.names = {"--force-series"}, .takes_value = false, .removed_in_major = 4},
                             boolean({"--force-units"}), value({"--resource"}), storage}},
          .run = cmd_refresh},
         {.name = "remove-application",
