@@ -111,6 +111,13 @@ std::string join(const char* const (&items)[N]) {
 
 }  // namespace
 
+std::string base_of_series(const std::string& series) {
+    static const std::map<std::string, std::string> known = {
+        {"focal", "ubuntu@20.04"}, {"jammy", "ubuntu@22.04"}, {"noble", "ubuntu@24.04"}};
+    const auto it = known.find(series);
+    return it == known.end() ? series : it->second;
+}
+
 const Endpoint* Charm::endpoint(std::string_view endpoint_name) const {
     for (const Endpoint& e : endpoints) {
         if (e.name == endpoint_name) return &e;
@@ -317,14 +324,6 @@ void Charm::apply_rules(std::string_view text, std::string_view source) {
 }
 
 namespace {
-
-// Series names juju still accepts in metadata.yaml, as the bases they stand for.
-std::string base_of_series(const std::string& series) {
-    static const std::map<std::string, std::string> known = {
-        {"focal", "ubuntu@20.04"}, {"jammy", "ubuntu@22.04"}, {"noble", "ubuntu@24.04"}};
-    const auto it = known.find(series);
-    return it == known.end() ? series : it->second;
-}
 
 // {name: ubuntu, channel: "22.04"} as "ubuntu@22.04".
 std::string base_of(const FixtureReader& reader, const YAML::Node& node, const std::string& where) {

@@ -106,6 +106,10 @@ std::optional<std::string> read_charms_dir_file(const std::string& name,
 /// juju's error for a charm it cannot find, on Charmhub or at a path.
 [[noreturn]] void throw_charm_not_found(std::string_view name);
 
+/// The base a series name stands for ("jammy" -> "ubuntu@22.04"), as juju 3 still accepts in
+/// metadata.yaml and --series; an unknown name is returned as it is.
+std::string base_of_series(const std::string& series);
+
 /// The names of the fixtures built into the binary.
 std::vector<std::string> builtin_charm_names();
 

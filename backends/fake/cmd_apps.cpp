@@ -287,6 +287,9 @@ void cmd_deploy(Context& ctx) {
                                             : app.charm.revision;
     if (auto revision = ctx.args.value("revision")) app.revision = parse_count(ctx, revision, 0, "--revision");
     app.base = ctx.args.value("base").value_or(app.charm.base);
+    if (auto series = ctx.args.value("series"); series && !ctx.args.value("base")) {
+        app.base = base_of_series(*series);  // juju 3 only: juju 4 has bases alone
+    }
     app.constraints = ctx.args.value("constraints").value_or("");
     app.trust = ctx.args.flag("trust");
     apply_config_args(ctx, app, ctx.args.values("config"));
@@ -664,7 +667,10 @@ void cmd_add_machine(Context& ctx) {
         throw CommandError("cannot add machines to a Kubernetes model");
     }
     const int n = parse_count(ctx, ctx.args.value("n"), 1, "-n");
-    const std::string base = ctx.args.value("base").value_or("ubuntu@22.04");
+    std::string base = ctx.args.value("base").value_or("ubuntu@22.04");
+    if (auto series = ctx.args.value("series"); series && !ctx.args.value("base")) {
+        base = base_of_series(*series);  // juju 3 only: juju 4 has bases alone
+    }
     const std::string constraints = ctx.args.value("constraints").value_or("");
     const std::string target = ctx.args.positionals().empty() ? "" : ctx.args.positionals()[0];
     for (int i = 0; i < n; ++i) {
@@ -772,11 +778,13 @@ void cmd_consume(Context& ctx) {
 
 std::vector<CommandDef> application_commands() {
     const FlagSpec storage = value({"--storage"});
+    // Series are gone in juju 4 (bases only).
+    const FlagSpec series{.names = {"--series"}, .takes_value = true, .removed_in_major = 4};
     return {
         {.name = "add-machine",
          .spec = {.flags = {value({"-n"}), value({"--base"}), value({"--constraints"}),
                             value({"--disks"}), value({"--private-key"}), value({"--public-key"}),
-                            value({"--series"})}},
+                            series}},
          .run = cmd_add_machine},
         {.name = "add-unit",
          .spec = {.flags = {value({"-n", "--num-units"}), value({"--to"}),
@@ -792,7 +800,8 @@ std::vector<CommandDef> application_commands() {
                             value({"--constraints"}), value({"--to"}), boolean({"--trust"}),
                             value({"--base"}), value({"--revision"}), value({"--resource"}),
                             storage, value({"--bind"}), value({"--attach-storage"}),
-                            boolean({"--force"}), value({"--overlay"}), boolean({"--dry-run"})}},
+                            boolean({"--force"}), value({"--overlay"}), boolean({"--dry-run"}),
+                            series}},
          .run = cmd_deploy},
         {.name = "integrate", .spec = {.flags = {value({"--via"})}}, .run = cmd_integrate},
         {.name = "offer", .spec = {.flags = {value({"-c", "--controller"})}}, .run = cmd_offer,
