@@ -270,6 +270,9 @@ TEST_P(FakeVersionTest, OfferingAgainUpdatesIn36AndFailsIn4) {
         EXPECT_EQ(again.returncode, 0) << again.stderr_text;
     }
     EXPECT_EQ(juju().status().offers.at("postgresql").endpoints.size(), juju4() ? 1u : 2u);
+    // The same offer again: before 4.0.14 juju 4 refuses that too.
+    const CliResult same = raw({"offer", "db.postgresql:database", "postgresql"});
+    EXPECT_EQ(same.returncode, juju4() ? 1 : 0) << same.stderr_text;
 }
 
 TEST_P(FakeVersionTest, TheManualProviderIsUnmanagedInJuju4) {
@@ -356,6 +359,18 @@ TEST(FakeVersionChoice, Juju406FiltersStatusByExactName) {
     const CliResult r = backend->run({.args = {"status", "-m", "m", "--format", "json", "pg"}});
     ASSERT_EQ(r.returncode, 0) << r.stderr_text;
     EXPECT_FALSE(nlohmann::json::parse(r.stdout_text).at("applications").contains("webapp"));
+}
+
+TEST(FakeVersionChoice, Juju4014OffersTheSameThingAgainAsANoOp) {
+    auto backend = load_backend("fake", R"({"juju_version": "4.0.14"})");
+    auto run = [&](std::vector<std::string> args) { return backend->run({.args = std::move(args)}); };
+    ASSERT_EQ(run({"add-model", "db"}).returncode, 0);
+    ASSERT_EQ(run({"deploy", "postgresql"}).returncode, 0);
+    ASSERT_EQ(run({"offer", "postgresql:database"}).returncode, 0);
+    EXPECT_EQ(run({"offer", "postgresql:database"}).returncode, 0);  // unchanged: fine
+    const CliResult changed = run({"offer", "postgresql:database,db"});
+    EXPECT_EQ(changed.returncode, 1);
+    EXPECT_THAT(changed.stderr_text, HasSubstr("application offer already exists"));
 }
 
 // ---- cassettes know their juju --------------------------------------------------------------

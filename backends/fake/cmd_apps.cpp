@@ -713,13 +713,18 @@ void cmd_offer(Context& ctx) {
     }
     const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : app.name;
     if (ctx.juju4()) {
-        // Juju 4 cannot update an offer: remove it, then offer again (juju issue #19250). The
-        // wording is juju's from before offers were upserted (juju PR #12608).
-        Statement& s = ctx.db.prepare("SELECT 1 FROM offers WHERE model_id = ?1 AND name = ?2");
+        // Juju 4 cannot update an offer: remove it, then offer again (4.0.0 release notes).
+        // From 4.0.14 offering the same thing again is a no-op (juju PR #22955). The wording
+        // is juju's from before offers were upserted (juju PR #12608).
+        Statement& s = ctx.db.prepare(
+            "SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
         s.bind(model.id, name);
-        const bool exists = s.step();
+        std::optional<std::pair<std::string, std::string>> existing;
+        if (s.step()) existing.emplace(s.text(0), s.text(1));
         s.bind();
-        if (exists) {
+        const bool identical = existing && existing->first == app.name &&
+                               existing->second == join(endpoints, ",");
+        if (existing && !(identical && !ctx.version.before(4, 0, 14))) {
             throw CommandError(fmt::format(
                 "cannot add application offer \"{}\": application offer already exists", name));
         }
