@@ -66,6 +66,13 @@ TEST_P(FakeVersionTest, EveryCommandReportsTheChosenVersion) {
     const nlohmann::json controllers =
         nlohmann::json::parse(raw({"controllers", "--format", "json"}).stdout_text);
     EXPECT_EQ(controllers.at("controllers").at("fake").at("agent-version"), version());
+    const nlohmann::json controller =
+        nlohmann::json::parse(raw({"show-controller", "--format", "json"}).stdout_text);
+    EXPECT_EQ(controller.at("fake").at("details").at("agent-version"), version());
+    EXPECT_EQ(controller.at("fake").at("current-model"), "admin/controller");  // add_model does not switch
+    const CliResult unknown = raw({"show-controller", "nowhere"});
+    EXPECT_EQ(unknown.returncode, 1);
+    EXPECT_EQ(unknown.stderr_text, "ERROR controller nowhere not found\n");
     const nlohmann::json models =
         nlohmann::json::parse(raw({"models", "--format", "json"}).stdout_text);
     for (const auto& m : models.at("models")) EXPECT_EQ(m.at("agent-version"), version());

@@ -493,6 +493,36 @@ void cmd_bootstrap(Context& ctx) {
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
 }
 
+// show-controller: the part of juju's document a test reads (details with the agent version,
+// the current model, the account); machines, CA and endpoints are not simulated.
+void cmd_show_controller(Context& ctx) {
+    const std::string format = output_format(ctx, {"yaml", "json"});
+    std::vector<std::string> names = ctx.args.positionals();
+    if (names.empty()) names.push_back(resolve_controller(ctx, std::nullopt));
+    ojson doc = ojson::object();
+    for (const std::string& name : names) {
+        resolve_controller(ctx, name);  // juju's "controller x not found"
+        Statement& s = ctx.db.prepare(
+            "SELECT uuid, cloud, region, current_model FROM controllers WHERE name = ?1");
+        s.bind(name);
+        s.step();
+        const std::string version = controller_version(ctx.db, name).text;
+        ojson entry = {{"details",
+                        {{"controller-uuid", s.text(0)},
+                         {"cloud", s.text(1)},
+                         {"region", s.text(2)},
+                         {"agent-version", version},
+                         {"controller-model-version", version}}}};
+        if (const auto current = s.optional_text(3); current && !current->empty()) {
+            entry["current-model"] = *current;
+        }
+        s.bind();
+        entry["account"] = {{"user", "admin"}, {"access", "superuser"}};
+        doc[name] = std::move(entry);
+    }
+    print_document(ctx, doc, format);
+}
+
 void cmd_controllers(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const std::string current = meta_get(ctx.db, "current_controller");
@@ -668,6 +698,8 @@ std::vector<CommandDef> model_commands() {
         {.name = "models", .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
          .run = cmd_models, .model_scoped = false},
         {.name = "set-model-constraints", .spec = {}, .run = cmd_set_model_constraints},
+        {.name = "show-controller", .spec = {.flags = {format, boolean({"--show-password"})}},
+         .run = cmd_show_controller, .model_scoped = false},
         {.name = "show-model", .spec = {.flags = {format}}, .run = cmd_show_model, .model_scoped = false},
         {.name = "switch", .spec = {}, .run = cmd_switch, .model_scoped = false},
         {.name = "update-cloud", .spec = {.flags = {value({"-f", "--file"}), client, controller}},
