@@ -352,8 +352,8 @@ TEST_P(FakeJujuTest, CloudsCredentialsAndControllers) {
 
 TEST_P(FakeJujuTest, VersionParses) {
     const Version version = juju().version();
-    EXPECT_EQ(version.major, 3);
-    EXPECT_EQ(version.minor, 6);
+    EXPECT_EQ(version.major, juju4() ? 4 : 3);
+    EXPECT_EQ(version.minor, juju4() ? 0 : 6);
 }
 
 TEST_P(FakeJujuTest, TabularStatusListsUnitsWithTheLeaderStarred) {

@@ -1,9 +1,6 @@
 // The fake Juju and the user's own charm: a charm directory and a packed .charm (made here,
 // never committed) deployed through both faces, the rules file beside it, strict mode for
 // misspelt names, and the bounds on every YAML file the fake reads.
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <fstream>
 #include <map>
 #include <string>
@@ -19,6 +16,7 @@
 #include <jubilant/statustypes.hpp>
 #include <jubilant/testing/fake_fixture.hpp>
 
+#include "support/charm_files.hpp"
 #include "support/fake_faces.hpp"
 
 namespace jubilant::test {
@@ -99,36 +97,6 @@ actions:
     {"src/charm.py", "#!/usr/bin/env python3\n"},
 };
 
-void write_text(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
-fs::path make_charm_dir(const fs::path& dir, const std::map<std::string, std::string>& files) {
-    for (const auto& [name, text] : files) write_text(dir / name, text);
-    return dir;
-}
-
-// Packs `files` into a zip as charmcraft does (deflated entries at the archive's top level).
-fs::path pack_charm(const fs::path& path, const std::map<std::string, std::string>& files) {
-    archive* zip = archive_write_new();
-    archive_write_set_format_zip(zip);
-    EXPECT_EQ(archive_write_open_filename(zip, path.c_str()), ARCHIVE_OK);
-    for (const auto& [name, text] : files) {
-        archive_entry* entry = archive_entry_new();
-        archive_entry_set_pathname(entry, name.c_str());
-        archive_entry_set_filetype(entry, AE_IFREG);
-        archive_entry_set_perm(entry, 0644);
-        archive_entry_set_size(entry, static_cast<la_int64_t>(text.size()));
-        archive_write_header(zip, entry);
-        archive_write_data(zip, text.data(), text.size());
-        archive_entry_free(entry);
-    }
-    archive_write_close(zip);
-    archive_write_free(zip);
-    return path;
-}
-
 class FakeLocalCharmTest : public FakeFaceTest {
 protected:
     nlohmann::json app_status(const std::string& app) {
@@ -137,7 +105,7 @@ protected:
         return nlohmann::json::parse(r.stdout_text).at("applications").at(app);
     }
 };
-JUBILANT_FAKE_FACES(FakeLocalCharmTest);
+JUBILANT_FAKE_FACES_JUJU36(FakeLocalCharmTest);
 
 TEST_P(FakeLocalCharmTest, CharmDirectoryDeploysWithItsOwnMetadata) {
     const fs::path charm = make_charm_dir(scratch() / "my-charm", classic_charm);
@@ -359,13 +327,19 @@ TEST_P(FakeLocalCharmTest, YamlInputIsBoundedWithClearErrors) {
 
 // ---- strict mode ----------------------------------------------------------------------------
 
-class FakeStrictTest : public ::testing::TestWithParam<FakeFace> {};
+// ScopedFakeJuju (the testing kit) on each face and version: FakeJujuOptions reaches both.
+class FakeStrictTest : public ::testing::TestWithParam<FakeSetup> {
+protected:
+    FakeFace face() const { return GetParam().face; }
+};
 JUBILANT_FAKE_FACES(FakeStrictTest);
 
 TEST_P(FakeStrictTest, StrictModeRefusesUnknownCharmNames) {
-    const bool binary = GetParam() == FakeFace::binary;
+    const bool binary = face() == FakeFace::binary;
     testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
-                                  .strict = true});
+                                  .strict = true,
+                                  .juju_version = GetParam().juju_version});
+    EXPECT_EQ(to_string(fake.juju().version()), std::string(GetParam().juju_version) + "-genericlinux-amd64");
     fake.juju().deploy("postgresql");  // a fixture: known
     try {
         fake.juju().deploy("postgressql");
@@ -378,8 +352,9 @@ TEST_P(FakeStrictTest, StrictModeRefusesUnknownCharmNames) {
 }
 
 TEST_P(FakeStrictTest, WithoutStrictModeAnyCharmhubNameSettlesActive) {
-    const bool binary = GetParam() == FakeFace::binary;
-    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string()});
+    const bool binary = face() == FakeFace::binary;
+    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
+                                  .juju_version = GetParam().juju_version});
     fake.juju().deploy("some-charmhub-charm");
     for (int i = 0; i < 10; ++i) fake.juju().status();
     const Status status = fake.juju().status();

@@ -326,20 +326,22 @@ TEST_P(FakeSecretsOpsTest, FailingActionRaisesTaskError) {
 
 TEST_P(FakeSecretsOpsTest, UnknownActionUnitAndParams) {
     deploy_pg();
-    // juju 3.6 schedules nothing, prints no document and exits 0; jubilant raises Error.
+    // juju 3.6 schedules nothing, prints no document and exits 0; juju 4 exits 1 with
+    // "(not found)"; jubilant raises the same Error for both.
     const CliResult action = raw_in_model({"run", "--format", "json", "pg/0", "no-such-action"});
-    EXPECT_EQ(action.returncode, 0);
+    EXPECT_EQ(action.returncode, juju4() ? 1 : 0);
     EXPECT_EQ(action.stdout_text, "");
     EXPECT_EQ(action.stderr_text,
-              "\nOperation 1 failed to schedule any tasks:\n"
-              "action \"no-such-action\" not defined on unit \"pg/0\"\n");
+              juju4() ? "ERROR action \"no-such-action\" not defined for unit \"pg/0\". (not found)\n"
+                      : "\nOperation 1 failed to schedule any tasks:\n"
+                        "action \"no-such-action\" not defined on unit \"pg/0\"\n");
     EXPECT_THROW(juju().run("pg/0", "no-such-action"), Error);
     try {
         juju().run("pg/0", "no-such-action");
     } catch (const TaskError&) {
         FAIL() << "an undefined action is not a failed task";
     } catch (const Error& e) {
-        EXPECT_THAT(e.what(), HasSubstr("not defined on unit"));
+        EXPECT_THAT(e.what(), HasSubstr(juju4() ? "not defined for unit" : "not defined on unit"));
     }
 
     const CliResult unit = raw_in_model({"run", "--format", "json", "pg/7", "get-password"});
@@ -465,6 +467,7 @@ TEST_P(FakeSecretsOpsTest, ExecCannedOutputAndReturnCodes) {
 
 TEST_P(FakeSecretsOpsTest, SshRunsCannedCommands) {
     deploy_pg();
+    if (juju4()) juju().add_ssh_key({alice_key});  // juju 4 puts no client key in a new model
     EXPECT_EQ(juju().ssh("pg/0", "echo", {.args = {"foo"}}), "foo\n");
     EXPECT_EQ(juju().ssh("0", "echo bar"), "bar\n");
     EXPECT_EQ(juju().ssh("pg/1", "echo", {.args = {"with", "options"}, .container = std::nullopt,
@@ -493,6 +496,7 @@ TEST_P(FakeSecretsOpsTest, SshRunsCannedCommands) {
 
 TEST_P(FakeSecretsOpsTest, ScpBothDirections) {
     deploy_pg();
+    if (juju4()) juju().add_ssh_key({alice_key});  // for the ssh below
     TempDir dir;
     const std::filesystem::path local = dir.path() / "hello.txt";
     write_text(local, "hello from the test\n");

@@ -47,7 +47,8 @@ bool ParsedArgs::flag(std::string_view name) const { return flags_.contains(name
 ParsedArgs parse_args(std::string_view command, std::span<const std::string> args,
                       const ArgSpec& spec) {
     ParsedArgs parsed;
-    bool flags_done = false;
+    // stop_after_positionals 0: everything is a positional (commands the fake only names).
+    bool flags_done = spec.stop_after_positionals == std::size_t{0};
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (flags_done || !looks_like_flag(arg)) {

@@ -18,6 +18,9 @@ namespace jubilant::fake {
 struct FlagSpec {
     std::vector<std::string_view> names{};
     bool takes_value = true;
+    /// The first juju major version without this flag (status --watch, refresh
+    /// --force-series in 4.0): from it on the flag is "provided but not defined". 0: in all.
+    int removed_in_major = 0;
 };
 
 /// A flag that takes a value (`--num-units 3`), as the command tables spell it.
@@ -32,7 +35,7 @@ inline FlagSpec boolean(std::initializer_list<std::string_view> names) {
 /// What a command accepts on its command line.
 struct ArgSpec {
     std::vector<FlagSpec> flags{};
-    /// ssh and exec pass everything after the target through untouched.
+    /// ssh and exec pass everything after the target through untouched (0: everything).
     std::optional<std::size_t> stop_after_positionals{};
 };
 

@@ -111,6 +111,13 @@ std::string comma_list(const char* const (&items)[N]) {
 
 }  // namespace
 
+std::string base_of_series(const std::string& series) {
+    static const std::map<std::string, std::string> known = {
+        {"focal", "ubuntu@20.04"}, {"jammy", "ubuntu@22.04"}, {"noble", "ubuntu@24.04"}};
+    const auto it = known.find(series);
+    return it == known.end() ? series : it->second;
+}
+
 const Endpoint* Charm::endpoint(std::string_view endpoint_name) const {
     for (const Endpoint& e : endpoints) {
         if (e.name == endpoint_name) return &e;
@@ -155,7 +162,7 @@ void read_options(const FixtureReader& reader, const YAML::Node& options, Charm&
 // Fixtures and actions.yaml share juju's shape: {name: {description, params, required,
 // additionalProperties}}; fixtures and rules files add `results` and `fail`.
 ActionSpec read_action(const FixtureReader& reader, const std::string& name,
-                       const YAML::Node& node, bool additional_properties_default) {
+                       const YAML::Node& node, std::optional<bool> additional_properties_default) {
     const std::string where = "actions." + name;
     ActionSpec action{.additional_properties = additional_properties_default};
     if (node.IsNull()) return action;
@@ -181,7 +188,7 @@ ActionSpec read_action(const FixtureReader& reader, const std::string& name,
 }
 
 void read_actions(const FixtureReader& reader, const YAML::Node& actions, Charm& charm,
-                  bool additional_properties_default) {
+                  std::optional<bool> additional_properties_default) {
     if (!actions || actions.IsNull()) return;
     reader.require_map(actions, "actions");
     for (const auto& item : actions) {
@@ -318,14 +325,6 @@ void Charm::apply_rules(std::string_view text, std::string_view source) {
 
 namespace {
 
-// Series names juju still accepts in metadata.yaml, as the bases they stand for.
-std::string base_of_series(const std::string& series) {
-    static const std::map<std::string, std::string> known = {
-        {"focal", "ubuntu@20.04"}, {"jammy", "ubuntu@22.04"}, {"noble", "ubuntu@24.04"}};
-    const auto it = known.find(series);
-    return it == known.end() ? series : it->second;
-}
-
 // {name: ubuntu, channel: "22.04"} as "ubuntu@22.04".
 std::string base_of(const FixtureReader& reader, const YAML::Node& node, const std::string& where) {
     if (node.IsScalar()) return node.Scalar();
@@ -426,12 +425,12 @@ Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
             meta_reader.require_map(config, "config");
             read_options(meta_reader, config["options"], charm);
         }
-        read_actions(meta_reader, meta["actions"], charm, true);
+        read_actions(meta_reader, meta["actions"], charm, std::nullopt);
     } else {
         if (const YAML::Node config = docs.at("config.yaml"); config.IsMap()) {
             read_options(readers.at("config.yaml"), config["options"], charm);
         }
-        read_actions(readers.at("actions.yaml"), docs.at("actions.yaml"), charm, true);
+        read_actions(readers.at("actions.yaml"), docs.at("actions.yaml"), charm, std::nullopt);
     }
     read_bases(readers.at("manifest.yaml"), docs.at("manifest.yaml"),
                readers.at("charmcraft.yaml"), docs.at("charmcraft.yaml"), meta_reader, meta,
@@ -459,7 +458,9 @@ nlohmann::json Charm::to_json() const {
         actions_json[key] = {{"description", a.description}, {"params", a.params},
                              {"required", a.required},       {"results", a.results},
                              {"fail", a.fail ? nlohmann::json(*a.fail) : nlohmann::json()},
-                             {"additional-properties", a.additional_properties}};
+                             {"additional-properties", a.additional_properties
+                                                                   ? nlohmann::json(*a.additional_properties)
+                                                                   : nlohmann::json()}};
     }
     nlohmann::json endpoints_json = nlohmann::json::array();
     for (const Endpoint& e : endpoints) {
@@ -514,7 +515,10 @@ Charm Charm::from_json(const nlohmann::json& doc) {
                           .required = a.at("required").get<std::vector<std::string>>(),
                           .results = a.at("results"),
                           .fail = {},
-                          .additional_properties = a.value("additional-properties", false)};
+                          .additional_properties = {}};
+        if (const auto extra = a.find("additional-properties"); extra != a.end() && extra->is_boolean()) {
+            action.additional_properties = extra->get<bool>();
+        }
         if (!a.at("fail").is_null()) action.fail = a.at("fail").get<std::string>();
         charm.actions.emplace(key, std::move(action));
     }

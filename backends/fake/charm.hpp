@@ -26,9 +26,10 @@ struct ActionSpec {
     /// Result values; "{param}" in a string is replaced by that parameter's value.
     nlohmann::json results = nlohmann::json::object();
     std::optional<std::string> fail{};  ///< set: the action fails with this message
-    /// Params the schema does not declare are accepted (juju 3.6's default for a charm's
-    /// actions.yaml; the built-in fixtures refuse them unless they say otherwise).
-    bool additional_properties = false;
+    /// Params the schema does not declare are accepted. Unset: the charm's actions.yaml does
+    /// not say, and juju's default applies (accepted in 3.x, refused in 4.x); the built-in
+    /// fixtures refuse them unless they say otherwise.
+    std::optional<bool> additional_properties{};
 };
 
 struct Endpoint {
@@ -104,6 +105,10 @@ std::optional<std::string> read_charms_dir_file(const std::string& name,
 
 /// juju's error for a charm it cannot find, on Charmhub or at a path.
 [[noreturn]] void throw_charm_not_found(std::string_view name);
+
+/// The base a series name stands for ("jammy" -> "ubuntu@22.04"), as juju 3 still accepts in
+/// metadata.yaml and --series; an unknown name is returned as it is.
+std::string base_of_series(const std::string& series);
 
 /// The names of the fixtures built into the binary.
 std::vector<std::string> builtin_charm_names();

@@ -1,5 +1,6 @@
 // Applications, units, machines, relations, config and offers.
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -188,6 +189,15 @@ CharmSource charm_source(const std::string& reference) {
 // a generic Charmhub charm.
 Charm load_charm(Context& ctx, const CharmSource& source, const std::string& reference) {
     if (source.source == "local" && !reference.starts_with("local:")) {
+        std::error_code ec;
+        if (ctx.juju4() && std::filesystem::is_directory(reference, ec)) {
+            // Juju 4 no longer packs a charm directory (juju PR #17731); the wording is the
+            // fake's: juju's own message was not found in its source.
+            throw CommandError(fmt::format("cannot deploy charm directory \"{}\": juju 4 deploys "
+                                           "packed charms only; run \"charmcraft pack\" and deploy "
+                                           "the .charm file",
+                                           reference));
+        }
         return read_local_charm(reference, ctx.options.charms_dir);
     }
     return find_charm(source.name, ctx.options.charms_dir, ctx.options.strict);
@@ -270,6 +280,9 @@ void cmd_deploy(Context& ctx) {
                                             : app.charm.revision;
     if (auto revision = ctx.args.value("revision")) app.revision = parse_count(ctx, revision, 0, "--revision");
     app.base = ctx.args.value("base").value_or(app.charm.base);
+    if (auto series = ctx.args.value("series"); series && !ctx.args.value("base")) {
+        app.base = base_of_series(*series);  // juju 3 only: juju 4 has bases alone
+    }
     app.constraints = ctx.args.value("constraints").value_or("");
     app.trust = ctx.args.flag("trust");
     apply_config_args(ctx, app, ctx.args.values("config"));
@@ -647,7 +660,10 @@ void cmd_add_machine(Context& ctx) {
         throw CommandError("cannot add machines to a Kubernetes model");
     }
     const int n = parse_count(ctx, ctx.args.value("n"), 1, "-n");
-    const std::string base = ctx.args.value("base").value_or("ubuntu@22.04");
+    std::string base = ctx.args.value("base").value_or("ubuntu@22.04");
+    if (auto series = ctx.args.value("series"); series && !ctx.args.value("base")) {
+        base = base_of_series(*series);  // juju 3 only: juju 4 has bases alone
+    }
     const std::string constraints = ctx.args.value("constraints").value_or("");
     const std::string target = ctx.args.positionals().empty() ? "" : ctx.args.positionals()[0];
     for (int i = 0; i < n; ++i) {
@@ -689,6 +705,23 @@ void cmd_offer(Context& ctx) {
         }
     }
     const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : app.name;
+    if (ctx.juju4()) {
+        // Juju 4 cannot update an offer: remove it, then offer again (4.0.0 release notes).
+        // From 4.0.14 offering the same thing again is a no-op (juju PR #22955). The wording
+        // is juju's from before offers were upserted (juju PR #12608).
+        Statement& s = ctx.db.prepare(
+            "SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
+        s.bind(model.id, name);
+        std::optional<std::pair<std::string, std::string>> existing;
+        if (s.step()) existing.emplace(s.text(0), s.text(1));
+        s.bind();
+        const bool identical = existing && existing->first == app.name &&
+                               existing->second == join(endpoints, ",");
+        if (existing && !(identical && !ctx.version.before(4, 0, 14))) {
+            throw CommandError(fmt::format(
+                "cannot add application offer \"{}\": application offer already exists", name));
+        }
+    }
     ctx.db.prepare("INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
                    "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = excluded.endpoints")
         .bind(model.id, name, app.name, join(endpoints, ","))
@@ -743,11 +776,13 @@ void cmd_consume(Context& ctx) {
 
 std::vector<CommandDef> application_commands() {
     const FlagSpec storage = value({"--storage"});
+    // Series are gone in juju 4 (bases only).
+    const FlagSpec series{.names = {"--series"}, .takes_value = true, .removed_in_major = 4};
     return {
         {.name = "add-machine",
          .spec = {.flags = {value({"-n"}), value({"--base"}), value({"--constraints"}),
                             value({"--disks"}), value({"--private-key"}), value({"--public-key"}),
-                            value({"--series"})}},
+                            series}},
          .run = cmd_add_machine},
         {.name = "add-unit",
          .spec = {.flags = {value({"-n", "--num-units"}), value({"--to"}),
@@ -763,7 +798,8 @@ std::vector<CommandDef> application_commands() {
                             value({"--constraints"}), value({"--to"}), boolean({"--trust"}),
                             value({"--base"}), value({"--revision"}), value({"--resource"}),
                             storage, value({"--bind"}), value({"--attach-storage"}),
-                            boolean({"--force"}), value({"--overlay"}), boolean({"--dry-run"})}},
+                            boolean({"--force"}), value({"--overlay"}), boolean({"--dry-run"}),
+                            series}},
          .run = cmd_deploy},
         {.name = "integrate", .spec = {.flags = {value({"--via"})}}, .run = cmd_integrate},
         {.name = "offer", .spec = {.flags = {value({"-c", "--controller"})}}, .run = cmd_offer,
@@ -772,6 +808,7 @@ std::vector<CommandDef> application_commands() {
          .spec = {.flags = {value({"--channel"}), value({"--revision"}), value({"--path"}),
                             value({"--config"}), boolean({"--trust"}), value({"--base"}),
                             boolean({"--force"}), boolean({"--force-base"}),
+                            {.names = {"--force-series"}, .takes_value = false, .removed_in_major = 4},
                             boolean({"--force-units"}), value({"--resource"}), storage}},
          .run = cmd_refresh},
         {.name = "remove-application",

@@ -38,6 +38,17 @@ std::optional<std::string> usable_cloud_type(Context& ctx, const std::string& co
     return cloud_type(ctx, "client", cloud);
 }
 
+// The provider name a model's cloud shows in show-model and models: the provider that adopts
+// existing machines over SSH is "manual" in juju 3 and "unmanaged" in juju 4 (a cloud added
+// under either name shows the controller's name for it).
+std::string provider_name(const std::string& cloud_type, const JujuVersion& version) {
+    if (cloud_type == "k8s") return "kubernetes";
+    if (cloud_type == "manual" || cloud_type == "unmanaged") {
+        return version.major >= 4 ? "unmanaged" : "manual";
+    }
+    return cloud_type;
+}
+
 std::string controller_uuid(Context& ctx, const std::string& controller) {
     Statement& s = ctx.db.prepare("SELECT uuid FROM controllers WHERE name = ?1");
     s.bind(controller);
@@ -348,10 +359,15 @@ ojson model_document(Context& ctx, const ModelRow& model) {
                  {"users", {{"admin", {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
     if (!machines.empty()) doc["machines"] = machines;
     doc["secret-backends"] = {{"internal", {{"num-secrets", secrets}, {"status", "active"}}}};
-    doc["agent-version"] = juju_version;
+    const JujuVersion controller = controller_version(ctx.db, model.controller);
+    const std::string version = controller.text;
+    doc["type"] = provider_name(usable_cloud_type(ctx, model.controller, model.cloud)
+                                    .value_or(model.type == "caas" ? "k8s" : "lxd"),
+                                controller);
+    doc["agent-version"] = version;
     doc["credential"] = {{"name", model.credential}, {"owner", "admin"}, {"cloud", model.cloud}};
     doc["supported-features"] = ojson::array(
-        {{{"name", "juju"}, {"description", "the version of Juju used by the model"}, {"version", juju_version}}});
+        {{{"name", "juju"}, {"description", "the version of Juju used by the model"}, {"version", version}}});
     return doc;
 }
 
@@ -445,6 +461,15 @@ void cmd_bootstrap(Context& ctx) {
     const bool found = exists.step();
     exists.bind();
     if (found) throw CommandError(fmt::format("controller \"{}\" already exists", name));
+    // A further controller speaks the version asked for, else the one this client speaks.
+    JujuVersion version = ctx.version;
+    if (const auto agent_version = ctx.args.value("agent-version")) {
+        if (auto problem = juju_version_problem(*agent_version)) {
+            throw UsageError(ctx.command, "invalid value for --agent-version: " + *problem);
+        }
+        version = *parse_juju_version(*agent_version);
+    }
+    set_controller_version(ctx.db, name, version);
     ctx.db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
                    "VALUES (?1, ?2, ?3, ?4, 'admin/controller', ?5)")
         .bind(name, fake_uuid("controller", next_counter(ctx.db, "controller") + 1), cloud, region, ctx.now)
@@ -461,6 +486,36 @@ void cmd_bootstrap(Context& ctx) {
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
 }
 
+// show-controller: the part of juju's document a test reads (details with the agent version,
+// the current model, the account); machines, CA and endpoints are not simulated.
+void cmd_show_controller(Context& ctx) {
+    const std::string format = output_format(ctx, {"yaml", "json"});
+    std::vector<std::string> names = ctx.args.positionals();
+    if (names.empty()) names.push_back(resolve_controller(ctx, std::nullopt));
+    ojson doc = ojson::object();
+    for (const std::string& name : names) {
+        resolve_controller(ctx, name);  // juju's "controller x not found"
+        Statement& s = ctx.db.prepare(
+            "SELECT uuid, cloud, region, current_model FROM controllers WHERE name = ?1");
+        s.bind(name);
+        s.step();
+        const std::string version = controller_version(ctx.db, name).text;
+        ojson entry = {{"details",
+                        {{"controller-uuid", s.text(0)},
+                         {"cloud", s.text(1)},
+                         {"region", s.text(2)},
+                         {"agent-version", version},
+                         {"controller-model-version", version}}}};
+        if (const auto current = s.optional_text(3); current && !current->empty()) {
+            entry["current-model"] = *current;
+        }
+        s.bind();
+        entry["account"] = {{"user", "admin"}, {"access", "superuser"}};
+        doc[name] = std::move(entry);
+    }
+    print_document(ctx, doc, format);
+}
+
 void cmd_controllers(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const std::string current = meta_get(ctx.db, "current_controller");
@@ -470,7 +525,7 @@ void cmd_controllers(Context& ctx) {
     std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
     while (s.step()) {
         controllers[s.text(0)] = {{"uuid", s.text(1)}, {"cloud", s.text(2)}, {"region", s.text(3)},
-                                  {"agent-version", juju_version}};
+                                  {"agent-version", controller_version(ctx.db, s.text(0)).text}};
         table += fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
                              "controller", s.text(2), s.text(3));
     }
@@ -581,7 +636,7 @@ void cmd_update_credential(Context& ctx) { store_credential(ctx, true); }
 
 void cmd_version(Context& ctx) {
     const std::string format = output_format(ctx, {"smart", "json", "yaml"});
-    const std::string version = std::string(juju_version) + "-genericlinux-amd64";
+    const std::string version = ctx.version.text + "-genericlinux-amd64";
     if (!ctx.args.flag("all")) {
         if (format == "smart") {
             ctx.out += version + "\n";
@@ -621,7 +676,7 @@ std::vector<CommandDef> model_commands() {
                             value({"--bootstrap-constraints"}), value({"--config"}),
                             value({"--constraints"}), value({"--credential"}), boolean({"--force"}),
                             value({"--model-default"}), value({"--storage-pool"}), value({"--to"}),
-                            value({"--metadata-source"})}},
+                            value({"--metadata-source"}), value({"--agent-version"})}},
          .run = cmd_bootstrap, .model_scoped = false},
         {.name = "controllers", .spec = {.flags = {format}}, .run = cmd_controllers, .model_scoped = false},
         {.name = "destroy-model",
@@ -636,6 +691,8 @@ std::vector<CommandDef> model_commands() {
         {.name = "models", .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
          .run = cmd_models, .model_scoped = false},
         {.name = "set-model-constraints", .spec = {}, .run = cmd_set_model_constraints},
+        {.name = "show-controller", .spec = {.flags = {format, boolean({"--show-password"})}},
+         .run = cmd_show_controller, .model_scoped = false},
         {.name = "show-model", .spec = {.flags = {format}}, .run = cmd_show_model, .model_scoped = false},
         {.name = "switch", .spec = {}, .run = cmd_switch, .model_scoped = false},
         {.name = "update-cloud", .spec = {.flags = {value({"-f", "--file"}), client, controller}},

@@ -699,10 +699,13 @@ nlohmann::json typed_default(const std::string& type, const nlohmann::json& text
 
 // Checks the params against the action's schema as juju does (no unknown keys, required
 // keys present, types right). The message never shows the values.
-std::optional<std::string> validate_params(const ActionSpec& spec, const nlohmann::json& params) {
+std::optional<std::string> validate_params(const ActionSpec& spec, const nlohmann::json& params,
+                                           const JujuVersion& version) {
+    // A schema that does not say takes juju's default: extra params allowed in 3, refused in 4.
+    const bool extra_allowed = spec.additional_properties.value_or(version.major < 4);
     for (const auto& [key, item] : params.items()) {
         if (!spec.params.contains(key)) {
-            if (spec.additional_properties) continue;
+            if (extra_allowed) continue;
             return fmt::format("validation failed: (root) : additional property \"{}\" is not "
                                "allowed",
                                key);
@@ -796,12 +799,17 @@ void cmd_run(Context& ctx) {
         const AppRow& app = *state.app(unit->app);
         const auto spec_it = app.charm.actions.find(action);
         if (spec_it == app.charm.actions.end()) {
+            if (ctx.juju4()) {
+                // Juju 4 fails the command (jubilant maps this "(not found)" to ValueError).
+                throw CommandError(fmt::format("action \"{}\" not defined for unit \"{}\". (not found)",
+                                               action, unit->name()));
+            }
             errors.push_back(fmt::format("action \"{}\" not defined on unit \"{}\"", action,
                                          unit->name()));
             continue;
         }
         const ActionSpec& spec = spec_it->second;
-        if (auto invalid = validate_params(spec, given)) {
+        if (auto invalid = validate_params(spec, given, ctx.version)) {
             errors.push_back(*invalid);
             continue;
         }
@@ -978,12 +986,27 @@ std::size_t skip_client_options(const std::vector<std::string>& args, std::size_
     return std::min(i, args.size());
 }
 
+bool model_has_ssh_keys(Context& ctx, const ModelRow& model) {
+    Statement& s = ctx.db.prepare("SELECT 1 FROM ssh_keys WHERE model_id = ?1 LIMIT 1");
+    s.bind(model.id);
+    const bool found = s.step();
+    s.bind();
+    return found;
+}
+
 void cmd_ssh(Context& ctx) {
     require_positionals(ctx, 1, 100000, "no target name specified");
     const ModelRow model = current_model(ctx);
     const ModelState state = load_model_state(ctx, model);
     const auto& p = ctx.args.positionals();
     const Target target = resolve_target(ctx, state, p[0], ctx.args.value("container"));
+    if (ctx.juju4() && !model_has_ssh_keys(ctx, model)) {
+        // Juju 4 no longer puts the client's key into a new model: until a key is added, the
+        // machine refuses the connection, as ssh reports it (exit status 255).
+        ctx.err += "Permission denied (publickey).\n";
+        ctx.returncode = 255;
+        return;
+    }
     const std::size_t first = skip_client_options(p, 1, "BbcDEeFIiJLlmOopQRSWw");
     if (first >= p.size()) {
         throw CommandError("fake-juju cannot open an interactive ssh session: give a command "

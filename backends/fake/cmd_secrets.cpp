@@ -364,10 +364,13 @@ ojson secret_details(Context& ctx, const ModelRow& model, const SecretRow& secre
     if (options.revisions) {
         ojson list = ojson::array();
         for (const RevisionRow& r : revisions) {
-            list.push_back({{"revision", r.revision},
-                            {"backend", revision_backend(model)},
-                            {"created", format_iso(r.created)},
-                            {"updated", format_iso(r.created)}});
+            ojson revision = {{"revision", r.revision}};
+            // Juju 4 leaves the backend out on Kubernetes models (jubilant reads it as optional
+            // since it ran against 4.0).
+            if (!(ctx.juju4() && model.type == "caas")) revision["backend"] = revision_backend(model);
+            revision["created"] = format_iso(r.created);
+            revision["updated"] = format_iso(r.created);
+            list.push_back(std::move(revision));
         }
         out["revisions"] = list;
     }

@@ -10,11 +10,11 @@ namespace jubilant::fake {
 namespace {
 
 void status_value(JsonOut& j, std::string_view name, const StatusValue& v,
-                  bool with_version = false) {
+                  const JujuVersion* agent_version = nullptr) {
     j.key(name).begin_object().field("current", v.current);
     if (!v.message.empty()) j.field("message", v.message);
     j.field("since", format_since(v.since));
-    if (with_version) j.field("version", juju_version);
+    if (agent_version) j.field("version", agent_version->text);
     j.end_object();
 }
 
@@ -35,7 +35,7 @@ void machine_json(JsonOut& j, const ModelState& state, const MachineRow& machine
     const bool running = agent.current == "started";
     const std::string address = machine_address(machine.id);
     j.key(machine.id).begin_object();
-    status_value(j, "juju-status", agent, true);
+    status_value(j, "juju-status", agent, &state.version);
     if (running) {
         const std::string host = instance_hostname(state.model, machine.id);
         j.field("hostname", host).field("dns-name", address);
@@ -75,7 +75,7 @@ void unit_json(JsonOut& j, const ModelState& state, const UnitRow& unit, std::in
     const UnitView view = unit_view(state, unit, now);
     j.key(unit.name()).begin_object();
     status_value(j, "workload-status", view.workload);
-    status_value(j, "juju-status", view.agent, true);
+    status_value(j, "juju-status", view.agent, &state.version);
     if (view.leader) j.key("leader").value(true);
     if (state.model.type == "caas") {
         j.field("address", view.address).field("provider-id", fmt::format("{}-{}", unit.app, unit.number));
@@ -205,9 +205,10 @@ std::string status_document(Context& ctx, const ModelState& state) {
     JsonOut j(text);
     j.begin_object().key("model").begin_object();
     j.field("name", model.name).field("type", model.type).field("controller", model.controller);
-    j.field("cloud", model.cloud).field("region", model.region).field("version", juju_version);
+    j.field("cloud", model.cloud).field("region", model.region).field("version", state.version.text);
     status_value(j, "model-status", {.current = "available", .message = {}, .since = model.created});
-    j.field("sla", "unsupported").end_object();
+    if (state.version.major < 4) j.field("sla", "unsupported");  // juju 4 has no SLA
+    j.end_object();
 
     j.key("machines").begin_object();
     for (const MachineRow& m : state.machines) {
@@ -298,9 +299,18 @@ private:
 
 std::string status_tabular(Context& ctx, const ModelState& state) {
     const ModelRow& model = state.model;
-    Table header({"Model", "Controller", "Cloud/Region", "Version", "SLA", "Timestamp"});
-    header.add({model.name, model.controller, model.cloud + "/" + model.region, juju_version,
-                "unsupported", format_since(ctx.now).substr(12)});
+    // Juju 4 dropped the SLA column (its status header: Model Controller Cloud/Region Version
+    // Timestamp).
+    const bool sla = state.version.major < 4;
+    std::vector<std::string> columns{"Model", "Controller", "Cloud/Region", "Version", "SLA", "Timestamp"};
+    std::vector<std::string> values{model.name, model.controller, model.cloud + "/" + model.region,
+                                    state.version.text, "unsupported", format_since(ctx.now).substr(12)};
+    if (!sla) {
+        columns.erase(columns.begin() + 4);
+        values.erase(values.begin() + 4);
+    }
+    Table header(std::move(columns));
+    header.add(std::move(values));
     std::string out = header.render();
     if (state.apps.empty() && state.machines.empty()) {
         return out + fmt::format("\nModel \"{}\" is empty.\n", model.short_name());
@@ -344,14 +354,35 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
     return out;
 }
 
+// Juju 4's YAML status has no `since` in an agent's juju-status.
+void drop_agent_since(ojson& doc) {
+    if (!doc.is_object()) {
+        if (doc.is_array()) for (auto& item : doc) drop_agent_since(item);
+        return;
+    }
+    for (auto& [key, item] : doc.items()) {
+        if (key == "juju-status" && item.is_object()) item.erase("since");
+        drop_agent_since(item);
+    }
+}
+
 void cmd_status(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml", "short", "line", "oneline", "summary"});
+    if (ctx.juju4() && ctx.version.before(4, 0, 6) && !ctx.args.positionals().empty()) {
+        // Juju 4.0 dropped status patterns (juju issues #21271 and #22161 show this output);
+        // exact names came back in 4.0.6 (juju PR #22196, whose QA ran a 4.0.6.1 build).
+        throw CommandError("\njuju client not compatible with server: patterns are not implemented "
+                           "(not implemented)\nre-install your juju client to match the version "
+                           "running on the controller");
+    }
     const ModelState state = load_model_state(ctx, current_model(ctx));
     if (format == "json") {
         ctx.out += status_document(ctx, state);
         ctx.out += '\n';
     } else if (format == "yaml") {
-        ctx.out += to_yaml(ojson::parse(status_document(ctx, state)));
+        ojson doc = ojson::parse(status_document(ctx, state));
+        if (ctx.juju4()) drop_agent_since(doc);
+        ctx.out += to_yaml(doc);
     } else {
         ctx.out += status_tabular(ctx, state);
     }
@@ -421,7 +452,7 @@ std::vector<CommandDef> status_commands() {
                             {.names = {"--color"}, .takes_value = false},
                             {.names = {"--no-color"}, .takes_value = false},
                             {.names = {"--utc"}, .takes_value = false},
-                            {.names = {"--watch"}, .takes_value = true}}},
+                            {.names = {"--watch"}, .takes_value = true, .removed_in_major = 4}}},
          .run = cmd_status},
     };
 }

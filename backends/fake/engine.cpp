@@ -67,11 +67,29 @@ CREATE TABLE remote_files(model_id INTEGER NOT NULL, target TEXT NOT NULL, path 
 
 const FlagSpec model_flag{.names = {"-m", "--model"}, .takes_value = true};
 
+// Juju 3 commands that juju 4.0 removed and the fake does not simulate: under 3.x they say
+// so; under 4.x they are unknown, as in juju 4.
+void cmd_not_simulated(Context& ctx) {
+    throw CommandError(fmt::format("fake-juju does not simulate \"{}\" (a juju {} command)",
+                                   ctx.command, ctx.version.text));
+}
+
+std::vector<CommandDef> removed_in_juju4_commands() {
+    std::vector<CommandDef> defs;
+    for (std::string_view name : {"enable-ha", "export-bundle", "set-application-base",
+                                  "upgrade-machine", "wait-for"}) {
+        // Any flags: the command refuses before looking at them.
+        defs.push_back({.name = name, .spec = {.flags = {}, .stop_after_positionals = 0},
+                        .run = cmd_not_simulated, .model_scoped = false, .removed_in_major = 4});
+    }
+    return defs;
+}
+
 const std::vector<CommandDef>& command_table() {
     static const std::vector<CommandDef> table = [] {
         std::vector<CommandDef> all;
         for (auto part : {model_commands(), application_commands(), status_commands(),
-                          secret_commands(), operation_commands()}) {
+                          secret_commands(), operation_commands(), removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
                 all.push_back(std::move(def));
@@ -92,8 +110,9 @@ const CommandDef* find_command(std::string_view name) {
 }
 
 // A fresh data directory looks like a machine where `juju bootstrap localhost fake` just ran.
-void seed(Database& db) {
+void seed(Database& db, const JujuVersion& version) {
     meta_set(db, "now_ms", "0");
+    set_controller_version(db, "fake", version);
     meta_set(db, "current_controller", "fake");
     db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
         .bind("client", "localhost", "lxd", "{\"type\":\"lxd\",\"regions\":[\"localhost\"]}")
@@ -114,13 +133,108 @@ void seed(Database& db) {
 
 std::string error_text(const std::string& message) { return "ERROR " + message + "\n"; }
 
+constexpr std::string_view controller_version_key = "juju_version:";
+
+// The controller a command line names (-m controller:model, -c controller), read before the
+// command is parsed: which flags and commands exist depends on that controller's version.
+std::optional<std::string> named_controller(const std::vector<std::string>& args) {
+    std::optional<std::string> found;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") break;
+        std::optional<std::string> value;
+        bool model = false;
+        for (std::string_view name : {"-m", "--model", "-c", "--controller"}) {
+            const bool is_model = name == "-m" || name == "--model";
+            if (arg == name && i + 1 < args.size()) {
+                value = args[i + 1];
+                model = is_model;
+            } else if (arg.starts_with(std::string(name) + "=")) {
+                value = arg.substr(name.size() + 1);
+                model = is_model;
+            }
+        }
+        if (!value) continue;
+        if (!model) {
+            found = *value;
+        } else if (const auto colon = value->find(':'); colon != std::string::npos) {
+            found = value->substr(0, colon);
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+std::optional<JujuVersion> parse_juju_version(std::string_view text) {
+    JujuVersion version{.text = std::string(text)};
+    int* parts[] = {&version.major, &version.minor, &version.patch};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i > 0) {
+            if (at >= text.size() || text[at] != '.') return std::nullopt;
+            ++at;
+        }
+        const std::size_t start = at;
+        while (at < text.size() && at - start < 4 && text[at] >= '0' && text[at] <= '9') ++at;
+        if (at == start) return std::nullopt;
+        *parts[i] = std::stoi(std::string(text.substr(start, at - start)));
+    }
+    if (at != text.size() || (version.major != 3 && version.major != 4)) return std::nullopt;
+    return version;
+}
+
+std::optional<std::string> juju_version_problem(std::string_view text) {
+    if (parse_juju_version(text)) return std::nullopt;
+    std::string shown(text.substr(0, 40));
+    if (text.size() > 40) shown += "...";
+    return fmt::format("\"{}\" is not a juju version the fake speaks: expected three numbers "
+                       "with major version 3 or 4, such as 3.6.4 or 4.0.1",
+                       shown);
+}
+
+JujuVersion controller_version(Database& db, std::string_view controller) {
+    const std::string text = meta_get(db, std::string(controller_version_key) + std::string(controller),
+                                      std::string(default_juju_version));
+    if (auto version = parse_juju_version(text)) return *version;
+    throw StoreError(fmt::format("controller {} has an invalid juju version \"{}\" in its state",
+                                 controller, text.substr(0, 40)));
+}
+
+void set_controller_version(Database& db, std::string_view controller, const JujuVersion& version) {
+    meta_set(db, std::string(controller_version_key) + std::string(controller), version.text);
+}
+
+namespace {
+
+JujuVersion chosen_version(const EngineOptions& options) {
+    const std::string text = options.juju_version.value_or(std::string(default_juju_version));
+    if (auto version = parse_juju_version(text)) return *version;
+    throw std::invalid_argument(*juju_version_problem(text));
+}
+
+bool removed(int removed_in_major, const JujuVersion& version) {
+    return removed_in_major != 0 && version.major >= removed_in_major;
+}
+
 }  // namespace
 
 // ---- Engine -----------------------------------------------------------------------------
 
 Engine::Engine(EngineOptions options)
     : options_(std::move(options)), db_(std::make_unique<Database>(options_.database_path)) {
+    const JujuVersion chosen = chosen_version(options_);
     ensure_schema();
+    if (options_.juju_version) {
+        const JujuVersion stored = controller_version(*db_, "fake");
+        if (stored.text != chosen.text) {
+            throw StoreError(fmt::format(
+                "state database {} was made for juju {}; the chosen version {} applies to a "
+                "fresh data directory only (use another FAKE_JUJU_DATA, or `bootstrap "
+                "--agent-version {}` for a further controller)",
+                options_.database_path, stored.text, chosen.text, chosen.text));
+        }
+    }
 }
 
 Engine::~Engine() = default;
@@ -144,7 +258,7 @@ void Engine::ensure_schema() {
     version.bind();
     if (found == 0) {
         db_->exec_script(schema);
-        seed(*db_);
+        seed(*db_, chosen_version(options_));
         db_->exec_script("PRAGMA user_version=" + std::to_string(schema_version));
     } else if (found != schema_version) {
         throw StoreError(fmt::format("state database {} has schema version {}, this fake-juju "
@@ -172,19 +286,27 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
                 .stderr_text = error_text("no command specified; see \"juju help\"")};
     }
     const CommandDef* def = find_command(args[0]);
-    if (!def) {
-        return {.returncode = 1, .stdout_text = {},
-                .stderr_text = error_text(fmt::format(
-                    "juju: \"{}\" is not a juju command. See \"juju --help\".", args[0]))};
-    }
+    const auto not_a_command = [&] {
+        return CliResult{.returncode = 1, .stdout_text = {},
+                         .stderr_text = error_text(fmt::format(
+                             "juju: \"{}\" is not a juju command. See \"juju --help\".", args[0]))};
+    };
+    if (!def) return not_a_command();
     try {
+        Database::Transaction tx(*db_);
+        const auto controller = named_controller(args);
+        const JujuVersion version =
+            controller_version(*db_, controller ? *controller : meta_get(*db_, "current_controller"));
+        if (removed(def->removed_in_major, version)) return not_a_command();
+        ArgSpec spec = def->spec;
+        std::erase_if(spec.flags, [&](const FlagSpec& f) { return removed(f.removed_in_major, version); });
         Context ctx{.db = *db_,
                     .options = options_,
                     .command = args[0],
-                    .args = parse_args(args[0], std::span(args).subspan(1), def->spec),
+                    .args = parse_args(args[0], std::span(args).subspan(1), spec),
                     .read_file = read_file,
-                    .stdin_text = stdin_text};
-        Database::Transaction tx(*db_);
+                    .stdin_text = stdin_text,
+                    .version = version};
         ctx.now = std::stoll(meta_get(*db_, "now_ms", "0")) + options_.tick.count();
         meta_set(*db_, "now_ms", std::to_string(ctx.now));
         def->run(ctx);

@@ -16,6 +16,13 @@
 
 namespace jubilant::fake {
 
+/// The juju version a fresh data directory's controller speaks when none is chosen.
+inline constexpr std::string_view default_juju_version = "3.6.4";
+
+/// Why `text` is not a juju version the fake can speak (three numbers, major 3 or 4, such as
+/// "3.6.4" or "4.0.1"); nullopt when it is one.
+std::optional<std::string> juju_version_problem(std::string_view text);
+
 struct EngineOptions {
     /// SQLite database file; empty keeps the state in memory (the in-process plugin).
     std::string database_path{};
@@ -26,6 +33,11 @@ struct EngineOptions {
     bool strict = false;
     /// Simulated time that passes with every command, so waits settle deterministically.
     std::chrono::milliseconds tick{std::chrono::seconds(1)};
+    /// The juju version of a fresh data directory's controller (default_juju_version when
+    /// unset); `bootstrap --agent-version` chooses it for a further controller. Given for a
+    /// data directory made for another version, the engine refuses to open it (StoreError)
+    /// rather than speak a version nobody asked for.
+    std::optional<std::string> juju_version{};
 };
 
 /// Reads a file named on the command line (--file, --params, --config <file>). The plugin

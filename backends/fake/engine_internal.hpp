@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,20 @@ namespace jubilant::fake {
 
 using ojson = nlohmann::ordered_json;
 
+/// A juju version the fake speaks, parsed: `text` is what `juju version` and status print.
+struct JujuVersion {
+    int major = 3;
+    int minor = 6;
+    int patch = 4;
+    std::string text{};
+    bool before(int other_major, int other_minor, int other_patch) const {
+        return std::tie(major, minor, patch) < std::tie(other_major, other_minor, other_patch);
+    }
+};
+
+/// "3.6.4" as a JujuVersion; nullopt for anything but three numbers with major 3 or 4.
+std::optional<JujuVersion> parse_juju_version(std::string_view text);
+
 struct Context {
     Database& db;
     const EngineOptions& options;
@@ -34,6 +49,11 @@ struct Context {
     /// Non-zero for a command that reports a failure but still prints its output (juju run
     /// and exec print the task JSON and exit 1 when a task failed).
     int returncode = 0;
+    /// The version of the controller the command talks to (the one named by -m
+    /// controller:model or -c, else the current one): every version-dependent behaviour asks
+    /// this, never a constant.
+    JujuVersion version{};
+    bool juju4() const noexcept { return version.major >= 4; }
 };
 
 using Handler = void (*)(Context&);
@@ -44,6 +64,9 @@ struct CommandDef {
     Handler run;
     /// Accepts -m/--model (added to the spec by the dispatcher).
     bool model_scoped = true;
+    /// The first juju major version without this command: from it on the command is "not a
+    /// juju command", as for any unknown name. 0: in every version.
+    int removed_in_major = 0;
 };
 
 std::vector<CommandDef> model_commands();
@@ -86,9 +109,11 @@ std::int64_t next_counter(Database& db, std::string_view key);
 /// Deterministic identifiers derived from a counter, shaped like juju's.
 std::string fake_uuid(std::string_view kind, std::int64_t n);
 
-/// The juju version the fake is (status, show-model, models, controllers, version): one
-/// constant for the whole engine, so speaking another version changes one place.
-inline constexpr const char* juju_version = "3.6.4";
+/// The juju version a controller speaks, stored in the data directory when it was created
+/// (the seeded controller: EngineOptions::juju_version; others: bootstrap --agent-version).
+JujuVersion controller_version(Database& db, std::string_view controller);
+/// Stores the version a new controller speaks.
+void set_controller_version(Database& db, std::string_view controller, const JujuVersion& version);
 
 // ---- time and output --------------------------------------------------------------------
 

@@ -88,7 +88,7 @@ void SimulatedClock::sleep_for(duration d) {
 
 std::unique_ptr<CliBackend> create(std::string_view config_json) {
     const auto config = PluginConfig::parse("fake", config_json);
-    config.reject_unknown({"data_dir", "charms_dir", "tick_ms", "strict"});
+    config.reject_unknown({"data_dir", "charms_dir", "tick_ms", "strict", "juju_version"});
     fake::EngineOptions options;
     const std::string data_dir = config.string("target").value_or(config.string("data_dir").value_or(""));
     if (!data_dir.empty()) {
@@ -101,6 +101,12 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
     }
     if (auto dir = config.string("charms_dir")) options.charms_dir = *dir;
     options.strict = config.boolean("strict").value_or(false);
+    if (auto version = config.string("juju_version")) {
+        if (auto problem = fake::juju_version_problem(*version)) {
+            throw PluginError(fmt::format("fake: bad config: key \"juju_version\": {}", *problem));
+        }
+        options.juju_version = *version;
+    }
     if (auto tick = config.integer("tick_ms")) {
         if (*tick < 0) throw PluginError("fake: bad config: key \"tick_ms\" must not be negative");
         options.tick = std::chrono::milliseconds(*tick);

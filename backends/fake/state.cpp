@@ -78,6 +78,7 @@ bool ModelState::related(const std::string& app_name, const std::string& endpoin
 ModelState load_model_state(Context& ctx, const ModelRow& model) {
     ModelState state;
     state.model = model;
+    state.version = controller_version(ctx.db, model.controller);
     {
         Statement& s = ctx.db.prepare(std::string(app_columns) + "WHERE model_id = ?1");
         s.bind(model.id);
@@ -233,7 +234,22 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
 }
 
 StatusValue application_status(const ModelState& state, const AppRow& app, std::int64_t now) {
-    // Juju shows the leader's workload status, or the most severe one without a leader.
+    // Juju 4 shows only what the charm's leader set as the application status (juju issue
+    // #21424): a charm whose behaviour is declared (a fixture, or rules) sets it to the
+    // leader's workload status; a generic or undeclared charm never does, so it is "unknown".
+    if (state.version.major >= 4) {
+        const auto leader = state.leaders.find(app.name);
+        const bool declared = !app.charm.generic && app.charm.settled_status != "unknown";
+        if (declared && leader != state.leaders.end()) {
+            for (const UnitRow& unit : state.units) {
+                if (unit.app == app.name && unit.number == leader->second) {
+                    return unit_view(state, unit, now).workload;
+                }
+            }
+        }
+        return {.current = "unknown", .message = {}, .since = app.created};
+    }
+    // Juju 3 shows the leader's workload status, or the most severe one without a leader.
     static const char* const severity[] = {"error", "blocked", "waiting", "maintenance", "active"};
     std::optional<StatusValue> leader;
     std::optional<StatusValue> worst;

@@ -68,6 +68,8 @@ struct OfferRow {
 
 struct ModelState {
     ModelRow model{};
+    /// The juju version of the model's controller (what status reports and follows).
+    JujuVersion version{};
     std::map<std::string, AppRow> apps{};
     std::vector<UnitRow> units{};  ///< ordered by app, then number
     std::vector<MachineRow> machines{};

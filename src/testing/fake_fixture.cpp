@@ -29,6 +29,7 @@ ScopedFakeJuju::ScopedFakeJuju(FakeJujuOptions options) : data_dir_(make_private
             nlohmann::json config = {{"tick_ms", options.tick.count()}};
             if (!options.charms_dir.empty()) config["charms_dir"] = options.charms_dir.string();
             if (options.strict) config["strict"] = true;
+            if (!options.juju_version.empty()) config["juju_version"] = options.juju_version;
             backend_ = load_backend("fake", config.dump());
         } else {
             // The executable finds its data directory and settings in its environment, which
@@ -44,6 +45,11 @@ ScopedFakeJuju::ScopedFakeJuju(FakeJujuOptions options) : data_dir_(make_private
                 ::setenv("FAKE_JUJU_STRICT", "1", 1);
             } else {
                 ::unsetenv("FAKE_JUJU_STRICT");
+            }
+            if (!options.juju_version.empty()) {
+                ::setenv("FAKE_JUJU_VERSION", options.juju_version.c_str(), 1);
+            } else {
+                ::unsetenv("FAKE_JUJU_VERSION");
             }
             backend_ = load_backend("subprocess",
                                     nlohmann::json{{"cli_binary", options.binary}}.dump());

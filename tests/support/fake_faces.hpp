@@ -1,5 +1,6 @@
 // Test support: the same test body against both faces of the fake Juju, the in-process
-// `fake` plugin and the `fake-juju` executable driven through the subprocess plugin.
+// `fake` plugin and the `fake-juju` executable driven through the subprocess plugin, and
+// against both juju versions the fake speaks (3.6 and 4.0).
 #pragma once
 
 #include <filesystem>
@@ -19,26 +20,45 @@ namespace jubilant::test {
 
 enum class FakeFace { plugin, binary };
 
-inline std::string face_name(const ::testing::TestParamInfo<FakeFace>& info) {
-    return info.param == FakeFace::plugin ? "Plugin" : "Binary";
+/// The juju versions the fake's suites run against: the 3.6 default and a 4.0 release that
+/// still refuses status patterns (exact names came back in 4.0.6).
+inline constexpr const char* juju36 = "3.6.4";
+inline constexpr const char* juju40 = "4.0.5";
+
+/// One run of a face suite: which face, speaking which juju version.
+struct FakeSetup {
+    FakeFace face = FakeFace::plugin;
+    const char* juju_version = juju36;
+};
+
+inline std::string face_name(const ::testing::TestParamInfo<FakeSetup>& info) {
+    std::string name = info.param.face == FakeFace::plugin ? "Plugin" : "Binary";
+    name += info.param.juju_version == std::string(juju36) ? "Juju36" : "Juju40";
+    return name;
 }
 
-class FakeFaceTest : public ::testing::TestWithParam<FakeFace> {
+class FakeFaceTest : public ::testing::TestWithParam<FakeSetup> {
 protected:
     void SetUp() override {
-        if (GetParam() == FakeFace::binary) {
+        const std::string version = GetParam().juju_version;
+        if (face() == FakeFace::binary) {
             data_env_.emplace("FAKE_JUJU_DATA", data_.path().string());
             tick_env_.emplace("FAKE_JUJU_TICK_MS", std::nullopt);
             charms_env_.emplace("FAKE_JUJU_CHARMS", charms_dir().string());
             strict_env_.emplace("FAKE_JUJU_STRICT", std::nullopt);
+            version_env_.emplace("FAKE_JUJU_VERSION", version);
             backend_ = load_backend("subprocess", std::string("{\"cli_binary\": \"") +
                                                       JUBILANT_FAKE_JUJU + "\"}");
         } else {
-            backend_ = load_backend("fake", "{\"charms_dir\": \"" + charms_dir().string() + "\"}");
+            backend_ = load_backend("fake", "{\"charms_dir\": \"" + charms_dir().string() +
+                                                "\", \"juju_version\": \"" + version + "\"}");
         }
         juju_.emplace(backend_, JujuOptions{.cli_binary = "/nonexistent/juju"});
     }
 
+    FakeFace face() const { return GetParam().face; }
+    /// The run speaks juju 4 (the branches of a test that expect 4.0's behaviour).
+    bool juju4() const { return GetParam().juju_version[0] == '4'; }
     Juju& juju() { return *juju_; }
     /// Charm fixtures and rules files the face finds by name ($FAKE_JUJU_CHARMS, charms_dir).
     std::filesystem::path charms_dir() const { return charms_.path(); }
@@ -65,14 +85,30 @@ private:
     std::optional<ScopedEnv> tick_env_;
     std::optional<ScopedEnv> charms_env_;
     std::optional<ScopedEnv> strict_env_;
+    std::optional<ScopedEnv> version_env_;
     std::shared_ptr<CliBackend> backend_;
     std::optional<Juju> juju_;
 };
 
+/// Both faces, each speaking juju 3.6 and 4.0.
 #define JUBILANT_FAKE_FACES(suite)                                                             \
-    INSTANTIATE_TEST_SUITE_P(Faces, suite,                                                     \
-                             ::testing::Values(::jubilant::test::FakeFace::plugin,             \
-                                               ::jubilant::test::FakeFace::binary),            \
-                             ::jubilant::test::face_name)
+    INSTANTIATE_TEST_SUITE_P(                                                                  \
+        Faces, suite,                                                                          \
+        ::testing::Values(                                                                     \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju36}, \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju36}, \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju40}, \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju40}), \
+        ::jubilant::test::face_name)
+
+/// Both faces on juju 3.6 only: for suites whose premise juju 4 removed (deploying a charm
+/// directory), whose juju 4 behaviour has its own tests.
+#define JUBILANT_FAKE_FACES_JUJU36(suite)                                                      \
+    INSTANTIATE_TEST_SUITE_P(                                                                  \
+        Faces, suite,                                                                          \
+        ::testing::Values(                                                                     \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju36}, \
+            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju36}), \
+        ::jubilant::test::face_name)
 
 }  // namespace jubilant::test

@@ -13,13 +13,14 @@ namespace {
 
 constexpr const char* usage = R"(Usage: fake-juju <command> [options]
 
-A stand-in for the juju 3.6 CLI with state in a local SQLite database, for tests.
+A stand-in for the juju 3.6 or 4.x CLI with state in a local SQLite database, for tests.
 
 Environment:
   FAKE_JUJU_DATA     data directory (default ~/.local/share/fake-juju); state.db inside, 0600
   FAKE_JUJU_CHARMS   directory of extra charm fixtures and rules files (<name>.yaml)
   FAKE_JUJU_STRICT   1: refuse charm names that are neither a fixture nor a local charm
   FAKE_JUJU_TICK_MS  simulated milliseconds that pass with each command (default 1000)
+  FAKE_JUJU_VERSION  juju version a fresh data directory speaks: 3.6.x (default 3.6.4) or 4.x.y
 
 A fresh data directory starts as if `juju bootstrap localhost fake` had just run.
 )";
@@ -65,6 +66,13 @@ int main(int argc, char** argv) {
             return 2;
         }
         options.tick = std::chrono::milliseconds(ms);
+    }
+    if (const char* version = std::getenv("FAKE_JUJU_VERSION"); version && *version) {
+        if (auto problem = jubilant::fake::juju_version_problem(version)) {
+            std::cerr << "ERROR FAKE_JUJU_VERSION: " << *problem << "\n";
+            return 2;
+        }
+        options.juju_version = version;
     }
     const jubilant::fake::FileReader read_file = [](const std::string& path) {
         return jubilant::fake::read_disk_file(path);

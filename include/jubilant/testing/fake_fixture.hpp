@@ -40,6 +40,9 @@ struct FakeJujuOptions {
     /// Refuse charm names that are neither a fixture nor a local charm with juju's "charm or
     /// bundle not found" (FAKE_JUJU_STRICT=1), so a misspelt name fails the test.
     bool strict = false;
+    /// The juju version the fake speaks ("3.6.4", "4.0.1"; FAKE_JUJU_VERSION for the
+    /// executable); empty: the fake's default, 3.6.
+    std::string juju_version{};
     /// Model to create and use; empty uses the fake's `controller` model.
     std::string model{"test"};
 };
