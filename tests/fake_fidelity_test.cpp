@@ -205,7 +205,7 @@ TEST_P(FakeCloudsTest, ShowCloudErrorsAreJujus) {
     // exits 1.
     const CliResult aws = raw({"show-cloud", "aws"});
     EXPECT_EQ(aws.returncode, 1);
-    EXPECT_EQ(aws.stderr_text, "ERROR cloud \"aws\" not found\n");
+    EXPECT_EQ(aws.stderr_text, "ERROR cloud aws not found\n");
     EXPECT_THAT(aws.stdout_text, StartsWith("Client cloud \"aws\":\n\ndefined: public\n"));
     expect_result(raw({"show-cloud", "nowhere", "--client"}), 1, "",
                   "ERROR cloud nowhere not found, possible alternative clouds:\n\n"
@@ -505,7 +505,7 @@ TEST(FakeJujuCloudsExternalClient, CloudAndCredentialCommandLines) {
     EXPECT_THAT(remove.stderr_text, HasSubstr("ERROR The command is piped"));
     const CliResult show = outcome(juju, {"show-cloud", "google"});
     EXPECT_EQ(show.returncode, 1);
-    EXPECT_EQ(show.stderr_text, "ERROR cloud \"google\" not found\n");
+    EXPECT_EQ(show.stderr_text, "ERROR cloud google not found\n");
     EXPECT_THAT(show.stdout_text, StartsWith("Client cloud \"google\":\n\ndefined: public\ntype: gce\n"));
     const CliResult flag = outcome(juju, {"secrets", "--reveal"});
     EXPECT_EQ(flag.returncode, 2);

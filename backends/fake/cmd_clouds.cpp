@@ -486,9 +486,10 @@ void cmd_show_cloud(Context& ctx) {
             outputs.push_back({fmt::format("Cloud \"{}\" from controller \"{}\"", name, *where.controller),
                                {.info = &it->second, .credential_count = credential_count(client_creds, name)}});
         } else {
-            // The controller's API answers a cloud it does not have with an error, which
-            // juju prints before carrying on with the client's copy.
-            ctx.err += fmt::format("ERROR cloud \"{}\" not found\n", name);
+            // The controller's API answers a cloud it does not have with not-found (the
+            // client's wording: api/client/cloud), which juju prints before carrying on with
+            // the client's copy.
+            ctx.err += fmt::format("ERROR cloud {} not found\n", name);
             failed = true;
         }
     }
