@@ -28,7 +28,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
-class FakeCloudsTest : public FakeFaceTest {
+class FakeFidelityTest : public FakeFaceTest {
 protected:
     // A credential for aws on this client: "secret-key" is hidden unless --show-secrets.
     void add_aws_credential() {
@@ -39,8 +39,21 @@ protected:
                                                                        {"secret-key", "s3cret"}}}}}}}};
         juju().add_credential("aws", credential, {.client = true});
     }
+
+    // Bootstraps `controller` on `cloud`, adds `model` to it, and checks where the model went.
+    void expect_model_on_new_controller(const std::string& cloud, const std::string& controller,
+                                        const std::string& model, const std::string& region,
+                                        const std::string& model_type, const std::string& cloud_type) {
+        juju().bootstrap(cloud, controller);
+        juju().add_model(model, {.controller = controller});
+        const ModelInfo info = juju().show_model(controller + ":" + model);
+        EXPECT_EQ(info.cloud, cloud.substr(0, cloud.find('/')));
+        EXPECT_EQ(info.region, region);
+        EXPECT_EQ(info.model_type, model_type);
+        EXPECT_EQ(info.type, cloud_type);
+    }
 };
-JUBILANT_FAKE_FACES(FakeCloudsTest);
+JUBILANT_FAKE_FACES(FakeFidelityTest);
 
 void expect_result(const CliResult& result, int code, const std::string& out, const std::string& err) {
     EXPECT_EQ(result.returncode, code);
@@ -52,7 +65,7 @@ const std::string hidden_public_clouds =
     "Only clouds with registered credentials are shown.\n"
     "There are more clouds, use --all to see them.\n";
 
-TEST_P(FakeCloudsTest, CloudsListsTheControllerAndTheClientAsJujuLaysThemOut) {
+TEST_P(FakeFidelityTest, CloudsListsTheControllerAndTheClientAsJujuLaysThemOut) {
     expect_result(raw({"clouds"}), 0,
                   "\n"
                   "Clouds available on the controller:\n"
@@ -80,7 +93,7 @@ TEST_P(FakeCloudsTest, CloudsListsTheControllerAndTheClientAsJujuLaysThemOut) {
                   "");
 }
 
-TEST_P(FakeCloudsTest, PublicCloudsAreKnownAndShownOnceTheyHaveACredential) {
+TEST_P(FakeFidelityTest, PublicCloudsAreKnownAndShownOnceTheyHaveACredential) {
     const CliResult all = raw({"clouds", "--client", "--all"});
     EXPECT_EQ(all.returncode, 0);
     EXPECT_EQ(all.stderr_text, "");
@@ -99,16 +112,10 @@ TEST_P(FakeCloudsTest, PublicCloudsAreKnownAndShownOnceTheyHaveACredential) {
                           "aws        22       us-east-1  ec2   1            public    Amazon Web Services\n"
                           "localhost  1        localhost  lxd   0            built-in  LXD Container Hypervisor\n"));
     // A controller can be bootstrapped on a public cloud, and its models go there.
-    juju().bootstrap("aws/eu-west-1", "ec2ctl");
-    juju().add_model("web", {.controller = "ec2ctl"});
-    const ModelInfo web = juju().show_model("ec2ctl:web");
-    EXPECT_EQ(web.cloud, "aws");
-    EXPECT_EQ(web.region, "eu-west-1");
-    EXPECT_EQ(web.model_type, "iaas");
-    EXPECT_EQ(web.type, "ec2");
+    expect_model_on_new_controller("aws/eu-west-1", "ec2ctl", "web", "eu-west-1", "iaas", "ec2");
 }
 
-TEST_P(FakeCloudsTest, CloudsInJsonAndYamlAreJujusCloudDetails) {
+TEST_P(FakeFidelityTest, CloudsInJsonAndYamlAreJujusCloudDetails) {
     const CliResult json = raw({"clouds", "--format", "json"});
     EXPECT_EQ(json.returncode, 0);
     EXPECT_EQ(json.stderr_text, hidden_public_clouds);
@@ -138,7 +145,7 @@ TEST_P(FakeCloudsTest, CloudsInJsonAndYamlAreJujusCloudDetails) {
                   hidden_public_clouds);
 }
 
-TEST_P(FakeCloudsTest, ShowCloudInEveryFormat) {
+TEST_P(FakeFidelityTest, ShowCloudInEveryFormat) {
     expect_result(raw({"show-cloud", "localhost"}), 0,
                   "Cloud \"localhost\" from controller \"fake\":\n"
                   "\n"
@@ -200,7 +207,7 @@ TEST_P(FakeCloudsTest, ShowCloudInEveryFormat) {
                                             "  us-east-2:\n"));
 }
 
-TEST_P(FakeCloudsTest, ShowCloudErrorsAreJujus) {
+TEST_P(FakeFidelityTest, ShowCloudErrorsAreJujus) {
     // Not on the controller: juju prints the controller's error, then the client's copy, and
     // exits 1.
     const CliResult aws = raw({"show-cloud", "aws"});
@@ -216,7 +223,7 @@ TEST_P(FakeCloudsTest, ShowCloudErrorsAreJujus) {
                   "ERROR invalid value \"tabular\" for option --format: unknown format \"tabular\"\n");
 }
 
-TEST_P(FakeCloudsTest, RemoveCloudAsJujuDoesIt) {
+TEST_P(FakeFidelityTest, RemoveCloudAsJujuDoesIt) {
     const Value cloud = Value::Object{{"type", "openstack"},
                                       {"auth-types", Value::Array{"userpass"}},
                                       {"endpoint", "https://keystone.example:5000/v3"}};
@@ -243,7 +250,7 @@ TEST_P(FakeCloudsTest, RemoveCloudAsJujuDoesIt) {
     expect_result(raw({"remove-cloud"}), 2, "", "ERROR Usage: juju remove-cloud <cloud name>\n");
 }
 
-TEST_P(FakeCloudsTest, CredentialsInEveryFormatWithSecretsHidden) {
+TEST_P(FakeFidelityTest, CredentialsInEveryFormatWithSecretsHidden) {
     expect_result(raw({"credentials"}), 0,
                   "\n"
                   "Controller Credentials:\n"
@@ -279,7 +286,7 @@ TEST_P(FakeCloudsTest, CredentialsInEveryFormatWithSecretsHidden) {
                   "");
 }
 
-TEST_P(FakeCloudsTest, ShowCredentialFromTheClientAndTheController) {
+TEST_P(FakeFidelityTest, ShowCredentialFromTheClientAndTheController) {
     add_aws_credential();
     expect_result(raw({"show-credential", "aws", "bob", "--client"}), 0,
                   "client-credentials:\n"
@@ -315,12 +322,12 @@ TEST_P(FakeCloudsTest, ShowCredentialFromTheClientAndTheController) {
                   "ERROR invalid value \"json\" for option --format: unknown format \"json\"\n");
 }
 
-TEST_P(FakeCloudsTest, SecretsHasNoRevealFlagInJuju36) {
+TEST_P(FakeFidelityTest, SecretsHasNoRevealFlagInJuju36) {
     // juju 3.6 reveals content through show-secret only; `secrets` has no --reveal.
     expect_result(raw({"secrets", "--reveal"}), 2, "", "ERROR option provided but not defined: --reveal\n");
 }
 
-TEST_P(FakeCloudsTest, AddModelOnAnUnknownCloudFailsAsJujuDoes) {
+TEST_P(FakeFidelityTest, AddModelOnAnUnknownCloudFailsAsJujuDoes) {
     expect_result(raw({"add-model", "web", "aws"}), 1, "",
                   "ERROR cloud aws not found\nUse 'juju clouds' to see a list of all available clouds or "
                   "'juju add-cloud' to a add one.\n");
@@ -338,14 +345,8 @@ void write_text(const fs::path& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
 }
 
-TEST_P(FakeCloudsTest, AKubernetesControllerMakesKubernetesModels) {
-    juju().bootstrap("microk8s", "k8s");
-    juju().add_model("apps", {.controller = "k8s"});
-    const ModelInfo info = juju().show_model("k8s:apps");
-    EXPECT_EQ(info.model_type, "caas");
-    EXPECT_EQ(info.type, "kubernetes");
-    EXPECT_EQ(info.cloud, "microk8s");
-    EXPECT_EQ(info.region, "localhost");
+TEST_P(FakeFidelityTest, AKubernetesControllerMakesKubernetesModels) {
+    expect_model_on_new_controller("microk8s", "k8s", "apps", "localhost", "caas", "kubernetes");
     juju().deploy("grafana-k8s", {.app = "grafana"});
     settle();
     const Status status = juju().status();
@@ -360,7 +361,7 @@ TEST_P(FakeCloudsTest, AKubernetesControllerMakesKubernetesModels) {
     EXPECT_EQ(creds.stdout_text, "\nController Credentials:\nCloud     Credentials\nmicrok8s  microk8s\n");
 }
 
-TEST_P(FakeCloudsTest, RunAndExecWaitRunsOutOnSimulatedTime) {
+TEST_P(FakeFidelityTest, RunAndExecWaitRunsOutOnSimulatedTime) {
     juju().add_model("ops");
     juju().deploy("postgresql", {.app = "pg", .num_units = 2});
     // Just deployed, the units are still allocating: a one-second wait runs out before either
@@ -385,7 +386,7 @@ TEST_P(FakeCloudsTest, RunAndExecWaitRunsOutOnSimulatedTime) {
     EXPECT_TRUE(juju().run("pg/2", "get-password").success());  // no --wait: it waits
 }
 
-TEST_P(FakeCloudsTest, SshPassesStandardInputThrough) {
+TEST_P(FakeFidelityTest, SshPassesStandardInputThrough) {
     juju().add_model("ssh");
     juju().deploy("postgresql", {.app = "pg"});
     settle();
@@ -399,7 +400,7 @@ TEST_P(FakeCloudsTest, SshPassesStandardInputThrough) {
               "");
 }
 
-TEST_P(FakeCloudsTest, ScpCopiesDirectoriesWithMinusR) {
+TEST_P(FakeFidelityTest, ScpCopiesDirectoriesWithMinusR) {
     juju().add_model("files");
     juju().deploy("postgresql", {.app = "pg"});
     settle();
@@ -423,7 +424,7 @@ TEST_P(FakeCloudsTest, ScpCopiesDirectoriesWithMinusR) {
     EXPECT_EQ(fs::status(scratch() / "back" / "css").permissions() & fs::perms::all, fs::perms::owner_all);
 }
 
-TEST_P(FakeCloudsTest, NamesAreValidatedAsJujuValidatesThem) {
+TEST_P(FakeFidelityTest, NamesAreValidatedAsJujuValidatesThem) {
     const std::string model_rule = "is not a valid name: model names may only contain lowercase letters, "
                                    "digits and hyphens\n";
     expect_result(raw({"add-model", "newModel"}), 2, "", "ERROR \"newModel\" " + model_rule);
@@ -451,7 +452,7 @@ std::time_t parse_time(const std::string& text) {
     return timegm(&tm);
 }
 
-TEST_P(FakeCloudsTest, TimestampsAreOnTheWallClockFromWhenTheDataDirectoryWasMade) {
+TEST_P(FakeFidelityTest, TimestampsAreOnTheWallClockFromWhenTheDataDirectoryWasMade) {
     // The seeded controller model was made at simulated time 0: that is the stored start.
     const auto controller = nlohmann::json::parse(raw({"show-model", "controller", "--format", "json"}).stdout_text);
     const std::time_t start = parse_time(controller.at("controller").at("status").at("since").get<std::string>());
