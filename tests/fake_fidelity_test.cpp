@@ -422,6 +422,14 @@ TEST_P(FakeFidelityTest, ScpCopiesDirectoriesWithMinusR) {
     EXPECT_EQ(read_text(scratch() / "back" / "css" / "main.css"), "body {}\n");
     EXPECT_EQ(read_text(scratch() / "back" / "index.html"), "<h1>hi</h1>\n");
     EXPECT_EQ(fs::status(scratch() / "back" / "css").permissions() & fs::perms::all, fs::perms::owner_all);
+    // A remote name spelt with ".." never writes outside the local copy.
+    write_text(scratch() / "evil.txt", "x\n");
+    juju().scp(scratch() / "evil.txt", "pg/0:www/../../escaped.txt");
+    const CliResult escaped =
+        raw({"scp", "-m", "files", "--", "-r", "pg/0:www", (scratch() / "www-copy").string()});
+    EXPECT_EQ(escaped.returncode, 1);
+    EXPECT_THAT(escaped.stderr_text, HasSubstr("refusing to write outside"));
+    EXPECT_FALSE(fs::exists(scratch().parent_path() / "escaped.txt"));
 }
 
 TEST_P(FakeFidelityTest, NamesAreValidatedAsJujuValidatesThem) {

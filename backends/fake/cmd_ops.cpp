@@ -1271,7 +1271,14 @@ void cmd_scp(Context& ctx) {
         if (fs::is_directory(local, ec)) local = (fs::path(local) / base_name(path)).string();
         try {
             for (const auto& [relative, data] : files) {
-                const fs::path file = fs::path(local) / relative;
+                // A remote path spelt with ".." (scp stores what it was given) must not write
+                // outside the local copy.
+                const fs::path inside = fs::path(relative).lexically_normal();
+                if (inside.empty() || inside.is_absolute() || *inside.begin() == "..") {
+                    throw CommandError(fmt::format("scp: {}: refusing to write outside {}",
+                                                   path + "/" + relative, local));
+                }
+                const fs::path file = fs::path(local) / inside;
                 files::create_private_directories(file.parent_path());
                 write_local_file(file.string(), data);
             }
