@@ -20,6 +20,15 @@ struct FlagSpec {
     bool takes_value = true;
 };
 
+/// A flag that takes a value, e.g. value_flag({"-m", "--model"}).
+inline FlagSpec value_flag(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = true};
+}
+/// A flag that takes no value, e.g. boolean_flag({"--client"}).
+inline FlagSpec boolean_flag(std::initializer_list<std::string_view> names) {
+    return {.names = names, .takes_value = false};
+}
+
 /// What a command accepts on its command line.
 struct ArgSpec {
     std::vector<FlagSpec> flags{};

@@ -20,13 +20,6 @@
 namespace jubilant::fake {
 namespace {
 
-FlagSpec value(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = true};
-}
-FlagSpec boolean(std::initializer_list<std::string_view> names) {
-    return {.names = names, .takes_value = false};
-}
-
 // ---- the public clouds --------------------------------------------------------------------
 
 // juju's public cloud list (cloud/fallback-public-cloud.yaml), regions in juju's order: the
@@ -778,24 +771,24 @@ std::optional<CloudInfo> controller_cloud(Context& ctx, const std::string& contr
 }
 
 std::vector<CommandDef> cloud_commands() {
-    const FlagSpec format = value({"--format"});
-    const FlagSpec controller = value({"-c", "--controller"});
-    const FlagSpec client = boolean({"--client"});
-    const FlagSpec no_browser = boolean({"-B", "--no-browser-login"});
+    const FlagSpec format = value_flag({"--format"});
+    const FlagSpec controller = value_flag({"-c", "--controller"});
+    const FlagSpec client = boolean_flag({"--client"});
+    const FlagSpec no_browser = boolean_flag({"-B", "--no-browser-login"});
     return {
-        {.name = "clouds", .spec = {.flags = {format, controller, client, no_browser, boolean({"--all"})}},
+        {.name = "clouds", .spec = {.flags = {format, controller, client, no_browser, boolean_flag({"--all"})}},
          .run = cmd_clouds, .model_scoped = false},
         {.name = "credentials",
-         .spec = {.flags = {format, controller, client, no_browser, boolean({"--show-secrets"})}},
+         .spec = {.flags = {format, controller, client, no_browser, boolean_flag({"--show-secrets"})}},
          .run = cmd_credentials, .model_scoped = false},
         {.name = "remove-cloud",
-         .spec = {.flags = {controller, client, no_browser, value({"--target-controller"})}},
+         .spec = {.flags = {controller, client, no_browser, value_flag({"--target-controller"})}},
          .run = cmd_remove_cloud, .model_scoped = false},
         {.name = "show-cloud",
-         .spec = {.flags = {format, controller, client, no_browser, boolean({"--include-config"})}},
+         .spec = {.flags = {format, controller, client, no_browser, boolean_flag({"--include-config"})}},
          .run = cmd_show_cloud, .model_scoped = false},
         {.name = "show-credential",
-         .spec = {.flags = {format, controller, client, no_browser, boolean({"--show-secrets"})}},
+         .spec = {.flags = {format, controller, client, no_browser, boolean_flag({"--show-secrets"})}},
          .run = cmd_show_credential, .model_scoped = false},
     };
 }
