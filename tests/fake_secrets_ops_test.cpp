@@ -296,7 +296,12 @@ TEST_P(FakeSecretsOpsTest, ActionWithDefaultsAndParams) {
     EXPECT_EQ(entry.at("unit"), "pg/1");
     EXPECT_EQ(entry.at("results").at("username"), "bob");
     EXPECT_EQ(entry.at("results").at("return-code"), 0);
-    EXPECT_THAT(entry.at("timing").at("completed").get<std::string>(), StartsWith("2025-01-01T"));
+    // Wall-clock times (from when the data directory was made), in juju's ISO form; ISO
+    // strings order as the times do.
+    const std::string enqueued = entry.at("timing").at("enqueued").get<std::string>();
+    const std::string completed = entry.at("timing").at("completed").get<std::string>();
+    EXPECT_THAT(completed, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"));
+    EXPECT_LE(enqueued, completed);
     EXPECT_THAT(raw_run.stderr_text,
                 HasSubstr("Running operation 5 with 1 task\n  - task 6 on unit-pg-1\n"));
 

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "local_charm.hpp"
+#include "names.hpp"
 #include "state.hpp"
 #include "yaml_input.hpp"
 
@@ -257,8 +258,11 @@ void insert_app(Context& ctx, const ModelRow& model, const AppRow& app) {
 
 void cmd_deploy(Context& ctx) {
     require_positionals(ctx, 1, 2, "no charm name specified");
-    const ModelRow model = current_model(ctx);
     const auto& p = ctx.args.positionals();
+    if (p.size() > 1) {
+        if (auto invalid = application_name_error(p[1])) throw UsageError(ctx.command, *invalid);
+    }
+    const ModelRow model = current_model(ctx);
     const CharmSource source = charm_source(p[0]);
     AppRow app;
     app.charm = load_charm(ctx, source, p[0]);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "names.hpp"
 #include "state.hpp"
 #include "yaml_input.hpp"
 
@@ -55,6 +56,15 @@ std::string controller_uuid(Context& ctx, const std::string& controller) {
     std::string uuid = s.step() ? s.text(0) : "";
     s.bind();
     return uuid;
+}
+
+// A model's cloud type as show-model, models and model-config print it: the provider's name
+// (ec2, lxd, ...; "kubernetes" where `clouds` prints k8s).
+std::string provider_type(Context& ctx, const ModelRow& model) {
+    auto info = controller_cloud(ctx, model.controller, model.cloud);
+    if (!info) info = client_cloud(ctx, model.cloud);
+    const std::string type = info ? info->type : (model.type == "caas" ? "k8s" : "lxd");
+    return type == "k8s" ? "kubernetes" : type;
 }
 
 void set_current_model(Context& ctx, const std::string& controller, const std::string& model) {
@@ -140,7 +150,7 @@ void cmd_model_config(Context& ctx) {
     }
     ojson doc = ojson::object();
     doc["name"] = {{"Value", model.name}, {"Source", "model"}};
-    doc["type"] = {{"Value", model.type == "caas" ? "kubernetes" : "lxd"}, {"Source", "model"}};
+    doc["type"] = {{"Value", provider_type(ctx, model)}, {"Source", "model"}};
     doc["uuid"] = {{"Value", model.uuid}, {"Source", "model"}};
     for (const auto& d : model_config_defaults()) {
         const bool set = config.contains(d.key);
@@ -271,30 +281,45 @@ void cmd_add_model(Context& ctx) {
     require_positionals(ctx, 1, 2, "model name is required");
     const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
     const std::string name = ctx.args.positionals()[0];
+    if (!valid_model_name(name)) throw UsageError(ctx.command, invalid_model_name_message(name));
     Statement& exists = ctx.db.prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2");
     exists.bind(controller, name);
     const bool found = exists.step();
     exists.bind();
     if (found) throw CommandError(fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
-    std::string cloud = "localhost";
-    std::string region = "localhost";
+    // Without a cloud, the model goes on the controller's own cloud and region.
+    Statement& own = ctx.db.prepare("SELECT cloud, region FROM controllers WHERE name = ?1");
+    own.bind(controller);
+    own.step();
+    std::string cloud = own.text(0);
+    std::string region = own.text(1);
+    own.bind();
     if (ctx.args.positionals().size() > 1) {
         const auto parts = split(ctx.args.positionals()[1], '/');
-        cloud = parts.empty() ? cloud : parts[0];
-        region = parts.size() > 1 ? parts[1] : "default";
+        const std::string named = parts.empty() ? "" : parts[0];
+        if (named != cloud) region.clear();
+        cloud = named;
+        if (parts.size() > 1) region = parts[1];
     }
-    const auto type = usable_cloud_type(ctx, controller, cloud);
-    if (!type) throw CommandError(fmt::format("cloud {} not found", cloud));
-    if (ctx.args.positionals().size() > 1 && split(ctx.args.positionals()[1], '/').size() == 1) {
-        region = cloud == "localhost" || cloud == "microk8s" ? "localhost" : "default";
+    // The controller's clouds, and (a simplification of the fake) any cloud added to this
+    // client or built into it; juju's public clouds only where a controller runs on them.
+    auto info = controller_cloud(ctx, controller, cloud);
+    if (!info && usable_cloud_type(ctx, controller, cloud)) info = client_cloud(ctx, cloud);
+    if (!info) {
+        ctx.err += fmt::format("ERROR cloud {} not found\nUse 'juju clouds' to see a list of all available "
+                               "clouds or 'juju add-cloud' to a add one.\n", cloud);
+        ctx.returncode = 1;
+        return;
     }
+    if (region.empty()) region = info->regions.empty() ? "default" : info->regions.front().name;
+    const std::string type = info->type;
     nlohmann::json config = nlohmann::json::object();
     for (const auto& item : ctx.args.values("config")) {
         auto [key, text] = split_assignment(ctx, item);
         config[key] = model_config_value(key, text);
     }
     const std::string credential = ctx.args.value("credential").value_or(cloud);
-    insert_model(ctx, controller, name, cloud, region, *type == "k8s" ? "caas" : "iaas", credential, config);
+    insert_model(ctx, controller, name, cloud, region, type == "k8s" ? "caas" : "iaas", credential, config);
     if (!ctx.args.flag("no-switch")) {
         set_current_model(ctx, controller, "admin/" + name);
         meta_set(ctx.db, "current_controller", controller);
@@ -353,7 +378,7 @@ ojson model_document(Context& ctx, const ModelRow& model) {
                  {"owner", model.owner},
                  {"cloud", model.cloud},
                  {"region", model.region},
-                 {"type", model.type == "caas" ? "kubernetes" : "lxd"},
+                 {"type", provider_type(ctx, model)},
                  {"life", "alive"},
                  {"status", {{"current", "available"}, {"since", format_since(model.created)}}},
                  {"users", {{"admin", {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
@@ -401,7 +426,7 @@ void cmd_models(Context& ctx) {
         list.push_back(model_document(ctx, model));
         table += fmt::format("{:<20}  {:<20}  {:<6}  available\n",
                              model.name + (model.short_name() == current ? "*" : ""),
-                             model.cloud + "/" + model.region, model.type == "caas" ? "kubernetes" : "lxd");
+                             model.cloud + "/" + model.region, provider_type(ctx, model));
     }
     if (format == "tabular") {
         ctx.out += table;
@@ -452,9 +477,12 @@ void cmd_bootstrap(Context& ctx) {
     require_positionals(ctx, 1, 2, "expected a cloud name");
     const auto parts = split(ctx.args.positionals()[0], '/');
     const std::string cloud = parts.empty() ? "" : parts[0];
-    const std::string region = parts.size() > 1 ? parts[1] : "localhost";
-    const auto type = cloud_type(ctx, "client", cloud);
-    if (!type) throw CommandError(fmt::format("unknown cloud \"{}\", please try \"juju update-public-clouds\"", cloud));
+    const auto info = client_cloud(ctx, cloud);
+    if (!info) throw CommandError(fmt::format("unknown cloud \"{}\", please try \"juju update-public-clouds\"", cloud));
+    // Without a region, the cloud's default (its first).
+    const std::string region = parts.size() > 1 ? parts[1]
+                               : info->regions.empty() ? "default"
+                                                       : info->regions.front().name;
     const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
     Statement& exists = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
     exists.bind(name);
@@ -479,8 +507,17 @@ void cmd_bootstrap(Context& ctx) {
         auto [key, text] = split_assignment(ctx, item);
         config[key] = model_config_value(key, text);
     }
-    insert_model(ctx, name, "controller", cloud, region, *type == "k8s" ? "caas" : "iaas",
-                 ctx.args.value("credential").value_or(cloud), config);
+    const std::string credential = ctx.args.value("credential").value_or(cloud);
+    insert_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas", credential,
+                 config);
+    // The bootstrap credential goes to the controller: the client's copy if it has one.
+    Statement& cred = ctx.db.prepare("SELECT content FROM credentials WHERE scope = 'client' AND cloud = ?1 AND name = ?2");
+    cred.bind(cloud, credential);
+    const std::string content = cred.step() ? cred.text(0) : "{auth-type: certificate}";
+    cred.bind();
+    ctx.db.prepare("INSERT OR REPLACE INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4)")
+        .bind(name, cloud, credential, content)
+        .exec();
     if (!ctx.args.flag("no-switch")) meta_set(ctx.db, "current_controller", name);
     ctx.err += fmt::format("Creating Juju controller \"{}\" on {}/{}\n", name, cloud, region);
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
@@ -602,10 +639,10 @@ void store_credential(Context& ctx, bool update) {
         throw CommandError(fmt::format("no credentials for cloud \"{}\" in {}", cloud, *file));
     }
     for (const auto& scope : scopes(ctx)) {
-        if (scope != "client" && !cloud_type(ctx, scope, cloud) && !cloud_type(ctx, "client", cloud)) {
+        if (scope != "client" && !cloud_type(ctx, scope, cloud) && !client_cloud(ctx, cloud)) {
             throw CommandError(fmt::format("cloud {} not found", cloud));
         }
-        if (scope == "client" && !cloud_type(ctx, "client", cloud)) {
+        if (scope == "client" && !client_cloud(ctx, cloud)) {
             throw CommandError(fmt::format("cloud {} not valid: not found", cloud));
         }
         for (const auto& item : credentials) {

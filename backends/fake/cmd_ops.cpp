@@ -16,11 +16,14 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "names.hpp"
+#include "private_files.hpp"
 #include "state.hpp"
 #include "yaml_input.hpp"
 
@@ -185,6 +188,34 @@ bool valid_go_duration(std::string_view text) {
     return true;
 }
 
+// A valid Go duration in milliseconds (rounded down).
+std::int64_t go_duration_ms(std::string_view text) {
+    const bool negative = !text.empty() && text.front() == '-';
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+    double total = 0;
+    while (!text.empty()) {
+        std::size_t digits = 0;
+        while (digits < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+            ++digits;
+        }
+        const double number = std::stod(std::string(text.substr(0, digits)));
+        text.remove_prefix(digits);
+        static const std::array<std::pair<std::string_view, double>, 7> units = {
+            {{"ns", 1e-6}, {"us", 1e-3}, {"\u00b5s", 1e-3}, {"ms", 1}, {"s", 1e3}, {"m", 6e4}, {"h", 3.6e6}}};
+        for (const auto& [unit, factor] : units) {
+            if (text.starts_with(unit)) {
+                total += number * factor;
+                text.remove_prefix(unit.size());
+                break;
+            }
+        }
+    }
+    // Past a century it makes no difference to a test, and the cast stays defined.
+    total = std::min(total, 3.2e12);
+    return static_cast<std::int64_t>(negative ? -total : total);
+}
+
 void check_wait(Context& ctx) {
     if (auto wait = ctx.args.value("wait"); wait && !valid_go_duration(*wait)) {
         throw UsageError(ctx.command, fmt::format("invalid value \"{}\" for option --wait: time: "
@@ -193,27 +224,24 @@ void check_wait(Context& ctx) {
     }
 }
 
-bool is_app_name(std::string_view name) {
-    if (name.empty() || name[0] < 'a' || name[0] > 'z' || name.back() == '-') return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
+bool is_app_name(std::string_view name) { return valid_application_name(name); }
 
 // "app/7" or "app/leader".
 bool is_unit_or_leader(std::string_view text) {
     const auto slash = text.find('/');
-    if (slash == std::string_view::npos || !is_app_name(text.substr(0, slash))) return false;
-    const std::string_view rest = text.substr(slash + 1);
-    if (rest == "leader") return true;
-    return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
+    if (slash != std::string_view::npos && text.substr(slash + 1) == "leader") {
+        return is_app_name(text.substr(0, slash));
+    }
+    return valid_unit_name(text);
 }
 
-// Action names and param keys: lowercase alphanumerics and hyphens, starting with a letter.
+// Action names and param keys, by the charm rule for action names: lowercase alphanumerics and
+// hyphens, starting and ending with an alphanumeric.
 bool is_action_name(std::string_view name) {
-    return is_app_name(name);
+    // ^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    return !name.empty() && alnum(name.front()) && alnum(name.back()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '-'; });
 }
 
 bool is_machine_id(std::string_view text) {
@@ -235,12 +263,18 @@ struct Target {
     std::string machine{};   ///< the unit's machine (empty on Kubernetes)
     std::string hostname{};
     std::string files_key{};  ///< where scp'd files live: per machine, or per unit container
+    /// Simulated time from which the target can run a task: its agent is up and no hook runs.
+    std::int64_t ready_at = 0;
 };
+
+std::int64_t unit_ready_at(const UnitRow& unit) {
+    return std::max(unit.created + allocating_ms + installing_ms, unit.busy_until);
+}
 
 Target unit_target(const ModelState& state, const UnitRow& unit,
                    const std::optional<std::string>& container) {
     Target t{.name = unit.name(), .is_unit = true, .machine = unit.machine, .hostname = {},
-             .files_key = {}};
+             .files_key = {}, .ready_at = unit_ready_at(unit)};
     if (state.model.type == "caas") {
         t.hostname = fmt::format("{}-{}", unit.app, unit.number);
         t.files_key = "unit-" + t.hostname + "/" + container.value_or("charm");
@@ -279,7 +313,7 @@ const MachineRow* find_machine(const ModelState& state, const std::string& id) {
 Target machine_target(const ModelState& state, const MachineRow& machine) {
     return {.name = machine.id, .is_unit = false, .machine = machine.id,
             .hostname = instance_hostname(state.model, machine.id),
-            .files_key = "machine-" + machine.id};
+            .files_key = "machine-" + machine.id, .ready_at = machine.created + allocating_ms};
 }
 
 // ssh and scp targets: "[user@]unit", "[user@]app/leader" or "[user@]machine".
@@ -325,6 +359,7 @@ struct CommandResult {
     int code = 0;
     std::string out{};
     std::string err{};
+    std::int64_t duration_ms = 0;  ///< simulated time the command takes (sleep)
 };
 
 // Splits a shell command line into words: whitespace separates, quotes group, '\' escapes.
@@ -371,8 +406,9 @@ std::vector<std::string> shell_words(std::string_view line) {
 //   exit [N]           exits with N (0 by default);
 //   anything else      succeeds (exit 0) with no output.
 // Only the first command of the line counts: no pipes, redirections or ';'.
+// `input` is the command's standard input: what ssh passes through (exec passes none).
 CommandResult run_canned(Context& ctx, const ModelRow& model, const Target& target,
-                         const std::vector<std::string>& command) {
+                         const std::vector<std::string>& command, std::string_view input = {}) {
     const std::vector<std::string> words = shell_words(join(command, " "));
     CommandResult result;
     if (words.empty()) return result;
@@ -398,7 +434,30 @@ CommandResult run_canned(Context& ctx, const ModelRow& model, const Target& targ
                 result.err = fmt::format("sh: 1: exit: Illegal number: {}\n", words[1]);
             }
         }
+    } else if (program == "sleep") {
+        // sleep's arguments add up; each a number of seconds, or with an s/m/h/d suffix.
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            std::string text = words[i];
+            double factor = 1000;
+            if (!text.empty() && std::string_view("smhd").find(text.back()) != std::string_view::npos) {
+                factor = text.back() == 's' ? 1e3 : text.back() == 'm' ? 6e4 : text.back() == 'h' ? 3.6e6 : 8.64e7;
+                text.pop_back();
+            }
+            try {
+                std::size_t used = 0;
+                const double n = std::stod(text, &used);
+                if (used != text.size() || !std::isfinite(n) || n < 0) throw std::invalid_argument(text);
+                // A century at most, so the sum and the cast stay defined.
+                result.duration_ms += static_cast<std::int64_t>(std::min(n * factor, 3.2e12));
+            } catch (const std::logic_error&) {
+                result.code = 1;
+                result.err = fmt::format("sleep: invalid time interval '{}'\n", words[i]);
+                result.duration_ms = 0;
+                break;
+            }
+        }
     } else if (program == "cat") {
+        if (words.size() == 1) result.out = input;
         for (std::size_t i = 1; i < words.size(); ++i) {
             if (auto content = remote_file(ctx, model, target.files_key, remote_path(words[i]))) {
                 result.out += *content;
@@ -413,7 +472,8 @@ CommandResult run_canned(Context& ctx, const ModelRow& model, const Target& targ
 
 // ---- tasks ----------------------------------------------------------------------------------
 
-// The times a task reports; tasks start and complete at once in the fake.
+// The times a task reports: enqueued now, started once its target can run it, completed
+// after what the command takes (a canned `sleep`; anything else at once).
 std::string task_time(std::int64_t sim_ms) { return format_iso(sim_ms); }
 
 struct TaskResult {
@@ -424,6 +484,8 @@ struct TaskResult {
     std::string message{};
     nlohmann::json results = nlohmann::json::object();
     int return_code = 0;
+    std::int64_t started_at = 0;  ///< simulated time the target starts the task
+    std::int64_t ready_at = 0;    ///< simulated time the task completes
 };
 
 nlohmann::json task_json(Context& ctx, const TaskResult& task) {
@@ -432,8 +494,8 @@ nlohmann::json task_json(Context& ctx, const TaskResult& task) {
     if (!task.message.empty()) out["message"] = task.message;
     if (!task.results.empty()) out["results"] = task.results;
     out["timing"] = {{"enqueued", task_time(ctx.now)},
-                     {"started", task_time(ctx.now)},
-                     {"completed", task_time(ctx.now)}};
+                     {"started", task_time(std::max(ctx.now, task.started_at))},
+                     {"completed", task_time(std::max(ctx.now, task.ready_at))}};
     return out;
 }
 
@@ -594,6 +656,40 @@ std::string receiver_tag(const TaskResult& task) {
     std::string tag = "unit-" + task.receiver;
     std::replace(tag.begin(), tag.end(), '/', '-');
     return tag;
+}
+
+// Waits for the operation's tasks one by one in the order they were enqueued, as juju does,
+// on simulated time: a task completes once its target can run it. With --wait, a task not
+// done by the deadline ends the command with juju's timeout error, naming every target not
+// yet heard from (exit code 1, nothing on stdout). The time waited passes for the model.
+// `progress`: run prints "Waiting for task N..." as it goes; exec keeps that to its log.
+bool wait_for_tasks(Context& ctx, const std::map<std::string, TaskResult>& tasks,
+                    const std::vector<std::string>& order, bool progress) {
+    const auto wait = ctx.args.value("wait");
+    const std::int64_t wait_ms = wait ? go_duration_ms(*wait) : -1;
+    std::int64_t waited_until = ctx.now;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const TaskResult& task = tasks.at(order[i]);
+        if (progress) ctx.err += fmt::format("Waiting for task {}...\n", task.id);
+        if (wait_ms >= 0 && task.ready_at > ctx.now + wait_ms) {
+            // Sorted by tag, named as juju's names.ReadableString names them.
+            std::vector<std::pair<std::string, std::string>> late;
+            for (std::size_t j = i; j < order.size(); ++j) {
+                const TaskResult& t = tasks.at(order[j]);
+                late.emplace_back(receiver_tag(t), t.receiver_key + " " + t.receiver);
+            }
+            std::sort(late.begin(), late.end());
+            std::vector<std::string> readable;
+            for (auto& [tag, name] : late) readable.push_back(std::move(name));
+            ctx.err += fmt::format("ERROR timed out waiting for results from: {}\n", join(readable, ", "));
+            ctx.returncode = 1;
+            meta_set(ctx.db, "now_ms", std::to_string(ctx.now + wait_ms));
+            return false;
+        }
+        waited_until = std::max(waited_until, task.ready_at);
+    }
+    meta_set(ctx.db, "now_ms", std::to_string(waited_until));
+    return true;
 }
 
 // ---- run (actions) --------------------------------------------------------------------------
@@ -793,6 +889,7 @@ void cmd_run(Context& ctx) {
     const std::int64_t operation = next_counter(ctx.db, "operation");
     std::vector<std::string> errors;
     std::map<std::string, TaskResult> tasks;
+    std::vector<std::string> order;  ///< task keys in the order they were enqueued
     for (const std::string& requested : units) {
         const UnitRow* unit = find_receiver(state, requested, ctx.now, errors);
         if (!unit) continue;
@@ -827,12 +924,15 @@ void cmd_run(Context& ctx) {
                         .status = spec.fail ? "failed" : "completed",
                         .message = {},
                         .results = nlohmann::json::object(),
-                        .return_code = 0};
+                        .return_code = 0,
+                        .started_at = unit_ready_at(*unit),
+                        .ready_at = unit_ready_at(*unit)};
         if (spec.fail) task.message = fill_template(*spec.fail, effective).get<std::string>();
         task.results = fill_template(spec.results, effective);
         if (!task.results.is_object()) task.results = nlohmann::json::object();
         task.results["return-code"] = 0;
         log_line(ctx, model, receiver_tag(task), "INFO", fmt::format("ran \"{}\" action", action));
+        if (!tasks.contains(unit->name())) order.push_back(unit->name());
         tasks[unit->name()] = std::move(task);
     }
     if (!background) ctx.err += "\n";
@@ -857,7 +957,7 @@ void cmd_run(Context& ctx) {
         print_background(ctx, operation, tasks);
         return;
     }
-    for (const auto& [key, task] : tasks) ctx.err += fmt::format("Waiting for task {}...\n", task.id);
+    if (!wait_for_tasks(ctx, tasks, order, true)) return;
     print_tasks(ctx, tasks, format, false);
 }
 
@@ -935,8 +1035,10 @@ void cmd_exec(Context& ctx) {
 
     const std::int64_t operation = next_counter(ctx.db, "operation");
     std::map<std::string, TaskResult> tasks;
+    std::vector<std::string> order;
     for (const Target& target : targets) {
         if (tasks.contains(target.name)) continue;
+        order.push_back(target.name);
         const CommandResult r = run_canned(ctx, model, target, command);
         TaskResult task{.id = std::to_string(next_counter(ctx.db, "operation")),
                         .receiver_key = target.is_unit ? "unit" : "machine",
@@ -944,7 +1046,9 @@ void cmd_exec(Context& ctx) {
                         .status = "completed",
                         .message = {},
                         .results = {{"return-code", r.code}},
-                        .return_code = r.code};
+                        .return_code = r.code,
+                        .started_at = std::max(ctx.now, target.ready_at),
+                        .ready_at = std::max(ctx.now, target.ready_at) + r.duration_ms};
         if (!r.out.empty()) task.results["stdout"] = r.out;
         if (!r.err.empty()) task.results["stderr"] = r.err;
         tasks[target.name] = std::move(task);
@@ -962,6 +1066,7 @@ void cmd_exec(Context& ctx) {
         print_background(ctx, operation, tasks);
         return;
     }
+    if (!wait_for_tasks(ctx, tasks, order, false)) return;
     print_tasks(ctx, tasks, format, true);
 }
 
@@ -1013,7 +1118,8 @@ void cmd_ssh(Context& ctx) {
                            "to run");
     }
     const CommandResult r = run_canned(ctx, model, target,
-                                       std::vector<std::string>(p.begin() + static_cast<long>(first), p.end()));
+                                       std::vector<std::string>(p.begin() + static_cast<long>(first), p.end()),
+                                       ctx.stdin_text);
     if (r.code != 0) {
         // ssh passes the remote exit status through; the engine can only exit 1 with it.
         throw CommandError(fmt::format("{}exit status {}", r.err, r.code));
@@ -1062,9 +1168,56 @@ void write_local_file(const std::string& path, const std::string& content) {
     if (::close(fd) != 0) throw CommandError(fmt::format("scp: {}: {}", path, std::strerror(errno)));
 }
 
+// Whether the client options before `first` include the single-letter option `letter`
+// (scp's -r, given alone or in a cluster such as -rp).
+bool has_client_option(const std::vector<std::string>& args, std::size_t first, char letter) {
+    for (std::size_t i = 0; i < first && i < args.size(); ++i) {
+        if (args[i].size() > 1 && args[i][0] == '-' && args[i][1] != '-' &&
+            args[i].find(letter) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void store_remote_file(Context& ctx, const ModelRow& model, const Target& target, const std::string& path,
+                       const std::string& content) {
+    ctx.db.prepare("INSERT INTO remote_files(model_id, target, path, content) "
+                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(model_id, target, path) "
+                   "DO UPDATE SET content = excluded.content")
+        .bind(model.id, target.files_key, path, content)
+        .exec();
+}
+
+std::string read_local_file(Context& ctx, const std::string& path) {
+    std::optional<std::string> content;
+    try {
+        content = ctx.read_file(path);
+    } catch (const std::runtime_error& e) {
+        throw CommandError(fmt::format("scp: {}", e.what()));
+    }
+    if (!content) throw CommandError(fmt::format("scp: {}: No such file or directory", path));
+    return std::move(*content);
+}
+
+// The files scp put under remote directory `dir`, by path relative to it.
+std::map<std::string, std::string> remote_directory(Context& ctx, const ModelRow& model,
+                                                    const std::string& key, std::string dir) {
+    if (!dir.ends_with("/")) dir += "/";
+    Statement& s = ctx.db.prepare(
+        "SELECT path, content FROM remote_files WHERE model_id = ?1 AND target = ?2 "
+        "AND substr(path, 1, length(?3)) = ?3 ORDER BY path");
+    s.bind(model.id, key, dir);
+    std::map<std::string, std::string> files;
+    while (s.step()) files[s.text(0).substr(dir.size())] = s.text(1);
+    s.bind();
+    return files;
+}
+
 void cmd_scp(Context& ctx) {
     const auto& p = ctx.args.positionals();
     const std::size_t first = skip_client_options(p, 0, "cDFiJloPSX");
+    const bool recursive = has_client_option(p, first, 'r');
     const std::vector<std::string> paths(p.begin() + static_cast<long>(first), p.end());
     if (paths.size() < 2) {
         throw UsageError(ctx.command, "at least two arguments required");
@@ -1085,41 +1238,72 @@ void cmd_scp(Context& ctx) {
     const std::optional<std::string> container = ctx.args.value("container");
     if (destination.remote) {
         const Target target = resolve_target(ctx, state, destination.target, container);
+        std::string path = remote_path(destination.path);
         std::error_code ec;
         if (fs::is_directory(source.path, ec)) {
-            throw CommandError(fmt::format("scp: {}: copying directories is not supported by "
-                                           "fake-juju",
-                                           source.path));
+            // scp's own refusal, passed through as juju passes scp's output.
+            if (!recursive) throw CommandError(fmt::format("scp: {}: not a regular file", source.path));
+            // Into an existing remote directory the source keeps its name; otherwise the
+            // destination names the copy.
+            if (destination.path.empty() || path == "/home/ubuntu" ||
+                !remote_directory(ctx, model, target.files_key, path).empty()) {
+                path = (path.ends_with("/") ? path : path + "/") + base_name(source.path);
+            }
+            // Bounded, so a directory such as / fails fast rather than being walked whole.
+            constexpr std::size_t max_files = 10000;
+            std::vector<fs::path> files;
+            for (auto it = fs::recursive_directory_iterator(source.path, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec)) files.push_back(it->path());
+                if (files.size() > max_files) {
+                    throw CommandError(fmt::format("scp: {}: fake-juju copies at most {} files", source.path,
+                                                   max_files));
+                }
+            }
+            if (ec) throw CommandError(fmt::format("scp: {}: {}", source.path, ec.message()));
+            std::sort(files.begin(), files.end());
+            for (const fs::path& file : files) {
+                const std::string relative = file.lexically_relative(source.path).generic_string();
+                store_remote_file(ctx, model, target, path + "/" + relative, read_local_file(ctx, file.string()));
+            }
+            return;
         }
-        std::optional<std::string> content;
-        try {
-            content = ctx.read_file(source.path);
-        } catch (const std::runtime_error& e) {
-            throw CommandError(fmt::format("scp: {}", e.what()));
-        }
-        if (!content) {
-            throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
-        }
-        std::string path = remote_path(destination.path);
+        const std::string content = read_local_file(ctx, source.path);
         if (destination.path.empty() || destination.path.ends_with("/")) {
             if (!path.ends_with("/")) path += "/";
             path += base_name(source.path);
         }
-        ctx.db.prepare("INSERT INTO remote_files(model_id, target, path, content) "
-                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(model_id, target, path) "
-                       "DO UPDATE SET content = excluded.content")
-            .bind(model.id, target.files_key, path, *content)
-            .exec();
+        store_remote_file(ctx, model, target, path, content);
         return;
     }
     const Target target = resolve_target(ctx, state, source.target, container);
     const std::string path = remote_path(source.path);
     const std::optional<std::string> content = remote_file(ctx, model, target.files_key, path);
-    if (!content) {
-        throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
-    }
     std::string local = destination.path;
     std::error_code ec;
+    if (!content) {
+        const auto files = remote_directory(ctx, model, target.files_key, path);
+        if (files.empty()) throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
+        if (!recursive) throw CommandError(fmt::format("scp: {}: not a regular file", source.path));
+        if (fs::is_directory(local, ec)) local = (fs::path(local) / base_name(path)).string();
+        try {
+            for (const auto& [relative, data] : files) {
+                // A remote path spelt with ".." (scp stores what it was given) must not write
+                // outside the local copy.
+                const fs::path inside = fs::path(relative).lexically_normal();
+                if (inside.empty() || inside.is_absolute() || *inside.begin() == "..") {
+                    throw CommandError(fmt::format("scp: {}: refusing to write outside {}",
+                                                   path + "/" + relative, local));
+                }
+                const fs::path file = fs::path(local) / inside;
+                files::create_private_directories(file.parent_path());
+                write_local_file(file.string(), data);
+            }
+        } catch (const files::FileError& e) {
+            throw CommandError(fmt::format("scp: {}", e.what()));
+        }
+        return;
+    }
     if (fs::is_directory(local, ec)) local = (fs::path(local) / base_name(path)).string();
     write_local_file(local, *content);
 }

@@ -73,7 +73,7 @@ std::string sha256_hex(std::string_view data) {
 // base32hex, 20 characters. The fake derives every part deterministically.
 std::string secret_id(const ModelRow& model, std::int64_t counter, std::int64_t now) {
     std::array<std::uint8_t, 12> raw{};
-    const std::uint64_t seconds = static_cast<std::uint64_t>((epoch_unix_ms + now) / 1000);
+    const std::uint64_t seconds = static_cast<std::uint64_t>((wall_epoch_ms() + now) / 1000);
     for (int i = 0; i < 4; ++i) raw[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(seconds >> (24 - 8 * i));
     std::uint32_t h = 2166136261u;
     for (char c : model.uuid) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -84,12 +85,16 @@ std::vector<CommandDef> removed_in_juju4_commands() {
     }
     return defs;
 }
+// The epoch of the database whose command is running (engines run one command at a time per
+// thread); the time formatters read it.
+thread_local std::int64_t active_epoch_ms = legacy_epoch_unix_ms;
 
 const std::vector<CommandDef>& command_table() {
     static const std::vector<CommandDef> table = [] {
         std::vector<CommandDef> all;
         for (auto part : {model_commands(), application_commands(), status_commands(),
-                          secret_commands(), operation_commands(), removed_in_juju4_commands()}) {
+                          secret_commands(), operation_commands(), cloud_commands(),
+                          removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
                 all.push_back(std::move(def));
@@ -113,6 +118,10 @@ const CommandDef* find_command(std::string_view name) {
 void seed(Database& db, const JujuVersion& version) {
     meta_set(db, "now_ms", "0");
     set_controller_version(db, "fake", version);
+    // Simulated time 0 is now, to the second, on the wall clock.
+    const auto wall = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    meta_set(db, "epoch_ms", std::to_string(wall.count() * 1000));
     meta_set(db, "current_controller", "fake");
     db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
         .bind("client", "localhost", "lxd", "{\"type\":\"lxd\",\"regions\":[\"localhost\"]}")
@@ -123,6 +132,10 @@ void seed(Database& db, const JujuVersion& version) {
     db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
                "VALUES (?1, ?2, ?3, ?4, ?5, 0)")
         .bind("fake", fake_uuid("controller", 1), "localhost", "localhost", "admin/controller")
+        .exec();
+    // The credential bootstrap uploaded to the controller.
+    db.prepare("INSERT INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4)")
+        .bind("fake", "localhost", "localhost", "{auth-type: certificate}")
         .exec();
     db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
                "credential, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)")
@@ -307,6 +320,7 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
                     .read_file = read_file,
                     .stdin_text = stdin_text,
                     .version = version};
+        active_epoch_ms = std::stoll(meta_get(*db_, "epoch_ms", std::to_string(legacy_epoch_unix_ms)));
         ctx.now = std::stoll(meta_get(*db_, "now_ms", "0")) + options_.tick.count();
         meta_set(*db_, "now_ms", std::to_string(ctx.now));
         def->run(ctx);
@@ -430,13 +444,15 @@ std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id) {
     return read_model(s);
 }
 
+std::int64_t wall_epoch_ms() { return active_epoch_ms; }
+
 std::string format_since(std::int64_t sim_ms) {
     // A status document repeats a handful of timestamps hundreds of times.
     thread_local std::map<std::int64_t, std::string> cache;
-    const std::int64_t second = sim_ms / 1000;
+    const std::int64_t second = (active_epoch_ms + sim_ms) / 1000;
     if (const auto it = cache.find(second); it != cache.end()) return it->second;
     if (cache.size() > 4096) cache.clear();
-    const std::time_t t = static_cast<std::time_t>((epoch_unix_ms + sim_ms) / 1000);
+    const std::time_t t = static_cast<std::time_t>(second);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
@@ -445,7 +461,7 @@ std::string format_since(std::int64_t sim_ms) {
 }
 
 std::string format_iso(std::int64_t sim_ms) {
-    const std::time_t t = static_cast<std::time_t>((epoch_unix_ms + sim_ms) / 1000);
+    const std::time_t t = static_cast<std::time_t>((active_epoch_ms + sim_ms) / 1000);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];

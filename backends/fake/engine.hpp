@@ -83,7 +83,9 @@ private:
     std::size_t internal_errors_ = 0;
 };
 
-/// The fake's epoch: simulated time 0 is 2025-01-01T00:00:00Z.
-inline constexpr std::int64_t epoch_unix_ms = 1'735'689'600'000;
+/// Where simulated time 0 is on the wall clock for a state database from before the epoch
+/// was stored in it (2025-01-01T00:00:00Z). A new database stores the moment it was created,
+/// so timestamps read as the time the test ran while waits still settle on simulated time.
+inline constexpr std::int64_t legacy_epoch_unix_ms = 1'735'689'600'000;
 
 }  // namespace jubilant::fake

@@ -74,6 +74,7 @@ std::vector<CommandDef> application_commands();
 std::vector<CommandDef> status_commands();
 std::vector<CommandDef> secret_commands();
 std::vector<CommandDef> operation_commands();
+std::vector<CommandDef> cloud_commands();
 
 // ---- state rows -------------------------------------------------------------------------
 
@@ -91,6 +92,36 @@ struct ModelRow {
     std::string qualified() const { return controller + ":" + owner + "/" + name; }
     std::string short_name() const { return owner + "/" + name; }
 };
+
+// ---- clouds -----------------------------------------------------------------------------
+
+struct CloudRegion {
+    std::string name{};
+    std::string endpoint{};
+    std::string identity_endpoint{};
+    std::string storage_endpoint{};
+};
+
+/// A cloud as juju describes it (clouds, show-cloud).
+struct CloudInfo {
+    std::string name{};
+    std::string type{};  ///< as juju prints it: lxd, k8s, ec2, ...
+    std::string description{};
+    std::vector<std::string> auth_types{};
+    std::string endpoint{};
+    std::string identity_endpoint{};
+    std::string storage_endpoint{};
+    std::vector<CloudRegion> regions{};  ///< the first is the default
+    std::string source{};                ///< public, built-in or local
+    bool users = false;                  ///< a controller's cloud lists who may use it
+};
+
+/// A cloud this client knows: juju's public clouds, the built-in localhost and microk8s, and
+/// those added with `add-cloud --client`.
+std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name);
+/// A cloud `controller` knows: the one it was bootstrapped on and those added to it.
+std::optional<CloudInfo> controller_cloud(Context& ctx, const std::string& controller,
+                                          const std::string& name);
 
 /// The controller named by -c/--controller, or the current one.
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name);
@@ -116,6 +147,10 @@ JujuVersion controller_version(Database& db, std::string_view controller);
 void set_controller_version(Database& db, std::string_view controller, const JujuVersion& version);
 
 // ---- time and output --------------------------------------------------------------------
+
+/// The wall-clock time (Unix ms) of simulated time 0 for the database of the command being
+/// run: when its data directory was created.
+std::int64_t wall_epoch_ms();
 
 /// "01 Jan 2025 00:00:05Z", the form juju status uses.
 std::string format_since(std::int64_t sim_ms);

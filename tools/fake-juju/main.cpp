@@ -2,9 +2,12 @@
 // $FAKE_JUJU_DATA/state.db (default ~/.local/share/fake-juju); every invocation is one
 // transaction, so parallel invocations on one data directory are safe.
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 
 #include "engine.hpp"
 #include "store.hpp"
@@ -29,6 +32,12 @@ std::string data_dir() {
     if (const char* dir = std::getenv("FAKE_JUJU_DATA"); dir && *dir) return dir;
     const char* home = std::getenv("HOME");
     return std::string(home && *home ? home : ".") + "/.local/share/fake-juju";
+}
+
+// `ssh <target> cat`, the one canned remote command that reads its input: only then is
+// standard input read (through to its end), so no other command can wait on an open pipe.
+bool reads_standard_input(const std::vector<std::string>& args) {
+    return args.size() > 2 && args[0] == "ssh" && args.back() == "cat" && isatty(STDIN_FILENO) == 0;
 }
 
 }  // namespace
@@ -79,7 +88,11 @@ int main(int argc, char** argv) {
     };
     try {
         jubilant::fake::Engine engine(std::move(options));
-        const jubilant::CliResult result = engine.execute(args, read_file);
+        std::string input;
+        if (reads_standard_input(args)) {
+            input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        }
+        const jubilant::CliResult result = engine.execute(args, read_file, input);
         std::cout << result.stdout_text;
         std::cerr << result.stderr_text;
         std::cout.flush();
