@@ -59,12 +59,12 @@ std::string controller_uuid(Context& ctx, const std::string& controller) {
 }
 
 // A model's cloud type as show-model, models and model-config print it: the provider's name
-// (ec2, lxd, ...; "kubernetes" where `clouds` prints k8s).
+// (ec2, lxd, ...; "kubernetes" where `clouds` prints k8s), as the model's controller names it.
 std::string provider_type(Context& ctx, const ModelRow& model) {
     auto info = controller_cloud(ctx, model.controller, model.cloud);
     if (!info) info = client_cloud(ctx, model.cloud);
     const std::string type = info ? info->type : (model.type == "caas" ? "k8s" : "lxd");
-    return type == "k8s" ? "kubernetes" : type;
+    return provider_name(type, controller_version(ctx.db, model.controller));
 }
 
 void set_current_model(Context& ctx, const std::string& controller, const std::string& model) {
@@ -384,11 +384,7 @@ ojson model_document(Context& ctx, const ModelRow& model) {
                  {"users", {{"admin", {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
     if (!machines.empty()) doc["machines"] = machines;
     doc["secret-backends"] = {{"internal", {{"num-secrets", secrets}, {"status", "active"}}}};
-    const JujuVersion controller = controller_version(ctx.db, model.controller);
-    const std::string version = controller.text;
-    doc["type"] = provider_name(usable_cloud_type(ctx, model.controller, model.cloud)
-                                    .value_or(model.type == "caas" ? "k8s" : "lxd"),
-                                controller);
+    const std::string version = controller_version(ctx.db, model.controller).text;
     doc["agent-version"] = version;
     doc["credential"] = {{"name", model.credential}, {"owner", "admin"}, {"cloud", model.cloud}};
     doc["supported-features"] = ojson::array(
