@@ -354,12 +354,21 @@ struct SessionState {
     void write(const fs::path& path) const {
         std::string text = fmt::format("juju-cassette-session 1 {}\n", key);
         for (const auto& [first, count] : replayed) text += fmt::format("{} {}\n", first, count);
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        // Overwritten in place, then cut to length; not opened with O_TRUNC: ext4 starts
+        // writing back a file truncated to zero and rewritten as soon as it is closed
+        // (auto_da_alloc), 0.4-1 ms per replayed call on this machine. The file is only read
+        // under the lock, so nobody sees it between the write and the cut.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
             throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
         }
         write_all(fd, text);
+        const bool cut = ::ftruncate(fd, static_cast<off_t>(text.size())) == 0;
+        const int err = errno;
         ::close(fd);
+        if (!cut) {
+            throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+        }
     }
 };
 
@@ -529,7 +538,8 @@ int main(int argc, char** argv) {
         }
         const Settings s = read_settings();
         const CliRequest request = build_request(argc, argv, s.read_stdin);
-        std::string session = env(session_env).value_or(default_session());
+        // Not value_or(default_session()): that would read /proc on every call.
+        std::string session = env(session_env) ? *env(session_env) : default_session();
         std::replace(session.begin(), session.end(), '\n', ' ');  // one line in the state file
         switch (s.mode) {
         case RecordMode::passthrough: {
