@@ -322,6 +322,30 @@ TEST_F(ShimTest, BadSettingsAreClearErrors) {
                                          "records"));
 }
 
+// Values the shim echoes are cut (cut_for_message): start, then "...(<n> bytes)". Linux caps
+// one environment string at 128 KiB, so these are 120,000 bytes rather than 1 MB.
+TEST_F(ShimTest, HugeSettingsAreCutInItsMessages) {
+    const std::string huge(120'000, 'h');
+    const auto expect_cut = [](const std::string& message, const std::string& value) {
+        EXPECT_LT(message.size(), 1000U) << message.substr(0, 300);
+        EXPECT_THAT(message, HasSubstr(value.substr(0, 100)));
+        EXPECT_THAT(message, HasSubstr(fmt::format("...({} bytes)", value.size())));
+    };
+    environment(huge, std::nullopt);
+    auto r = run(juju(), {"status"});
+    EXPECT_EQ(r.returncode, 125);
+    EXPECT_THAT(r.stderr_text, HasSubstr("unknown JUBILANT_RECORD_MODE"));
+    expect_cut(r.stderr_text, huge);
+
+    const std::string missing = (dir_.path() / huge).string();
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE", missing);
+    r = run(juju(), {"status"});
+    EXPECT_EQ(r.returncode, 125);
+    EXPECT_THAT(r.stderr_text, HasSubstr("does not exist"));
+    expect_cut(r.stderr_text, missing);
+}
+
 pid_t spawn_shell(const std::string& script) {
     const char* argv[] = {"/bin/sh", "-c", script.c_str(), nullptr};
     pid_t pid = -1;
