@@ -377,6 +377,41 @@ TEST(FindSecrets, SpansLinesAndKinds) {
     EXPECT_EQ(jc::describe(jc::SecretKind::bearer_token), "bearer token");
 }
 
+// The fast paths (certificate bodies skipped whole, newlines counted 16 bytes at a time, the
+// scanners' runs merged) find the same spans: a token right after a certificate's end, in
+// YAML and in a JSON string, and line numbers past a few thousand bytes.
+TEST(FindSecrets, TokensRightAfterACertificateAndLineNumbersFarDown) {
+    const std::string token = "aZ3kQ9xP7mN2vB8cL4tR6wY1sD5fG0hJq7Ue";
+    std::string body;
+    for (int line = 0; line < 30; ++line) {
+        body += "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ";
+        body += line % 2 ? "\n" : "\n  ";
+    }
+    // YAML: a token, the certificate, then the token again on the line after its end.
+    std::string yaml = "before: " + token + "\nca-cert: |\n  -----BEGIN CERTIFICATE-----\n";
+    for (int line = 0; line < 30; ++line) {
+        yaml += "  MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n";
+    }
+    yaml += "  -----END CERTIFICATE-----\nnote: " + token + "\n";
+    for (int line = 0; line < 300; ++line) yaml += "filler: " + std::to_string(line) + "\n";
+    yaml += "password: hunter2\n";
+    auto spans = jc::find_secrets(yaml, jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 3U);
+    EXPECT_EQ(yaml.substr(spans[0].offset, spans[0].length), token);
+    EXPECT_EQ(spans[0].line, 1U);
+    EXPECT_EQ(yaml.substr(spans[1].offset, spans[1].length), token);
+    EXPECT_EQ(spans[1].line, 35U);
+    EXPECT_EQ(yaml.substr(spans[2].offset, spans[2].length), "hunter2");
+    EXPECT_EQ(spans[2].line, 336U);
+    // JSON: the certificate in a string with \n escapes, tokens glued to both its ends.
+    const std::string json = R"({"cert":")" + token + R"(\n-----BEGIN CERTIFICATE-----\n)" +
+                             body + R"(-----END CERTIFICATE-----\n)" + token + R"(","x":1})";
+    spans = jc::find_secrets(json, jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 2U);
+    EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), token);
+    EXPECT_EQ(json.substr(spans[1].offset, spans[1].length), token);
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
