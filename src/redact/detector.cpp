@@ -531,6 +531,25 @@ Detector::Detector(const RedactionRules& rules) {
 
 Detector::~Detector() = default;
 
+namespace {
+
+/// memcmp(a, b, n) == 0 for the short keys of the verdict cache, 8 bytes at a time and inline:
+/// the call to memcmp was a tenth of the whole redaction time.
+bool same_short(const char* a, const char* b, std::size_t n) noexcept {
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        std::uint64_t x = 0, y = 0;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        if (x != y) return false;
+    }
+    for (; n > 0; ++a, ++b, --n) {
+        if (*a != *b) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 bool Detector::sensitive_key(std::string_view key) const {
     key = unquoted(key);
     // The same few keys come back in every document (status JSON has a dozen per unit).
@@ -541,8 +560,7 @@ bool Detector::sensitive_key(std::string_view key) const {
         const auto index = (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 +
                             byte(key.size() - 1)) % key_cache_.size();
         slot = &key_cache_[index];
-        if (slot->size == key.size() &&
-            std::memcmp(slot->key.data(), key.data(), key.size()) == 0) {
+        if (slot->size == key.size() && same_short(slot->key.data(), key.data(), key.size())) {
             return slot->sensitive;
         }
     }
