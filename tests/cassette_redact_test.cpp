@@ -412,6 +412,28 @@ TEST(FindSecrets, TokensRightAfterACertificateAndLineNumbersFarDown) {
     EXPECT_EQ(json.substr(spans[1].offset, spans[1].length), token);
 }
 
+// The words the free-text scanners start from are found in one SIMD pass with a byte-wise
+// tail: each at every offset from the start, across 16-byte blocks and into the tail.
+TEST(FindSecrets, TriggerWordsAtEveryOffset) {
+    for (std::size_t pad = 0; pad < 48; ++pad) {
+        const std::string text = std::string(pad, '.') +
+                                 " BEARER tok3n.abc https://u:pw@h/ -----BEGIN PRIVATE KEY-----\n"
+                                 "MIIEv\n-----END PRIVATE KEY-----";
+        const auto spans = jc::find_secrets(text, jc::TextRole::argument);
+        ASSERT_EQ(spans.size(), 3U) << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[0].offset, spans[0].length), "tok3n.abc") << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[1].offset, spans[1].length), "pw") << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[2].offset, spans[2].length), "MIIEv") << "pad " << pad;
+        // Cut short, each word alone in the last bytes of the text.
+        for (const std::string word :
+             {"Bearer x", "a://u:p@h", "-----BEGIN RSA PRIVATE KEY-----\nk"}) {
+            const std::string cut = std::string(pad, '.') + " " + word;
+            EXPECT_EQ(jc::find_secrets(cut, jc::TextRole::argument).size(), 1U)
+                << "pad " << pad << " word " << word;
+        }
+    }
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
