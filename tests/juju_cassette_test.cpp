@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -251,6 +252,39 @@ TEST_F(ShimTest, ReplayIsByteExactForOutputAndExitCode) {
         EXPECT_EQ(r->stdout_text, std::string("bin\377\000ary", 8));
         EXPECT_EQ(r->stderr_text, "no newline");
     }
+}
+
+// The session file is rewritten in place (no O_TRUNC, which made ext4 flush it on every
+// call) and then cut to length: a new session with a shorter key and fewer streams leaves none
+// of the old state behind, which would otherwise read as streams already replayed.
+TEST_F(ShimTest, SessionStateIsRewrittenWholeWhenItShrinks) {
+    jc::Cassette recorded;
+    for (const std::string command : {"status", "models", "version"}) {
+        jc::Interaction interaction;
+        interaction.args = {command};
+        interaction.stdout_text = command + "\n";
+        recorded.interactions.push_back(interaction);
+    }
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1");
+    for (const std::string command : {"status", "models", "version"}) {
+        EXPECT_EQ(run(juju(), {command}).stdout_text, command + "\n");
+    }
+    set("JUJU_CASSETTE_SESSION", "s2");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "status\n");
+    auto state_path = cassette();
+    state_path += ".session";
+    std::ifstream state_file(state_path);
+    const std::string state((std::istreambuf_iterator<char>(state_file)),
+                            std::istreambuf_iterator<char>());
+    EXPECT_EQ(state, "juju-cassette-session 1 s2\n0 1\n");
+    // Stream 1 ("models") was not replayed in this session: left-over "1 1" pairs would say it
+    // was.
+    const auto models = run(juju(), {"models"});
+    EXPECT_EQ(models.returncode, 0) << models.stderr_text;
+    EXPECT_EQ(models.stdout_text, "models\n");
 }
 
 TEST_F(ShimTest, StdinIsRecordedAndComparedWhenAsked) {
