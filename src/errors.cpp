@@ -4,18 +4,7 @@
 
 #include <jubilant/shell_quote.hpp>
 
-#include "message_text.hpp"
-
 namespace jubilant {
-
-std::string cut_for_message(std::string_view value) {
-    if (value.size() <= message_value_limit) return std::string(value);
-    // Keep room for the suffix, and never end inside a UTF-8 sequence (continuation bytes are
-    // 10xxxxxx).
-    std::size_t keep = message_value_limit - 40;
-    while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
-    return fmt::format("{}...({} bytes)", value.substr(0, keep), value.size());
-}
 
 namespace {
 

@@ -24,6 +24,7 @@
 #include <jubilant/temp_model.hpp>
 
 #include "json_quote.hpp"
+#include "message_text.hpp"
 #include "private_files.hpp"
 
 #ifndef JUBILANT_TOOLKIT_VERSION
@@ -44,16 +45,18 @@ void cassette_write_step(const fs::path& cassette, std::string_view consequence,
     try {
         step();
     } catch (const fs::filesystem_error& e) {
-        const std::string where =
-            e.path1().empty() ? std::string() : fmt::format("{}: ", e.path1().string());
+        const std::string where = e.path1().empty()
+                                      ? std::string()
+                                      : fmt::format("{}: ", cut_for_message(e.path1().string()));
         throw BackendError(fmt::format("cannot record cassette '{}' ({}): {}{}",
-                                       cassette.string(), consequence, where,
+                                       cut_for_message(cassette.string()), consequence, where,
                                        e.code().message()));
     } catch (const BackendError&) {
         throw;
     } catch (const Error& e) {
         throw BackendError(fmt::format("cannot record cassette '{}' ({}): {}",
-                                       cassette.string(), consequence, e.what()));
+                                       cut_for_message(cassette.string()), consequence,
+                                       e.what()));
     }
 }
 
@@ -526,14 +529,17 @@ Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
     : path_(fs::absolute(cassette)), options_(std::move(options)) {
     validate_placeholders(options_.placeholders);
     // A journal alone means a recording was cut short; Cassette::load recovers it.
-    const bool exists = fs::exists(path_) || fs::exists(cassette::journal_path(path_));
+    // error_code: a path the system refuses (too long, say) is a cassette that is not there,
+    // reported below with the path cut, not a filesystem_error echoing all of it.
+    std::error_code ec;
+    const bool exists = fs::exists(path_, ec) || fs::exists(cassette::journal_path(path_), ec);
     switch (options_.mode) {
     case RecordMode::none:
         if (!exists) {
             throw BackendError(fmt::format(
                 "cassette '{}' does not exist (mode none never records; record it "
                 "with mode once or all)",
-                path_.string()));
+                cut_for_message(path_.string())));
         }
         effective_mode_ = RecordMode::none;
         break;
@@ -863,7 +869,7 @@ void Recorder::write_recording(RecordingOutcome outcome) {
     cassette_write_step(path_,
                         fmt::format("the interactions stay in {} and are recovered by the next "
                                     "load",
-                                    cassette::journal_path(path_).string()),
+                                    cut_for_message(cassette::journal_path(path_).string())),
                         [&] { recording.save(target); });
     // Only once the recording is safely somewhere: a crash before this leaves the journal.
     journal_->discard();

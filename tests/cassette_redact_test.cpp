@@ -377,6 +377,63 @@ TEST(FindSecrets, SpansLinesAndKinds) {
     EXPECT_EQ(jc::describe(jc::SecretKind::bearer_token), "bearer token");
 }
 
+// The fast paths (certificate bodies skipped whole, newlines counted 16 bytes at a time, the
+// scanners' runs merged) find the same spans: a token right after a certificate's end, in
+// YAML and in a JSON string, and line numbers past a few thousand bytes.
+TEST(FindSecrets, TokensRightAfterACertificateAndLineNumbersFarDown) {
+    const std::string token = "aZ3kQ9xP7mN2vB8cL4tR6wY1sD5fG0hJq7Ue";
+    std::string body;
+    for (int line = 0; line < 30; ++line) {
+        body += "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ";
+        body += line % 2 ? "\n" : "\n  ";
+    }
+    // YAML: a token, the certificate, then the token again on the line after its end.
+    std::string yaml = "before: " + token + "\nca-cert: |\n  -----BEGIN CERTIFICATE-----\n";
+    for (int line = 0; line < 30; ++line) {
+        yaml += "  MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n";
+    }
+    yaml += "  -----END CERTIFICATE-----\nnote: " + token + "\n";
+    for (int line = 0; line < 300; ++line) yaml += "filler: " + std::to_string(line) + "\n";
+    yaml += "password: hunter2\n";
+    auto spans = jc::find_secrets(yaml, jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 3U);
+    EXPECT_EQ(yaml.substr(spans[0].offset, spans[0].length), token);
+    EXPECT_EQ(spans[0].line, 1U);
+    EXPECT_EQ(yaml.substr(spans[1].offset, spans[1].length), token);
+    EXPECT_EQ(spans[1].line, 35U);
+    EXPECT_EQ(yaml.substr(spans[2].offset, spans[2].length), "hunter2");
+    EXPECT_EQ(spans[2].line, 336U);
+    // JSON: the certificate in a string with \n escapes, tokens glued to both its ends.
+    const std::string json = R"({"cert":")" + token + R"(\n-----BEGIN CERTIFICATE-----\n)" +
+                             body + R"(-----END CERTIFICATE-----\n)" + token + R"(","x":1})";
+    spans = jc::find_secrets(json, jc::TextRole::output);
+    ASSERT_EQ(spans.size(), 2U);
+    EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), token);
+    EXPECT_EQ(json.substr(spans[1].offset, spans[1].length), token);
+}
+
+// The words the free-text scanners start from are found in one SIMD pass with a byte-wise
+// tail: each at every offset from the start, across 16-byte blocks and into the tail.
+TEST(FindSecrets, TriggerWordsAtEveryOffset) {
+    for (std::size_t pad = 0; pad < 48; ++pad) {
+        const std::string text = std::string(pad, '.') +
+                                 " BEARER tok3n.abc https://u:pw@h/ -----BEGIN PRIVATE KEY-----\n"
+                                 "MIIEv\n-----END PRIVATE KEY-----";
+        const auto spans = jc::find_secrets(text, jc::TextRole::argument);
+        ASSERT_EQ(spans.size(), 3U) << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[0].offset, spans[0].length), "tok3n.abc") << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[1].offset, spans[1].length), "pw") << "pad " << pad;
+        EXPECT_EQ(text.substr(spans[2].offset, spans[2].length), "MIIEv") << "pad " << pad;
+        // Cut short, each word alone in the last bytes of the text.
+        for (const std::string word :
+             {"Bearer x", "a://u:p@h", "-----BEGIN RSA PRIVATE KEY-----\nk"}) {
+            const std::string cut = std::string(pad, '.') + " " + word;
+            EXPECT_EQ(jc::find_secrets(cut, jc::TextRole::argument).size(), 1U)
+                << "pad " << pad << " word " << word;
+        }
+    }
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -253,6 +254,39 @@ TEST_F(ShimTest, ReplayIsByteExactForOutputAndExitCode) {
     }
 }
 
+// The session file is rewritten in place (no O_TRUNC, which made ext4 flush it on every
+// call) and then cut to length: a new session with a shorter key and fewer streams leaves none
+// of the old state behind, which would otherwise read as streams already replayed.
+TEST_F(ShimTest, SessionStateIsRewrittenWholeWhenItShrinks) {
+    jc::Cassette recorded;
+    for (const std::string command : {"status", "models", "version"}) {
+        jc::Interaction interaction;
+        interaction.args = {command};
+        interaction.stdout_text = command + "\n";
+        recorded.interactions.push_back(interaction);
+    }
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1");
+    for (const std::string command : {"status", "models", "version"}) {
+        EXPECT_EQ(run(juju(), {command}).stdout_text, command + "\n");
+    }
+    set("JUJU_CASSETTE_SESSION", "s2");
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "status\n");
+    auto state_path = cassette();
+    state_path += ".session";
+    std::ifstream state_file(state_path);
+    const std::string state((std::istreambuf_iterator<char>(state_file)),
+                            std::istreambuf_iterator<char>());
+    EXPECT_EQ(state, "juju-cassette-session 1 s2\n0 1\n");
+    // Stream 1 ("models") was not replayed in this session: left-over "1 1" pairs would say it
+    // was.
+    const auto models = run(juju(), {"models"});
+    EXPECT_EQ(models.returncode, 0) << models.stderr_text;
+    EXPECT_EQ(models.stdout_text, "models\n");
+}
+
 TEST_F(ShimTest, StdinIsRecordedAndComparedWhenAsked) {
     const fs::path real =
         jubilant::test::write_stub(dir_.path(), "real-juju", R"(printf 'got '; cat)");
@@ -320,6 +354,30 @@ TEST_F(ShimTest, BadSettingsAreClearErrors) {
     EXPECT_EQ(r.returncode, 125);
     EXPECT_THAT(r.stderr_text, HasSubstr("does not exist (JUBILANT_RECORD_MODE none never "
                                          "records"));
+}
+
+// Values the shim echoes are cut (cut_for_message): start, then "...(<n> bytes)". Linux caps
+// one environment string at 128 KiB, so these are 120,000 bytes rather than 1 MB.
+TEST_F(ShimTest, HugeSettingsAreCutInItsMessages) {
+    const std::string huge(120'000, 'h');
+    const auto expect_cut = [](const std::string& message, const std::string& value) {
+        EXPECT_LT(message.size(), 1000U) << message.substr(0, 300);
+        EXPECT_THAT(message, HasSubstr(value.substr(0, 100)));
+        EXPECT_THAT(message, HasSubstr(fmt::format("...({} bytes)", value.size())));
+    };
+    environment(huge, std::nullopt);
+    auto r = run(juju(), {"status"});
+    EXPECT_EQ(r.returncode, 125);
+    EXPECT_THAT(r.stderr_text, HasSubstr("unknown JUBILANT_RECORD_MODE"));
+    expect_cut(r.stderr_text, huge);
+
+    const std::string missing = (dir_.path() / huge).string();
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE", missing);
+    r = run(juju(), {"status"});
+    EXPECT_EQ(r.returncode, 125);
+    EXPECT_THAT(r.stderr_text, HasSubstr("does not exist"));
+    expect_cut(r.stderr_text, missing);
 }
 
 pid_t spawn_shell(const std::string& script) {

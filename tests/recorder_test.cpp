@@ -146,6 +146,32 @@ TEST_F(RecorderTest, ModeNoneWithoutACassetteFails) {
                 HasSubstr("does not exist"));
 }
 
+// A cassette path of any size is cut in the message (its start, then "...(<n> bytes)").
+void expect_cut_path(const std::string& message, const std::string& path) {
+    EXPECT_LT(message.size(), 1000U) << message.substr(0, 300);
+    EXPECT_THAT(message, HasSubstr(path.substr(0, 100)));
+    EXPECT_THAT(message, HasSubstr(fmt::format("...({} bytes)", path.size())));
+}
+
+TEST_F(RecorderTest, AHugeMissingCassettePathIsCutInTheMessage) {
+    const auto huge = dir.path() / std::string(1 << 20, 'c');
+    const auto message = backend_error([&] {
+        Recorder(huge, {.mode = RecordMode::none, .inner = inner});
+    });
+    EXPECT_THAT(message, HasSubstr("does not exist"));
+    expect_cut_path(message, huge.string());
+}
+
+TEST_F(RecorderTest, AHugeCassettePathThatCannotBeRecordedIsCutInTheMessage) {
+    const auto huge = dir.path() / std::string(1 << 20, 'd') / "c.json";
+    const auto message = backend_error([&] {
+        Recorder recorder(huge, {.mode = RecordMode::all, .inner = inner});
+        recorder.run(req({"status"}));
+    });
+    EXPECT_THAT(message, HasSubstr("cannot record"));
+    expect_cut_path(message, huge.string());
+}
+
 TEST_F(RecorderTest, ModeOnceRecordsWhenTheCassetteIsMissingThenOnlyReplays) {
     {
         auto recorder = replayer({.mode = RecordMode::once});

@@ -38,6 +38,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/plugin.hpp>
 
+#include "message_text.hpp"
 #include "private_files.hpp"
 
 namespace jubilant {
@@ -121,7 +122,8 @@ pid_t spawn_child(const fs::path& executable, const std::vector<std::string>& ar
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
-        throw BackendError(fmt::format("cannot start juju binary '{}': {}", executable.string(),
+        throw BackendError(fmt::format("cannot start juju binary '{}': {}",
+                                       cut_for_message(executable.string()),
                                        std::strerror(rc)));
     }
     return pid;
@@ -285,11 +287,13 @@ private:
             const fs::path path(cli_binary_);
             std::error_code ec;
             if (!fs::exists(path, ec)) {
-                throw BackendError(fmt::format("juju binary '{}' does not exist", cli_binary_));
+                throw BackendError(fmt::format("juju binary '{}' does not exist",
+                                               cut_for_message(cli_binary_)));
             }
             if (fs::is_directory(path, ec) || ::access(path.c_str(), X_OK) != 0) {
                 throw BackendError(
-                    fmt::format("juju binary '{}' is not an executable file", cli_binary_));
+                    fmt::format("juju binary '{}' is not an executable file",
+                                cut_for_message(cli_binary_)));
             }
             return path;
         }
@@ -299,7 +303,8 @@ private:
             throw BackendError(fmt::format(
                 "juju binary '{}' not found in PATH ({}); install juju (e.g. `snap install "
                 "juju`) or set cli_binary to its path",
-                cli_binary_, path_env ? path_env : "PATH is not set"));
+                cut_for_message(cli_binary_),
+                path_env ? cut_for_message(path_env) : "PATH is not set"));
         }
         return found;
     }

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <vector>
 
+#include "message_text.hpp"
+
 namespace jubilant::files {
 namespace {
 
@@ -22,16 +24,17 @@ const char* kind_of(mode_t mode) {
     return "not a plain file";
 }
 
+// The path is cut (cut_for_message): it comes from the user and can be of any length.
 [[noreturn]] void fail_errno(const char* verb, const fs::path& path, int err) {
-    throw FileError(std::string("cannot ") + verb + " " + path.string() + ": " +
-                        std::strerror(err),
+    throw FileError(std::string("cannot ") + verb + " " + cut_for_message(path.string()) +
+                        ": " + std::strerror(err),
                     err);
 }
 
 void require_regular(const fs::path& path, mode_t mode) {
     if (!S_ISREG(mode)) {
-        throw FileError("cannot read " + path.string() + ": not a regular file (" +
-                            kind_of(mode) + ")",
+        throw FileError("cannot read " + cut_for_message(path.string()) +
+                            ": not a regular file (" + kind_of(mode) + ")",
                         0);
     }
 }
@@ -98,7 +101,9 @@ void RegularFile::read_exactly(char* into, std::size_t n) {
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) fail_errno("read", path_, errno);
         if (got == 0) {
-            throw FileError("cannot read " + path_.string() + ": file shrank while reading", 0);
+            throw FileError(
+                "cannot read " + cut_for_message(path_.string()) + ": file shrank while reading",
+                0);
         }
         done += static_cast<std::size_t>(got);
     }

@@ -6,6 +6,7 @@
 #include <jubilant/cassette.hpp>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,10 +38,12 @@ public:
 private:
     bool sensitive_key_uncached(std::string_view key) const;
 
+    // Keys up to this long are cached, inline (no allocation per key on a miss).
+    static constexpr std::size_t cacheable_key = 48;
     struct KeyVerdict {
-        std::string key;
+        std::array<char, cacheable_key> key{};
+        std::uint8_t size = 0;  // 0: unused (empty keys are not cached)
         bool sensitive = false;
-        bool used = false;
     };
 
     std::vector<std::string> sensitive_;  // lower case
@@ -50,7 +53,7 @@ private:
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
     // thread, so this needs no lock.
-    mutable std::array<KeyVerdict, 251> key_cache_{};
+    mutable std::array<KeyVerdict, 256> key_cache_{};
 };
 
 }  // namespace jubilant::cassette::detail

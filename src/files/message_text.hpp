@@ -1,7 +1,8 @@
-// Internal to the library: how error messages show a value the user gave (a backend spec, a
-// config key, a path). Messages echo such values to say what was wrong, but a value can be of
-// any size (a 1 MB $JUBILANT_BACKEND once made a 4 MB message): every message that echoes user
-// input passes it through cut_for_message.
+// Internal to jubilant-cpp (not installed; in the jubilant-files static library, so the library,
+// the plugins and the tools share it): how error messages show a value the user gave (a backend
+// spec, a config key, a path, a binary's name). Messages echo such values to say what was wrong,
+// but a value can be of any size (a 1 MB $JUBILANT_BACKEND once made a 4 MB message): every
+// message that echoes user input passes it through cut_for_message.
 #pragma once
 
 #include <cstddef>
