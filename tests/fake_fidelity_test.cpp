@@ -390,6 +390,8 @@ TEST_P(FakeFidelityTest, SshPassesStandardInputThrough) {
     juju().add_model("ssh");
     juju().deploy("postgresql", {.app = "pg"});
     settle();
+    // Juju 4 gives a new model no client SSH key: ssh and scp need one there (3.6 accepts it too).
+    juju().add_ssh_key({"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g ann@example"});
     const CliResult piped = backend().run({.args = {"ssh", "-m", "ssh", "pg/0", "cat"},
                                            .stdin_text = "line one\nline two\n", .temp_files = {},
                                            .timeout = {}});
@@ -404,6 +406,8 @@ TEST_P(FakeFidelityTest, ScpCopiesDirectoriesWithMinusR) {
     juju().add_model("files");
     juju().deploy("postgresql", {.app = "pg"});
     settle();
+    // Juju 4 gives a new model no client SSH key: ssh and scp need one there (3.6 accepts it too).
+    juju().add_ssh_key({"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g ann@example"});
     const fs::path site = scratch() / "site";
     write_text(site / "index.html", "<h1>hi</h1>\n");
     write_text(site / "css" / "main.css", "body {}\n");
