@@ -409,6 +409,38 @@ TEST(FakeJujuBinary, StateFilesArePrivate) {
 }
 
 // 8 processes x 25 add-unit (x 12 under the sanitizers, where 8 x 25 took 41 s).
+// The sanitizer build turns LeakSanitizer off inside fake-juju (its thousands of short runs
+// each paid a leak scan at exit; tools/fake-juju/sanitizer_options.cpp). Here it is on again
+// for a session through the executable's own code: arguments, the state file, every output
+// format. A leak makes fake-juju exit non-zero with LeakSanitizer's report on stderr. Outside
+// the sanitizer build the same commands run and must succeed.
+TEST(FakeJujuBinary, SessionEndsWithoutLeaksUnderLeakSanitizer) {
+    TempDir dir;
+    ScopedEnv data("FAKE_JUJU_DATA", (dir.path() / "data").string());
+    ScopedEnv leaks("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1");
+    const std::string config = std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}";
+    auto setup = load_backend("subprocess", config);
+    const std::vector<std::vector<std::string>> session{
+        {"add-model", "leaks"},
+        {"deploy", "-m", "leaks", "postgresql", "pg", "-n", "2"},
+        {"status", "-m", "leaks", "--format", "json"},
+        {"status", "-m", "leaks"},
+        {"config", "-m", "leaks", "pg", "--format", "yaml"},
+        {"add-secret", "-m", "leaks", "creds", "password=hunter2"},
+        {"secrets", "-m", "leaks", "--format", "json"},
+        {"models", "--format", "yaml"},
+        {"no-such-command"},
+    };
+    for (const auto& args : session) {
+        const CliResult r = run_fake_juju(*setup, args);
+        EXPECT_THAT(r.stderr_text, ::testing::Not(::testing::HasSubstr("LeakSanitizer")))
+            << args.front();
+        if (args.front() != "no-such-command") {
+            EXPECT_EQ(r.returncode, 0) << args.front() << ": " << r.stderr_text;
+        }
+    }
+}
+
 TEST(FakeJujuBinary, ParallelProcessesLoseNothing) {
     TempDir dir;
     ScopedEnv env("FAKE_JUJU_DATA", (dir.path() / "data").string());

@@ -61,8 +61,11 @@ begin_stage dependencies
 tools/install-deps.sh --fuzz
 end_stage
 
+# Line tables only (-g1), as in the sanitizer pass: failures keep file:line, and optimised
+# code compiles about a quarter faster without full debug info (juju-cassette's main.cpp 6.9 ->
+# 5.1 CPU seconds; test files at -O0 about 8%).
 begin_stage build
-tools/build.sh
+tools/build.sh -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 end_stage
 
 begin_stage tests
@@ -77,8 +80,10 @@ BUILD_DIR=$asan_dir CMAKE_BUILD_TYPE=Debug tools/build.sh -DJUBILANT_SANITIZE=ON
   -DJUBILANT_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_FLAGS_DEBUG=-g1
 end_stage
 
+# LeakSanitizer is on by default: not naming detect_leaks here leaves fake-juju's own default
+# (off; see tools/fake-juju/sanitizer_options.cpp) in place for its thousands of short runs.
 begin_stage "asan tests"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_ctest --test-dir "$asan_dir" --output-on-failure -j"$(nproc)" -LE examples
 end_stage
 
