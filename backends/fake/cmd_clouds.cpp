@@ -178,20 +178,6 @@ std::map<std::string, CloudInfo> client_clouds(Context& ctx) {
     return out;
 }
 
-struct ControllerRow {
-    std::string cloud;
-    std::string region;
-};
-
-std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller) {
-    Statement& s = ctx.db.prepare("SELECT cloud, region FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    std::optional<ControllerRow> row;
-    if (s.step()) row = ControllerRow{s.text(0), s.text(1)};
-    s.bind();
-    return row;
-}
-
 // A controller's clouds: the one it was bootstrapped on (as the client described it) and the
 // ones added to it. juju reports them all as "defined: public", with the users who may use them.
 std::map<std::string, CloudInfo> controller_clouds(Context& ctx, const std::string& controller) {
@@ -754,6 +740,15 @@ void cmd_show_credential(Context& ctx) {
 }
 
 }  // namespace
+
+std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller) {
+    Statement& s = ctx.db.prepare("SELECT cloud, region FROM controllers WHERE name = ?1");
+    s.bind(controller);
+    std::optional<ControllerRow> row;
+    if (s.step()) row = ControllerRow{s.text(0), s.text(1)};
+    s.bind();
+    return row;
+}
 
 std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name) {
     auto clouds = client_clouds(ctx);

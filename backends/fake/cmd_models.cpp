@@ -288,12 +288,7 @@ void cmd_add_model(Context& ctx) {
     exists.bind();
     if (found) throw CommandError(fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
     // Without a cloud, the model goes on the controller's own cloud and region.
-    Statement& own = ctx.db.prepare("SELECT cloud, region FROM controllers WHERE name = ?1");
-    own.bind(controller);
-    own.step();
-    std::string cloud = own.text(0);
-    std::string region = own.text(1);
-    own.bind();
+    auto [cloud, region] = controller_row(ctx, controller).value_or(ControllerRow{});
     if (ctx.args.positionals().size() > 1) {
         const auto parts = split(ctx.args.positionals()[1], '/');
         const std::string named = parts.empty() ? "" : parts[0];

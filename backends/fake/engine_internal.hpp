@@ -123,6 +123,14 @@ std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name);
 std::optional<CloudInfo> controller_cloud(Context& ctx, const std::string& controller,
                                           const std::string& name);
 
+/// Where a controller was bootstrapped: its own cloud and region.
+struct ControllerRow {
+    std::string cloud;
+    std::string region;
+};
+/// The controller's row; nullopt when there is no such controller.
+std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller);
+
 /// The controller named by -c/--controller, or the current one.
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name);
 
