@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 namespace jubilant {
 

@@ -16,7 +16,7 @@
 
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin_loader.hpp>
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 #include "private_files.hpp"
 

@@ -17,7 +17,7 @@
 #include <jubilant/all_any.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/logging.hpp>
-#include <jubilant/pretty.hpp>
+#include "print/pretty.hpp"
 
 namespace jubilant {
 namespace {

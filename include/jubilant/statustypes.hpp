@@ -488,5 +488,3 @@ JUBILANT_STATUS_FORMATTER(RemoteAppStatus);
 JUBILANT_STATUS_FORMATTER(Status);
 
 #undef JUBILANT_STATUS_FORMATTER
-
-#include <jubilant/pretty.hpp>

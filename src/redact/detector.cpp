@@ -20,7 +20,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include "../json_quote.hpp"
+#include "print/json_quote.hpp"
 
 namespace jubilant::cassette {
 

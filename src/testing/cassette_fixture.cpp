@@ -15,7 +15,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin_loader.hpp>
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 namespace jubilant::testkit {
 namespace {

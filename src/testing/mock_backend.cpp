@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 namespace jubilant {
 namespace {

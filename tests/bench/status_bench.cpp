@@ -18,7 +18,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include <jubilant/pretty.hpp>
+#include "print/pretty.hpp"
 #include <jubilant/statustypes.hpp>
 
 #include "ratio_main.hpp"

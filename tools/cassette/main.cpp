@@ -33,7 +33,7 @@
 
 #include <jubilant/cassette.hpp>
 #include <jubilant/errors.hpp>
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 #ifndef JUBILANT_TOOLKIT_VERSION
 #define JUBILANT_TOOLKIT_VERSION "unknown"

@@ -40,7 +40,7 @@
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin_loader.hpp>
 #include <jubilant/recorder.hpp>
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 #include "message_text.hpp"
 #include "private_files.hpp"

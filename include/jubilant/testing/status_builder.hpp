@@ -34,9 +34,9 @@
 namespace jubilant {
 
 /// GoogleTest prints a Status with this (found by argument-dependent lookup): its gron lines
-/// (see pretty.hpp), one per non-default leaf, separated by escaped newlines, which is what
-/// makes a failed `EXPECT_EQ(status, expected)` end with a unified diff of the two statuses
-/// ("With diff:") instead of leaving two long dumps to compare by eye.
+/// (Jubilant's `path = value` form), one per non-default leaf, separated by escaped newlines,
+/// which is what makes a failed `EXPECT_EQ(status, expected)` end with a unified diff of the
+/// two statuses ("With diff:") instead of leaving two long dumps to compare by eye.
 void PrintTo(const Status& status, std::ostream* os);
 
 }  // namespace jubilant

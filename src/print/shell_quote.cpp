@@ -1,4 +1,4 @@
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 
 namespace jubilant {
 namespace {

@@ -3,7 +3,7 @@
 // Both printers work on one small tree built from the structs: objects with their non-default
 // fields in declaration order, lists, maps and scalars already written as Python repr() text.
 // That keeps the omission rules (and the field order) in one place, in to_node().
-#include <jubilant/pretty.hpp>
+#include "print/pretty.hpp"
 
 #include <algorithm>
 #include <cstddef>

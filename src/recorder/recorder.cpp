@@ -20,10 +20,10 @@
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin.hpp>
 #include <jubilant/plugin_loader.hpp>
-#include <jubilant/shell_quote.hpp>
+#include "print/shell_quote.hpp"
 #include <jubilant/temp_model.hpp>
 
-#include "json_quote.hpp"
+#include "print/json_quote.hpp"
 #include "message_text.hpp"
 #include "private_files.hpp"
 

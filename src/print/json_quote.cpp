@@ -1,4 +1,4 @@
-#include "json_quote.hpp"
+#include "print/json_quote.hpp"
 
 #include <fmt/format.h>
 

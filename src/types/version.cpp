@@ -6,7 +6,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/value.hpp>
 
-#include "json_reader.hpp"
+#include "types/json_reader.hpp"
 #include "text_scan.hpp"
 
 namespace jubilant {

@@ -5,7 +5,7 @@ Runs `juju` from PATH with Jubilant's argv shapes: `--model` after the first arg
 content and action params in temp files passed with `--file` / `--params`, status polled until
 every app and unit is active three times in a row. Prints a JSON summary of what it saw; the
 juju-cassette tests run it recording (juju-cassette in front of fake-juju) and replaying, and
-compare the summaries. tests/juju_cassette_test.cpp replays the same cassette in C++.
+compare the summaries. tests/tools/juju_cassette_test.cpp replays the same cassette in C++.
 
 The poll delay follows docs/how-to/record-and-replay-any-client.md: none when replaying.
 """

@@ -1,4 +1,4 @@
-#include "json_reader.hpp"
+#include "types/json_reader.hpp"
 
 #include <climits>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 #include <jubilant/errors.hpp>
 
-#include "json_quote.hpp"
+#include "print/json_quote.hpp"
 
 namespace jubilant::json_reader {
 namespace {

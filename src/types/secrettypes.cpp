@@ -6,8 +6,8 @@
 
 #include <jubilant/value.hpp>
 
-#include "json_reader.hpp"
-#include "repr_fields.hpp"
+#include "types/json_reader.hpp"
+#include "print/repr_fields.hpp"
 #include "text_scan.hpp"
 
 namespace jubilant {

@@ -9,8 +9,8 @@
 
 #include <jubilant/errors.hpp>
 
-#include "json_quote.hpp"
-#include "json_reader.hpp"
+#include "print/json_quote.hpp"
+#include "types/json_reader.hpp"
 
 namespace jubilant {
 namespace {

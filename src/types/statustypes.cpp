@@ -27,7 +27,7 @@
 
 #include <jubilant/errors.hpp>
 
-#include "json_quote.hpp"
+#include "print/json_quote.hpp"
 
 namespace jubilant {
 namespace {

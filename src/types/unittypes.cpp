@@ -2,8 +2,8 @@
 
 #include <ostream>
 
-#include "json_reader.hpp"
-#include "repr_fields.hpp"
+#include "types/json_reader.hpp"
+#include "print/repr_fields.hpp"
 
 namespace jubilant {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "json_reader.hpp"
+#include "types/json_reader.hpp"
 
 namespace jubilant {
 namespace {

@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <jubilant/errors.hpp>
-#include <jubilant/pretty.hpp>
+#include "print/pretty.hpp"
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
 
-#include "cassette_internal.hpp"
+#include "cassette/internal.hpp"
 
 namespace jubilant::cassette {
 
