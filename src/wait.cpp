@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <jubilant/all_any.hpp>
+#include <jubilant/format.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/logging.hpp>
 #include "print/pretty.hpp"

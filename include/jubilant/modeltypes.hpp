@@ -12,8 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/ostream.h>
-
 namespace jubilant {
 
 /// The cloud credential a model uses.
@@ -133,25 +131,3 @@ std::ostream& operator<<(std::ostream& os, const SupportedFeature& value);
 std::ostream& operator<<(std::ostream& os, const ModelInfo& value);
 
 }  // namespace jubilant
-
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::ModelCredential> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::ModelStatusInfo> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::ModelUserInfo> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::ModelMachineInfo> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::SecretBackendInfo> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::SupportedFeature> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::ModelInfo> : fmt::ostream_formatter {};

@@ -17,8 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/ostream.h>
-
 namespace jubilant {
 
 /// A secret URI such as "secret:9m4e2mr0ui3e8a215n4g".
@@ -165,19 +163,3 @@ struct std::hash<jubilant::SecretURI> {
         return std::hash<std::string>{}(uri.str());
     }
 };
-
-/// fmt::format("{}", uri) prints the URI text.
-template <>
-struct fmt::formatter<jubilant::SecretURI> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::Access> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::Revision> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::Secret> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::RevealedSecret> : fmt::ostream_formatter {};

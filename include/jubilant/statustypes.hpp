@@ -16,8 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/ostream.h>
-
 #include <jubilant/flat_map.hpp>
 
 namespace jubilant {
@@ -454,37 +452,3 @@ std::ostream& operator<<(std::ostream& os, const RemoteAppStatus& value);
 std::ostream& operator<<(std::ostream& os, const Status& value);
 
 }  // namespace jubilant
-
-// fmt support goes through operator<< so both spellings print the same text.
-#define JUBILANT_STATUS_FORMATTER(T) \
-    template <>                      \
-    struct fmt::formatter<jubilant::T> : fmt::ostream_formatter {}
-
-/// fmt::format("{}", value) for every status type, same text as operator<<.
-JUBILANT_STATUS_FORMATTER(FormattedBase);
-JUBILANT_STATUS_FORMATTER(StatusInfo);
-JUBILANT_STATUS_FORMATTER(AppStatusRelation);
-JUBILANT_STATUS_FORMATTER(UnitStatus);
-JUBILANT_STATUS_FORMATTER(AppStatus);
-JUBILANT_STATUS_FORMATTER(EntityStatus);
-JUBILANT_STATUS_FORMATTER(UnitStorageAttachment);
-JUBILANT_STATUS_FORMATTER(StorageAttachments);
-JUBILANT_STATUS_FORMATTER(StorageInfo);
-JUBILANT_STATUS_FORMATTER(FilesystemAttachment);
-JUBILANT_STATUS_FORMATTER(FilesystemAttachments);
-JUBILANT_STATUS_FORMATTER(FilesystemInfo);
-JUBILANT_STATUS_FORMATTER(VolumeAttachment);
-JUBILANT_STATUS_FORMATTER(VolumeAttachments);
-JUBILANT_STATUS_FORMATTER(VolumeInfo);
-JUBILANT_STATUS_FORMATTER(CombinedStorage);
-JUBILANT_STATUS_FORMATTER(ControllerStatus);
-JUBILANT_STATUS_FORMATTER(LxdProfileContents);
-JUBILANT_STATUS_FORMATTER(NetworkInterface);
-JUBILANT_STATUS_FORMATTER(MachineStatus);
-JUBILANT_STATUS_FORMATTER(ModelStatus);
-JUBILANT_STATUS_FORMATTER(RemoteEndpoint);
-JUBILANT_STATUS_FORMATTER(OfferStatus);
-JUBILANT_STATUS_FORMATTER(RemoteAppStatus);
-JUBILANT_STATUS_FORMATTER(Status);
-
-#undef JUBILANT_STATUS_FORMATTER

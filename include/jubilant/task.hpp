@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include <jubilant/errors.hpp>
 #include <jubilant/value.hpp>
 
@@ -90,13 +88,3 @@ private:
 };
 
 }  // namespace jubilant
-
-/// fmt::format("{}", task) prints to_string(task).
-template <>
-struct fmt::formatter<jubilant::Task> : fmt::formatter<std::string_view> {
-    /// Formats to_string(task) with the parsed string specs.
-    template <class FormatContext>
-    auto format(const jubilant::Task& task, FormatContext& ctx) const {
-        return fmt::formatter<std::string_view>::format(jubilant::to_string(task), ctx);
-    }
-};

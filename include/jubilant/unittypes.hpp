@@ -13,8 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/ostream.h>
-
 #include <jubilant/value.hpp>
 
 namespace jubilant {
@@ -84,13 +82,3 @@ std::ostream& operator<<(std::ostream& os, const RelationData& value);
 std::ostream& operator<<(std::ostream& os, const UnitInfo& value);
 
 }  // namespace jubilant
-
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::UnitRelationData> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::RelationData> : fmt::ostream_formatter {};
-/// fmt::format("{}", value), same text as operator<<.
-template <>
-struct fmt::formatter<jubilant::UnitInfo> : fmt::ostream_formatter {};

@@ -20,8 +20,6 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/ostream.h>
-
 namespace jubilant {
 
 /// A JSON value: null, boolean, integer, floating-point number, string, array or object.
@@ -179,7 +177,3 @@ private:
 
 }  // namespace detail
 }  // namespace jubilant
-
-/// fmt::format("{}", value) prints to_string(value).
-template <>
-struct fmt::formatter<jubilant::Value> : fmt::ostream_formatter {};

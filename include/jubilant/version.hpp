@@ -8,8 +8,6 @@
 #include <string_view>
 #include <tuple>
 
-#include <fmt/format.h>
-
 namespace jubilant {
 
 /// A parsed Juju version, normally written `major.minor.patch-release-arch`.
@@ -68,14 +66,3 @@ std::string to_string(const Version& version);
 std::ostream& operator<<(std::ostream& os, const Version& version);
 
 }  // namespace jubilant
-
-/// fmt::format("{}", version) prints to_string(version); string format specs (width,
-/// alignment) apply.
-template <>
-struct fmt::formatter<jubilant::Version> : fmt::formatter<std::string_view> {
-    /// Formats to_string(version) with the parsed string specs.
-    template <class FormatContext>
-    auto format(const jubilant::Version& version, FormatContext& ctx) const {
-        return fmt::formatter<std::string_view>::format(jubilant::to_string(version), ctx);
-    }
-};

@@ -15,6 +15,7 @@
 #include <jubilant/all_any.hpp>
 #include <jubilant/clock.hpp>
 #include <jubilant/errors.hpp>
+#include <jubilant/format.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/testing.hpp>
 

@@ -1,3 +1,4 @@
+#include <jubilant/format.hpp>
 #include <jubilant/modeltypes.hpp>
 
 #include <sstream>

@@ -3,6 +3,7 @@
 //
 // Expected printer output, line counts and diffs were cross-checked against Jubilant 1.12
 // itself (its _pretty.dump, _pretty.gron and _pretty.diff) on the same fixtures.
+#include <jubilant/format.hpp>
 #include <jubilant/statustypes.hpp>
 
 #include <algorithm>

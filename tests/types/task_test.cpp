@@ -1,3 +1,4 @@
+#include <jubilant/format.hpp>
 #include <jubilant/task.hpp>
 
 #include <sstream>

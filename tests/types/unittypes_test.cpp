@@ -1,3 +1,4 @@
+#include <jubilant/format.hpp>
 #include <jubilant/unittypes.hpp>
 
 #include <sstream>

@@ -1,3 +1,4 @@
+#include <jubilant/format.hpp>
 #include <jubilant/version.hpp>
 
 #include <sstream>
