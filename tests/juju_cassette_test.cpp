@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -63,7 +65,7 @@ protected:
 
     // The variables every call shares; `mode` and the real juju change per phase.
     void environment(const std::string& mode, const std::optional<fs::path>& real_juju) {
-        env_.clear();
+        restore_environment();
         env_.push_back(std::make_unique<ScopedEnv>("JUJU_CASSETTE", cassette().string()));
         env_.push_back(std::make_unique<ScopedEnv>("JUBILANT_RECORD_MODE", mode));
         env_.push_back(std::make_unique<ScopedEnv>(
@@ -73,6 +75,14 @@ protected:
 
     void set(const std::string& name, const std::optional<std::string>& value) {
         env_.push_back(std::make_unique<ScopedEnv>(name, value));
+    }
+
+    void TearDown() override { restore_environment(); }
+
+    // Newest first: a variable set twice gets back its value from before the first set (a
+    // vector's clear() would restore oldest first, leaving the first set's value behind).
+    void restore_environment() {
+        while (!env_.empty()) env_.pop_back();
     }
 
     TempDir dir_;
@@ -285,6 +295,155 @@ TEST_F(ShimTest, SessionStateIsRewrittenWholeWhenItShrinks) {
     const auto models = run(juju(), {"models"});
     EXPECT_EQ(models.returncode, 0) << models.stderr_text;
     EXPECT_EQ(models.stdout_text, "models\n");
+}
+
+// ----- the front end and its replay index ------------------------------------------------
+// `juju-cassette` is a front end that serves replays from "<cassette>.replay-index" and runs
+// juju-cassette-full for everything else. A copy of the front end alone in a directory (no
+// juju-cassette-full beside it) shows which calls it served: any call it leaves to the full
+// tool fails there with "cannot run juju-cassette-full".
+class FrontEndTest : public ShimTest {
+protected:
+    void SetUp() override {
+        ShimTest::SetUp();
+        fs::create_directory(dir_.path() / "lone");
+        fs::copy_file(shim, dir_.path() / "lone" / "juju-cassette");
+        fs::create_symlink(dir_.path() / "lone" / "juju-cassette", lone());
+    }
+
+    fs::path lone() const { return dir_.path() / "lone" / "juju"; }
+    fs::path index() const {
+        auto path = cassette();
+        path += ".replay-index";
+        return path;
+    }
+
+    // A cassette of `status` twice and `models` once, with these outputs.
+    void save_cassette(const std::string& first_status, const std::string& models = "m\n") {
+        jc::Cassette recorded;
+        for (const auto& [command, out, rc] :
+             {std::tuple{"status", first_status, 0}, std::tuple{"status", std::string("s2\n"), 3},
+              std::tuple{"models", models, 0}}) {
+            jc::Interaction interaction;
+            interaction.args = {command};
+            interaction.stdout_text = out;
+            interaction.stderr_text = std::string("err ") + command;
+            interaction.returncode = rc;
+            recorded.interactions.push_back(interaction);
+        }
+        fs::create_directories(cassette().parent_path());
+        recorded.save(cassette());
+    }
+
+    static void expect_left_to_full_tool(const jubilant::CliResult& r) {
+        EXPECT_EQ(r.returncode, 125);
+        EXPECT_THAT(r.stderr_text, HasSubstr("cannot run juju-cassette-full"));
+        EXPECT_EQ(r.stdout_text, "");
+    }
+};
+
+TEST_F(FrontEndTest, ServesRepeatReplaysFromAnOwnerOnlyIndex) {
+    save_cassette("s1\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    // The first replay is the full tool's; it writes the index.
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_FALSE(fs::exists(index()));
+    const auto first = run(juju(), {"status"});
+    EXPECT_EQ(first.stdout_text, "s1\n");
+    EXPECT_EQ(first.stderr_text, "err status");
+    ASSERT_TRUE(fs::exists(index()));
+    EXPECT_EQ(jubilant::test::mode_of(index()), 0600u);
+    // The front end alone continues the same session where the full tool left it.
+    const auto second = run(lone(), {"status"});
+    EXPECT_EQ(second.returncode, 3);
+    EXPECT_EQ(second.stdout_text, "s2\n");
+    EXPECT_EQ(second.stderr_text, "err status");
+    EXPECT_EQ(run(lone(), {"models"}).stdout_text, "m\n");
+    // Exhausted, unknown, and calls it does not compare itself go to the full tool.
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_THAT(run(juju(), {"status"}).stderr_text, HasSubstr("was recorded 2 time(s)"));
+    expect_left_to_full_tool(run(lone(), {"deploy", "x"}));
+    expect_left_to_full_tool(run(lone(), {"status", "--model", "jubilant-0123abcd"}));
+    expect_left_to_full_tool(run(lone(), {"add-secret", "--file", "/dev/null"}));
+    set("JUJU_CASSETTE_STDIN", "read");
+    expect_left_to_full_tool(run(lone(), {"models"}));
+    set("JUJU_CASSETTE_STDIN", std::nullopt);
+    // A new session starts each stream again, from the index.
+    set("JUJU_CASSETTE_SESSION", "b");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s1\n");
+    set("JUJU_CASSETTE_ON_EXHAUSTED", "repeat_last");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
+}
+
+TEST_F(FrontEndTest, AChangedCassetteMakesTheIndexStale) {
+    save_cassette("old\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    const auto first = run(juju(), {"status"});
+    ASSERT_EQ(first.stdout_text, "old\n") << first.stderr_text;
+    ASSERT_TRUE(fs::exists(index()));
+
+    // Saved again (a new file): the old index must not answer for it.
+    save_cassette("new\n");
+    set("JUJU_CASSETTE_SESSION", "b");
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "new\n");  // and the index is rewritten
+    set("JUJU_CASSETTE_SESSION", "c");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "new\n");
+
+    // Edited in place (same file, another size).
+    {
+        std::string text = jubilant::test::read_file(cassette());
+        const auto at = text.find("\"m\"");
+        ASSERT_NE(at, std::string::npos) << text;
+        text.replace(at, 3, "\"edited\"");
+        std::ofstream out(cassette(), std::ios::in | std::ios::out | std::ios::binary);
+        out << text;
+    }
+    expect_left_to_full_tool(run(lone(), {"models"}));
+    EXPECT_EQ(run(juju(), {"models"}).stdout_text, "edited\n");
+}
+
+TEST_F(FrontEndTest, ADamagedIndexIsNeverServed) {
+    save_cassette("status-output\n", "models-output\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_REAL_JUJU", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "build");
+    ASSERT_EQ(run(juju(), {"status"}).stdout_text, "status-output\n");
+    const std::string whole = jubilant::test::read_file(index());
+    const auto damaged = [&](const std::function<void(std::string&)>& damage) {
+        std::string bytes = whole;
+        damage(bytes);
+        std::ofstream(index(), std::ios::binary | std::ios::trunc) << bytes;
+    };
+    int session = 0;
+    const auto new_session = [&] { set("JUJU_CASSETTE_SESSION", fmt::format("s{}", ++session)); };
+    const std::vector<std::function<void(std::string&)>> damages = {
+        // An output byte: only the outputs' hash can tell.
+        [](std::string& b) { b[b.find("models-output")] = 'M'; },
+        // An argv byte.
+        [](std::string& b) { b[b.find("models")] = 'n'; },
+        // Cut short, and cut to nothing.
+        [](std::string& b) { b.resize(b.size() - 5); },
+        [](std::string& b) { b.resize(40); },
+        [](std::string& b) { b.clear(); },
+        // Another file's identity.
+        [](std::string& b) { b[8] = static_cast<char>(b[8] ^ 1); },
+    };
+    for (std::size_t i = 0; i < damages.size(); ++i) {
+        SCOPED_TRACE(i);
+        damaged(damages[i]);
+        new_session();
+        expect_left_to_full_tool(run(lone(), {"models"}));
+        // The full tool answers right, and writes a whole index again.
+        new_session();
+        EXPECT_EQ(run(juju(), {"models"}).stdout_text, "models-output\n");
+        EXPECT_EQ(jubilant::test::read_file(index()), whole);
+        new_session();
+        EXPECT_EQ(run(lone(), {"models"}).stdout_text, "models-output\n");
+    }
 }
 
 TEST_F(ShimTest, StdinIsRecordedAndComparedWhenAsked) {
