@@ -377,6 +377,36 @@ TEST_F(FrontEndTest, ServesRepeatReplaysFromAnOwnerOnlyIndex) {
     EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
 }
 
+// The front end compares as the full tool does: recorded input it cannot compare goes to the
+// full tool, unless the match ignores input; ignore_model drops the `--model` pair.
+TEST_F(FrontEndTest, MatchesInputAndModelAsTheFullTool) {
+    jc::Cassette recorded;
+    jc::Interaction with_stdin;
+    with_stdin.args = {"ssh", "0"};
+    with_stdin.stdin_text = "uptime\n";
+    with_stdin.stdout_text = "up\n";
+    recorded.interactions.push_back(with_stdin);
+    jc::Interaction on_model;
+    on_model.args = {"status", "--model", "recorded"};
+    on_model.stdout_text = "status\n";
+    recorded.interactions.push_back(on_model);
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    set("JUJU_CASSETTE_ON_EXHAUSTED", "repeat_last");
+    EXPECT_EQ(run(juju(), {"status", "--model", "recorded"}).stdout_text, "status\n");
+    ASSERT_TRUE(fs::exists(index()));
+
+    expect_left_to_full_tool(run(lone(), {"ssh", "0"}));
+    EXPECT_THAT(run(juju(), {"ssh", "0"}).stderr_text, HasSubstr("had other stdin"));
+    expect_left_to_full_tool(run(lone(), {"status", "--model", "live"}));
+
+    set("JUJU_CASSETTE_MATCH", "ignore_input, ignore_model");
+    EXPECT_EQ(run(lone(), {"ssh", "0"}).stdout_text, "up\n");
+    EXPECT_EQ(run(lone(), {"status", "--model", "live"}).stdout_text, "status\n");
+}
+
 TEST_F(FrontEndTest, AChangedCassetteMakesTheIndexStale) {
     save_cassette("old\n");
     environment("none", std::nullopt);
