@@ -364,7 +364,6 @@ TEST_F(FrontEndTest, ServesRepeatReplaysFromAnOwnerOnlyIndex) {
     expect_left_to_full_tool(run(lone(), {"status"}));
     EXPECT_THAT(run(juju(), {"status"}).stderr_text, HasSubstr("was recorded 2 time(s)"));
     expect_left_to_full_tool(run(lone(), {"deploy", "x"}));
-    expect_left_to_full_tool(run(lone(), {"status", "--model", "jubilant-0123abcd"}));
     expect_left_to_full_tool(run(lone(), {"add-secret", "--file", "/dev/null"}));
     set("JUJU_CASSETTE_STDIN", "read");
     expect_left_to_full_tool(run(lone(), {"models"}));
@@ -405,6 +404,69 @@ TEST_F(FrontEndTest, MatchesInputAndModelAsTheFullTool) {
     set("JUJU_CASSETTE_MATCH", "ignore_input, ignore_model");
     EXPECT_EQ(run(lone(), {"ssh", "0"}).stdout_text, "up\n");
     EXPECT_EQ(run(lone(), {"status", "--model", "live"}).stdout_text, "status\n");
+}
+
+// Generated model names (TempModel's and Jubilant's temp_model's `jubilant-` + 8 hex digits)
+// match other generated names, one to one across the argv: the front end serves those calls
+// itself, with the same answers as the full tool.
+TEST_F(FrontEndTest, MatchesGeneratedModelNamesAsTheFullTool) {
+    jc::Cassette recorded;
+    for (const auto& [args, out] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"status", "--model", "jubilant-0000aaaa"}, "one\n"},
+             {{"status", "--model", "jubilant-0000bbbb"}, "two\n"},
+             {{"config", "jubilant-0000aaaa", "jubilant-0000aaaa"}, "same\n"},
+             {{"config", "jubilant-0000aaaa", "jubilant-0000bbbb"}, "different\n"},
+             {{"version"}, "3.6.4\n"}}) {
+        jc::Interaction interaction;
+        interaction.args = args;
+        interaction.stdout_text = out;
+        recorded.interactions.push_back(interaction);
+    }
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "index");
+    ASSERT_EQ(run(juju(), {"version"}).stdout_text, "3.6.4\n");  // writes the index
+
+    const std::vector<std::vector<std::string>> calls = {
+        {"status", "--model", "jubilant-1234abcd"},      {"status", "--model", "jubilant-99990000"},
+        {"config", "jubilant-1111aaaa", "jubilant-2222bbbb"},
+        {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},
+        {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},  // exhausted
+        {"status", "--model", "xjubilant-1234abcd"},  // not a generated name
+    };
+    // The front end alone, then the full tool alone (a log level sends every call there).
+    set("JUJU_CASSETTE_SESSION", "front end");
+    std::vector<jubilant::CliResult> front;
+    for (const auto& call : calls) front.push_back(run(lone(), call));
+    set("JUJU_CASSETTE_SESSION", "full tool");
+    set("JUJU_CASSETTE_LOG_LEVEL", "off");
+    std::vector<jubilant::CliResult> full;
+    for (const auto& call : calls) full.push_back(run(juju(), call));
+
+    for (std::size_t i = 0; i < 4; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(front[i].returncode, 0) << front[i].stderr_text;
+        EXPECT_EQ(front[i].stdout_text, full[i].stdout_text);
+        EXPECT_EQ(front[i].stderr_text, full[i].stderr_text);
+    }
+    EXPECT_EQ(full[0].stdout_text, "one\n");
+    EXPECT_EQ(full[1].stdout_text, "two\n");
+    EXPECT_EQ(full[2].stdout_text, "different\n");
+    EXPECT_EQ(full[3].stdout_text, "same\n");
+    for (std::size_t i = 4; i < calls.size(); ++i) {
+        SCOPED_TRACE(i);
+        expect_left_to_full_tool(front[i]);
+        EXPECT_EQ(full[i].returncode, 125);
+    }
+    // A recorded name given again as it is binds nothing in the library: the full tool decides.
+    set("JUJU_CASSETTE_LOG_LEVEL", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "again");
+    expect_left_to_full_tool(run(lone(), {"config", "jubilant-0000aaaa", "jubilant-3333cccc"}));
+    // (Both config interactions match: the first element binds nothing, so the second binds
+    // either recorded name; the first in the stream answers.)
+    EXPECT_EQ(run(juju(), {"config", "jubilant-0000aaaa", "jubilant-3333cccc"}).stdout_text,
+              "same\n");
 }
 
 TEST_F(FrontEndTest, AChangedCassetteMakesTheIndexStale) {

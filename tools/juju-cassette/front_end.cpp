@@ -6,8 +6,7 @@
 // as the full tool, and runs the full tool (`juju-cassette-full`, today's code) for
 // everything else: recording, --help and --finish, the first replay of a cassette (which
 // writes the index), and anything it cannot answer exactly the way the full tool would
-// (stdin, temp-file arguments, generated model names, temp-file placeholders, a journal to
-// fold, a missing or exhausted interaction, an index that is stale or damaged, unusual
+// (stdin, temp-file arguments, temp-file placeholders, a journal to fold, a missing or exhausted interaction, an index that is stale or damaged, unusual
 // settings). The fallback runs before anything is written, so the full tool starts from the
 // same state and also gives every error message.
 #include <fcntl.h>
@@ -24,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "generated_name.hpp"
 #include "replay_index.hpp"
 #include "shim_common.hpp"
 
@@ -117,12 +117,10 @@ bool contains(std::string_view text, std::string_view part) {
 }
 
 // Whether argv is one the fast path compares exactly as the library's request_matches does:
-// no temp file to read (a file flag), no temp-file placeholder and no generated model name
-// (`jubilant-` + 8 hex digits: those match other generated names, a placeholder matches a
-// local path).
+// no temp file to read (a file flag) and no temp-file placeholder (which matches a local path).
 bool plain_request(const std::vector<std::string_view>& args) {
     for (const std::string_view arg : args) {
-        if (contains(arg, "{tmp:") || contains(arg, "jubilant-")) return false;
+        if (contains(arg, "{tmp:")) return false;
     }
     if (args.empty()) return true;
     for (const jc::FileFlag& f : jc::file_flags) {
@@ -148,19 +146,81 @@ std::vector<std::string_view> comparable(std::vector<std::string_view> args, boo
 
 enum class Match { no, yes, unsure };
 
-// For a plain request (plain_request): equal argv matches; an element that differs matches
-// only when the recorded one holds a temp-file placeholder (a copy standing for a local path),
-// which the full tool decides.
+bool has_generated_name(std::string_view text) {
+    return jubilant::detail::find_generated_name(text, 0) != std::string_view::npos;
+}
+
+// Generated names in the order they first appear on one side of a comparison.
+class NameOrder {
+public:
+    std::size_t index_of(std::string_view name) {
+        for (std::size_t i = 0; i < names_.size(); ++i) {
+            if (names_[i] == name) return i;
+        }
+        names_.push_back(name);
+        return names_.size() - 1;
+    }
+
+private:
+    std::vector<std::string_view> names_;
+};
+
+// Equal but for generated names, the n-th distinct name of one side standing where the n-th
+// of the other does: the library's one-to-one binding of recorded to live names, which holds
+// across the whole argv (hence the NameOrders).
+bool equal_but_generated_names(std::string_view recorded, std::string_view live,
+                               NameOrder& recorded_names, NameOrder& live_names) {
+    const std::size_t length =
+        jubilant::detail::generated_name_prefix.size() + jubilant::detail::generated_name_digits;
+    std::size_t i = 0, j = 0;
+    for (;;) {
+        const std::size_t r = jubilant::detail::find_generated_name(recorded, i);
+        const std::size_t l = jubilant::detail::find_generated_name(live, j);
+        if (r == std::string_view::npos || l == std::string_view::npos) {
+            return r == l && recorded.substr(i) == live.substr(j);
+        }
+        if (recorded.substr(i, r - i) != live.substr(j, l - j)) return false;
+        if (recorded_names.index_of(recorded.substr(r, length)) !=
+            live_names.index_of(live.substr(l, length))) {
+            return false;
+        }
+        i = r + length;
+        j = l + length;
+    }
+}
+
+// For a plain request (plain_request), as the library's argv comparison with fresh name
+// bindings: an equal element matches; a differing one matches only through generated names on
+// both sides (decided here) or a recorded temp-file placeholder standing for a local path (left
+// to the full tool). An equal element holding a generated name binds nothing in the library,
+// which the name order here cannot express: also left to the full tool.
 Match argv_match(const std::vector<std::string_view>& recorded,
                  const std::vector<std::string_view>& live) {
     if (recorded.size() != live.size()) return Match::no;
-    Match result = Match::yes;
+    bool unsure = false, names = false;
     for (std::size_t i = 0; i < recorded.size(); ++i) {
         if (recorded[i] == live[i]) continue;
-        if (!contains(recorded[i], "{tmp:")) return Match::no;
-        result = Match::unsure;
+        if (contains(recorded[i], "{tmp:")) {
+            unsure = true;
+        } else if (has_generated_name(recorded[i]) && has_generated_name(live[i])) {
+            names = true;
+        } else {
+            return Match::no;  // whatever the other elements bind
+        }
     }
-    return result;
+    if (unsure) return Match::unsure;
+    if (!names) return Match::yes;
+    NameOrder recorded_names, live_names;
+    for (std::size_t i = 0; i < recorded.size(); ++i) {
+        if (recorded[i] == live[i]) {
+            if (has_generated_name(recorded[i])) return Match::unsure;
+            continue;
+        }
+        if (!equal_but_generated_names(recorded[i], live[i], recorded_names, live_names)) {
+            return Match::no;
+        }
+    }
+    return Match::yes;
 }
 
 struct Answer {
