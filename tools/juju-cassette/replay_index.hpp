@@ -4,13 +4,13 @@
 // its output bytes. The full tool writes it next to the cassette ("<cassette>.replay-index",
 // 0600, atomically) the first time it replays the cassette; it is keyed by the cassette's
 // device, inode, size, mtime and ctime, so a cassette that changed makes it stale, and it
-// carries FNV-1a hashes, so a damaged index is refused rather than served. The front end falls
+// carries checksums, so a damaged index is refused rather than served. The front end falls
 // back to the full tool whenever the index is missing, stale or damaged.
 //
 // Layout (native byte order: the index never leaves the machine that wrote it), all numbers
 // 64-bit:
 //   magic "JJCIDX01", identity (7 numbers), interaction count, records size, header hash
-//   (FNV-1a of the 80 bytes before it and the records)
+//   (checksum of the 80 bytes before it and the records)
 //   records: per interaction argc, has_input, returncode, output offset (from the start of
 //            the outputs), stdout size, stderr size, outputs hash; then argc x (size, bytes)
 //   outputs: per interaction its stdout then its stderr
@@ -81,7 +81,8 @@ private:
     std::vector<Entry> entries_{};
 };
 
-/// FNV-1a, 64 bits.
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = 14695981039346656037ULL);
+/// A 64-bit checksum of `bytes`, continuing from `hash`: FNV-1a's multiply over 8-byte words
+/// (the full tool checks every output of an index it finds, which may be megabytes).
+std::uint64_t checksum(std::string_view bytes, std::uint64_t hash = 14695981039346656037ULL);
 
 }  // namespace juju_cassette
