@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -176,7 +177,7 @@ std::optional<ReplayIndex> ReplayIndex::open(const std::string& cassette,
             return std::nullopt;
         }
         const auto signed_rc = static_cast<std::int64_t>(returncode);
-        if (has_input > 1 || signed_rc < -255 || signed_rc > 255 ||
+        if (has_input > 1 || signed_rc < INT_MIN || signed_rc > INT_MAX ||
             argc > static_cast<std::uint64_t>(in.end - in.at) / 8 ||
             entry.output_offset > outputs_size || entry.stdout_size > outputs_size ||
             entry.stderr_size > outputs_size ||
