@@ -280,17 +280,6 @@ std::optional<Answer> fast_replay(const FastSettings& s, const std::vector<std::
                   .stderr_text = std::string(output->second)};
 }
 
-[[noreturn]] void answer(const Answer& result) {
-    jc::write_all(STDOUT_FILENO, result.stdout_text);
-    jc::write_all(STDERR_FILENO, result.stderr_text);
-    if (result.returncode < 0) {
-        // Recorded as killed by a signal (Python's -N): die of the same signal.
-        std::signal(-result.returncode, SIG_DFL);
-        std::raise(-result.returncode);
-    }
-    std::_Exit(result.returncode & 0xff);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -303,7 +292,9 @@ int main(int argc, char** argv) {
     if (const auto settings = fast_settings()) {
         const std::vector<std::string_view> args(argv + 1, argv + argc);
         if (plain_request(args)) {
-            if (auto result = fast_replay(*settings, args)) answer(*result);
+            if (auto result = fast_replay(*settings, args)) {
+                jc::answer(result->returncode, result->stdout_text, result->stderr_text);
+            }
         }
     }
     run_full_tool(argv);

@@ -110,15 +110,14 @@ std::string read_file(const fs::path& path) {
 
 // ----- the request --------------------------------------------------------------------------
 
-// A file flag's file (shim::file_flags) is read into a sensitive TempFile named as the C++
-// library names it, and argv gets the library's placeholder, so a Python recording and a C++
-// one have the same args.
-
 bool readable_regular_file(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), R_OK) == 0;
 }
 
+// A file flag's file (shim::file_flags) is read into a sensitive TempFile named as the C++
+// library names it, and argv gets the library's placeholder, so a Python recording and a C++
+// one have the same args.
 CliRequest build_request(int argc, char** argv, bool read_stdin) {
     CliRequest request;
     request.args.assign(argv + 1, argv + argc);
@@ -306,14 +305,7 @@ void write_state(const SessionState& state, const fs::path& path) {
 // ----- replay and record --------------------------------------------------------------------
 
 [[noreturn]] void answer(const CliResult& result) {
-    write_all(STDOUT_FILENO, result.stdout_text);
-    write_all(STDERR_FILENO, result.stderr_text);
-    if (result.returncode < 0) {
-        // Recorded as killed by a signal (Python's -N): die of the same signal.
-        std::signal(-result.returncode, SIG_DFL);
-        std::raise(-result.returncode);
-    }
-    std::_Exit(result.returncode & 0xff);
+    shim::answer(result.returncode, result.stdout_text, result.stderr_text);
 }
 
 // Writes the replay index the front end serves from, when it is missing or stale. `before` is

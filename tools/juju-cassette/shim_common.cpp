@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 
 namespace juju_cassette {
@@ -146,6 +147,16 @@ FileLock::FileLock(const std::string& cassette) {
 
 FileLock::~FileLock() {
     if (fd_ >= 0) ::close(fd_);  // releases the flock
+}
+
+void answer(int returncode, std::string_view stdout_text, std::string_view stderr_text) {
+    write_all(STDOUT_FILENO, stdout_text);
+    write_all(STDERR_FILENO, stderr_text);
+    if (returncode < 0) {
+        std::signal(-returncode, SIG_DFL);
+        std::raise(-returncode);
+    }
+    std::_Exit(returncode & 0xff);
 }
 
 std::string read_all(int fd) {

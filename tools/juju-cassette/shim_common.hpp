@@ -100,6 +100,10 @@ private:
     int fd_ = -1;
 };
 
+/// Writes a replayed answer (stdout, then stderr) and exits with its code; a negative code was
+/// recorded as killed by a signal (Python's -N): the process dies of the same signal.
+[[noreturn]] void answer(int returncode, std::string_view stdout_text, std::string_view stderr_text);
+
 /// Reads `fd` to its end (or its first error), retrying on EINTR.
 std::string read_all(int fd);
 
