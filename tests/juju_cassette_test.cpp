@@ -376,6 +376,38 @@ TEST_F(FrontEndTest, ServesRepeatReplaysFromAnOwnerOnlyIndex) {
     EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
 }
 
+// Every byte of the index, damaged in turn: the front end serves the right answer (the damage
+// hit something this call does not read) or leaves the call to the full tool; never other bytes.
+TEST_F(FrontEndTest, NoDamagedByteIsServed) {
+    save_cassette("status-output\n", "models-output\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "build");
+    ASSERT_EQ(run(juju(), {"models"}).stdout_text, "models-output\n");
+    const std::string whole = jubilant::test::read_file(index());
+    // Every byte in full; every seventh under the sanitizers.
+    const std::size_t step = static_cast<std::size_t>(jubilant::test::stress_size(1, 7));
+    int served = 0, left = 0;
+    for (std::size_t at = 0; at < whole.size(); at += step) {
+        std::string bytes = whole;
+        bytes[at] = static_cast<char>(bytes[at] ^ 0x20);
+        std::ofstream(index(), std::ios::binary | std::ios::trunc) << bytes;
+        set("JUJU_CASSETTE_SESSION", fmt::format("byte {}", at));
+        const auto r = run(lone(), {"status"});
+        if (r.returncode == 125) {
+            EXPECT_THAT(r.stderr_text, HasSubstr("cannot run juju-cassette-full")) << at;
+            ++left;
+        } else {
+            EXPECT_EQ(r.returncode, 0) << at;
+            EXPECT_EQ(r.stdout_text, "status-output\n") << at;
+            EXPECT_EQ(r.stderr_text, "err status") << at;
+            ++served;
+        }
+    }
+    // The damage the status call does not read: models' output and checksum.
+    EXPECT_GT(served, 0);
+    EXPECT_GT(left, served);
+}
+
 // The front end compares as the full tool does: recorded input it cannot compare goes to the
 // full tool, unless the match ignores input; ignore_model drops the `--model` pair.
 TEST_F(FrontEndTest, MatchesInputAndModelAsTheFullTool) {
