@@ -3,12 +3,12 @@
 // dynamic loader was 91% of a replayed call's instructions (3,628 symbol bindings, mostly
 // libstdc++ and spdlog). It serves the common replay itself, from the replay index the full
 // tool writes next to the cassette (replay_index.hpp), with the same lock and session state
-// as the full tool, and runs the full tool (`juju-cassette-full`, today's code) for
-// everything else: recording, --help and --finish, the first replay of a cassette (which
-// writes the index), and anything it cannot answer exactly the way the full tool would
-// (stdin, temp-file arguments, temp-file placeholders, a journal to fold, a missing or exhausted interaction, an index that is stale or damaged, unusual
-// settings). The fallback runs before anything is written, so the full tool starts from the
-// same state and also gives every error message.
+// as the full tool, and runs the full tool (`juju-cassette-full`, main.cpp) for everything
+// else: recording, --help and --finish, the first replay of a cassette (which writes the
+// index), and anything it cannot answer exactly the way the full tool would (stdin, temp-file
+// arguments, temp-file placeholders, a journal to fold, a missing or exhausted interaction, an
+// index that is stale or damaged, unusual settings). The fallback runs before anything is
+// written, so the full tool starts from the same state and also gives every error message.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,9 +59,10 @@ std::string own_directory() {
     // side.
     std::string tried;
     const std::string installed = JUJU_CASSETTE_FULL_FROM_BIN;
+    const std::string beside = dir + "/juju-cassette-full";
     for (const std::string& candidate :
-         {installed.starts_with('/') ? installed : dir + "/" + installed,
-          dir + "/juju-cassette-full"}) {
+         {installed.starts_with('/') ? installed : dir + "/" + installed, beside}) {
+        if (!tried.empty() && candidate == beside && tried.starts_with(beside + " ")) break;
         ::execv(candidate.c_str(), argv);
         tried += (tried.empty() ? "" : ", ") + candidate + " (" + std::strerror(errno) + ")";
     }
