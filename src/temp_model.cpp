@@ -10,6 +10,8 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
 
+#include "generated_name.hpp"
+
 namespace jubilant {
 
 std::string random_model_name() {
@@ -19,24 +21,11 @@ std::string random_model_name() {
     return fmt::format("{}{:0{}x}", generated_model_prefix, dist(device), generated_model_digits);
 }
 
+static_assert(generated_model_prefix == detail::generated_name_prefix &&
+              generated_model_digits == detail::generated_name_digits);
+
 std::size_t find_generated_model_name(std::string_view text, std::size_t from) noexcept {
-    const auto word = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_';
-    };
-    const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
-    const std::size_t length = generated_model_prefix.size() + generated_model_digits;
-    for (std::size_t at = text.find(generated_model_prefix, from); at != std::string_view::npos;
-         at = text.find(generated_model_prefix, at + 1)) {
-        if (at > 0 && word(text[at - 1])) continue;
-        if (text.size() < at + length) return std::string_view::npos;
-        const std::string_view digits =
-            text.substr(at + generated_model_prefix.size(), generated_model_digits);
-        if (!std::all_of(digits.begin(), digits.end(), hex)) continue;
-        if (text.size() > at + length && word(text[at + length])) continue;
-        return at;
-    }
-    return std::string_view::npos;
+    return detail::find_generated_name(text, from);
 }
 
 namespace {

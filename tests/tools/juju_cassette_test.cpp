@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -63,7 +65,7 @@ protected:
 
     // The variables every call shares; `mode` and the real juju change per phase.
     void environment(const std::string& mode, const std::optional<fs::path>& real_juju) {
-        env_.clear();
+        restore_environment();
         env_.push_back(std::make_unique<ScopedEnv>("JUJU_CASSETTE", cassette().string()));
         env_.push_back(std::make_unique<ScopedEnv>("JUBILANT_RECORD_MODE", mode));
         env_.push_back(std::make_unique<ScopedEnv>(
@@ -73,6 +75,14 @@ protected:
 
     void set(const std::string& name, const std::optional<std::string>& value) {
         env_.push_back(std::make_unique<ScopedEnv>(name, value));
+    }
+
+    void TearDown() override { restore_environment(); }
+
+    // Newest first: a variable set twice gets back its value from before the first set (a
+    // vector's clear() would restore oldest first, leaving the first set's value behind).
+    void restore_environment() {
+        while (!env_.empty()) env_.pop_back();
     }
 
     TempDir dir_;
@@ -285,6 +295,290 @@ TEST_F(ShimTest, SessionStateIsRewrittenWholeWhenItShrinks) {
     const auto models = run(juju(), {"models"});
     EXPECT_EQ(models.returncode, 0) << models.stderr_text;
     EXPECT_EQ(models.stdout_text, "models\n");
+}
+
+// ----- the front end and its replay index ------------------------------------------------
+// `juju-cassette` is a front end that serves replays from "<cassette>.replay-index" and runs
+// juju-cassette-full for everything else. A copy of the front end alone in a directory (no
+// juju-cassette-full beside it) shows which calls it served: any call it leaves to the full
+// tool fails there with "cannot run juju-cassette-full".
+class FrontEndTest : public ShimTest {
+protected:
+    void SetUp() override {
+        ShimTest::SetUp();
+        fs::create_directory(dir_.path() / "lone");
+        fs::copy_file(shim, dir_.path() / "lone" / "juju-cassette");
+        fs::create_symlink(dir_.path() / "lone" / "juju-cassette", lone());
+    }
+
+    fs::path lone() const { return dir_.path() / "lone" / "juju"; }
+    fs::path index() const {
+        auto path = cassette();
+        path += ".replay-index";
+        return path;
+    }
+
+    // A cassette of `status` twice and `models` once, with these outputs.
+    void save_cassette(const std::string& first_status, const std::string& models = "m\n") {
+        jc::Cassette recorded;
+        for (const auto& [command, out, rc] :
+             {std::tuple{"status", first_status, 0}, std::tuple{"status", std::string("s2\n"), 3},
+              std::tuple{"models", models, 0}}) {
+            jc::Interaction interaction;
+            interaction.args = {command};
+            interaction.stdout_text = out;
+            interaction.stderr_text = std::string("err ") + command;
+            interaction.returncode = rc;
+            recorded.interactions.push_back(interaction);
+        }
+        fs::create_directories(cassette().parent_path());
+        recorded.save(cassette());
+    }
+
+    static void expect_left_to_full_tool(const jubilant::CliResult& r) {
+        EXPECT_EQ(r.returncode, 125);
+        EXPECT_THAT(r.stderr_text, HasSubstr("cannot run juju-cassette-full"));
+        EXPECT_EQ(r.stdout_text, "");
+    }
+};
+
+TEST_F(FrontEndTest, ServesRepeatReplaysFromAnOwnerOnlyIndex) {
+    save_cassette("s1\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    // The first replay is the full tool's; it writes the index.
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_FALSE(fs::exists(index()));
+    const auto first = run(juju(), {"status"});
+    EXPECT_EQ(first.stdout_text, "s1\n");
+    EXPECT_EQ(first.stderr_text, "err status");
+    ASSERT_TRUE(fs::exists(index()));
+    EXPECT_EQ(jubilant::test::mode_of(index()), 0600u);
+    // The front end alone continues the same session where the full tool left it.
+    const auto second = run(lone(), {"status"});
+    EXPECT_EQ(second.returncode, 3);
+    EXPECT_EQ(second.stdout_text, "s2\n");
+    EXPECT_EQ(second.stderr_text, "err status");
+    EXPECT_EQ(run(lone(), {"models"}).stdout_text, "m\n");
+    // Exhausted, unknown, and calls it does not compare itself go to the full tool.
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_THAT(run(juju(), {"status"}).stderr_text, HasSubstr("was recorded 2 time(s)"));
+    expect_left_to_full_tool(run(lone(), {"deploy", "x"}));
+    expect_left_to_full_tool(run(lone(), {"add-secret", "--file", "/dev/null"}));
+    set("JUJU_CASSETTE_STDIN", "read");
+    expect_left_to_full_tool(run(lone(), {"models"}));
+    set("JUJU_CASSETTE_STDIN", std::nullopt);
+    // A new session starts each stream again, from the index.
+    set("JUJU_CASSETTE_SESSION", "b");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s1\n");
+    set("JUJU_CASSETTE_ON_EXHAUSTED", "repeat_last");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "s2\n");
+}
+
+// Every byte of the index, damaged in turn: the front end serves the right answer (the damage
+// hit something this call does not read) or leaves the call to the full tool; never other bytes.
+TEST_F(FrontEndTest, NoDamagedByteIsServed) {
+    save_cassette("status-output\n", "models-output\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "build");
+    ASSERT_EQ(run(juju(), {"models"}).stdout_text, "models-output\n");
+    const std::string whole = jubilant::test::read_file(index());
+    // Every byte in full; every seventh under the sanitizers.
+    const std::size_t step = static_cast<std::size_t>(jubilant::test::stress_size(1, 7));
+    int served = 0, left = 0;
+    for (std::size_t at = 0; at < whole.size(); at += step) {
+        std::string bytes = whole;
+        bytes[at] = static_cast<char>(bytes[at] ^ 0x20);
+        std::ofstream(index(), std::ios::binary | std::ios::trunc) << bytes;
+        set("JUJU_CASSETTE_SESSION", fmt::format("byte {}", at));
+        const auto r = run(lone(), {"status"});
+        if (r.returncode == 125) {
+            EXPECT_THAT(r.stderr_text, HasSubstr("cannot run juju-cassette-full")) << at;
+            ++left;
+        } else {
+            EXPECT_EQ(r.returncode, 0) << at;
+            EXPECT_EQ(r.stdout_text, "status-output\n") << at;
+            EXPECT_EQ(r.stderr_text, "err status") << at;
+            ++served;
+        }
+    }
+    // The damage the status call does not read: models' output and checksum.
+    EXPECT_GT(served, 0);
+    EXPECT_GT(left, served);
+}
+
+// The front end compares as the full tool does: recorded input it cannot compare goes to the
+// full tool, unless the match ignores input; ignore_model drops the `--model` pair.
+TEST_F(FrontEndTest, MatchesInputAndModelAsTheFullTool) {
+    jc::Cassette recorded;
+    jc::Interaction with_stdin;
+    with_stdin.args = {"ssh", "0"};
+    with_stdin.stdin_text = "uptime\n";
+    with_stdin.stdout_text = "up\n";
+    recorded.interactions.push_back(with_stdin);
+    jc::Interaction on_model;
+    on_model.args = {"status", "--model", "recorded"};
+    on_model.stdout_text = "status\n";
+    recorded.interactions.push_back(on_model);
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    set("JUJU_CASSETTE_ON_EXHAUSTED", "repeat_last");
+    EXPECT_EQ(run(juju(), {"status", "--model", "recorded"}).stdout_text, "status\n");
+    ASSERT_TRUE(fs::exists(index()));
+
+    expect_left_to_full_tool(run(lone(), {"ssh", "0"}));
+    EXPECT_THAT(run(juju(), {"ssh", "0"}).stderr_text, HasSubstr("had other stdin"));
+    expect_left_to_full_tool(run(lone(), {"status", "--model", "live"}));
+
+    set("JUJU_CASSETTE_MATCH", "ignore_input, ignore_model");
+    EXPECT_EQ(run(lone(), {"ssh", "0"}).stdout_text, "up\n");
+    EXPECT_EQ(run(lone(), {"status", "--model", "live"}).stdout_text, "status\n");
+}
+
+// Generated model names (TempModel's and Jubilant's temp_model's `jubilant-` + 8 hex digits)
+// match other generated names, one to one across the argv: the front end serves those calls
+// itself, with the same answers as the full tool.
+TEST_F(FrontEndTest, MatchesGeneratedModelNamesAsTheFullTool) {
+    jc::Cassette recorded;
+    for (const auto& [args, out] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"status", "--model", "jubilant-0000aaaa"}, "one\n"},
+             {{"status", "--model", "jubilant-0000bbbb"}, "two\n"},
+             {{"config", "jubilant-0000aaaa", "jubilant-0000aaaa"}, "same\n"},
+             {{"config", "jubilant-0000aaaa", "jubilant-0000bbbb"}, "different\n"},
+             {{"version"}, "3.6.4\n"}}) {
+        jc::Interaction interaction;
+        interaction.args = args;
+        interaction.stdout_text = out;
+        recorded.interactions.push_back(interaction);
+    }
+    fs::create_directories(cassette().parent_path());
+    recorded.save(cassette());
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "index");
+    ASSERT_EQ(run(juju(), {"version"}).stdout_text, "3.6.4\n");  // writes the index
+
+    const std::vector<std::vector<std::string>> calls = {
+        {"status", "--model", "jubilant-1234abcd"},      {"status", "--model", "jubilant-99990000"},
+        {"config", "jubilant-1111aaaa", "jubilant-2222bbbb"},
+        {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},
+        {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},  // exhausted
+        {"status", "--model", "xjubilant-1234abcd"},  // not a generated name
+    };
+    // The front end alone, then the full tool alone (a log level sends every call there).
+    set("JUJU_CASSETTE_SESSION", "front end");
+    std::vector<jubilant::CliResult> front;
+    for (const auto& call : calls) front.push_back(run(lone(), call));
+    set("JUJU_CASSETTE_SESSION", "full tool");
+    set("JUJU_CASSETTE_LOG_LEVEL", "off");
+    std::vector<jubilant::CliResult> full;
+    for (const auto& call : calls) full.push_back(run(juju(), call));
+
+    for (std::size_t i = 0; i < 4; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(front[i].returncode, 0) << front[i].stderr_text;
+        EXPECT_EQ(front[i].stdout_text, full[i].stdout_text);
+        EXPECT_EQ(front[i].stderr_text, full[i].stderr_text);
+    }
+    EXPECT_EQ(full[0].stdout_text, "one\n");
+    EXPECT_EQ(full[1].stdout_text, "two\n");
+    EXPECT_EQ(full[2].stdout_text, "different\n");
+    EXPECT_EQ(full[3].stdout_text, "same\n");
+    for (std::size_t i = 4; i < calls.size(); ++i) {
+        SCOPED_TRACE(i);
+        expect_left_to_full_tool(front[i]);
+        EXPECT_EQ(full[i].returncode, 125);
+    }
+    // A recorded name given again as it is binds nothing in the library: the full tool decides.
+    set("JUJU_CASSETTE_LOG_LEVEL", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "again");
+    expect_left_to_full_tool(run(lone(), {"config", "jubilant-0000aaaa", "jubilant-3333cccc"}));
+    // (Both config interactions match: the first element binds nothing, so the second binds
+    // either recorded name; the first in the stream answers.)
+    EXPECT_EQ(run(juju(), {"config", "jubilant-0000aaaa", "jubilant-3333cccc"}).stdout_text,
+              "same\n");
+}
+
+// What the front end exists for: the dynamic loader binding libstdc++, spdlog and the rest was
+// 91% of a replayed call. It names none of them (a dynamic executable lists each shared
+// library it needs by name).
+TEST(FrontEnd, NeedsNoCxxSharedLibrary) {
+    const std::string binary = jubilant::test::read_file(shim);
+    for (const char* library : {"libstdc++.so", "libjubilant.so", "libspdlog.so", "libfmt.so",
+                                "libsimdjson.so", "libyaml-cpp.so"}) {
+        EXPECT_EQ(binary.find(library), std::string::npos) << library;
+    }
+}
+
+TEST_F(FrontEndTest, AChangedCassetteMakesTheIndexStale) {
+    save_cassette("old\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "a");
+    const auto first = run(juju(), {"status"});
+    ASSERT_EQ(first.stdout_text, "old\n") << first.stderr_text;
+    ASSERT_TRUE(fs::exists(index()));
+
+    // Saved again (a new file): the old index must not answer for it.
+    save_cassette("new\n");
+    set("JUJU_CASSETTE_SESSION", "b");
+    expect_left_to_full_tool(run(lone(), {"status"}));
+    EXPECT_EQ(run(juju(), {"status"}).stdout_text, "new\n");  // and the index is rewritten
+    set("JUJU_CASSETTE_SESSION", "c");
+    EXPECT_EQ(run(lone(), {"status"}).stdout_text, "new\n");
+
+    // Edited in place (same file, another size).
+    {
+        std::string text = jubilant::test::read_file(cassette());
+        const auto at = text.find("\"m\"");
+        ASSERT_NE(at, std::string::npos) << text;
+        text.replace(at, 3, "\"edited\"");
+        std::ofstream out(cassette(), std::ios::in | std::ios::out | std::ios::binary);
+        out << text;
+    }
+    expect_left_to_full_tool(run(lone(), {"models"}));
+    EXPECT_EQ(run(juju(), {"models"}).stdout_text, "edited\n");
+}
+
+TEST_F(FrontEndTest, ADamagedIndexIsNeverServed) {
+    save_cassette("status-output\n", "models-output\n");
+    environment("none", std::nullopt);
+    set("JUJU_CASSETTE_REAL_JUJU", std::nullopt);
+    set("JUJU_CASSETTE_SESSION", "build");
+    ASSERT_EQ(run(juju(), {"status"}).stdout_text, "status-output\n");
+    const std::string whole = jubilant::test::read_file(index());
+    const auto damaged = [&](const std::function<void(std::string&)>& damage) {
+        std::string bytes = whole;
+        damage(bytes);
+        std::ofstream(index(), std::ios::binary | std::ios::trunc) << bytes;
+    };
+    int session = 0;
+    const auto new_session = [&] { set("JUJU_CASSETTE_SESSION", fmt::format("s{}", ++session)); };
+    const std::vector<std::function<void(std::string&)>> damages = {
+        // An output byte: only the outputs' hash can tell.
+        [](std::string& b) { b[b.find("models-output")] = 'M'; },
+        // An argv byte.
+        [](std::string& b) { b[b.find("models")] = 'n'; },
+        // Cut short, and cut to nothing.
+        [](std::string& b) { b.resize(b.size() - 5); },
+        [](std::string& b) { b.resize(40); },
+        [](std::string& b) { b.clear(); },
+        // Another file's identity.
+        [](std::string& b) { b[8] = static_cast<char>(b[8] ^ 1); },
+    };
+    for (std::size_t i = 0; i < damages.size(); ++i) {
+        SCOPED_TRACE(i);
+        damaged(damages[i]);
+        new_session();
+        expect_left_to_full_tool(run(lone(), {"models"}));
+        // The full tool answers right, and writes a whole index again.
+        new_session();
+        EXPECT_EQ(run(juju(), {"models"}).stdout_text, "models-output\n");
+        EXPECT_EQ(jubilant::test::read_file(index()), whole);
+        new_session();
+        EXPECT_EQ(run(lone(), {"models"}).stdout_text, "models-output\n");
+    }
 }
 
 TEST_F(ShimTest, StdinIsRecordedAndComparedWhenAsked) {

@@ -1,7 +1,9 @@
-// juju-cassette: a juju-compatible executable that records and replays every juju call of any
-// client (a Python Jubilant suite, a shell script) into the same cassettes the C++ library
-// uses. Put on PATH as `juju` (a symlink), it is driven by environment variables; see
-// docs/how-to/record-and-replay-any-client.md and `juju-cassette --help`.
+// juju-cassette-full: the whole of juju-cassette, a juju-compatible executable that records and
+// replays every juju call of any client (a Python Jubilant suite, a shell script) into the
+// same cassettes the C++ library uses. Clients run the front end (`juju-cassette` on PATH as
+// `juju`, front_end.cpp), which serves most replays from the replay index this tool writes
+// (replay_index.hpp) and runs this tool for everything else. It is driven by environment
+// variables; see docs/how-to/record-and-replay-any-client.md and `juju-cassette --help`.
 //
 // A client starts one process per command, often several at once, so everything a process
 // shares with the others goes through the cassette's lock (cassette::Lock):
@@ -44,6 +46,8 @@
 
 #include "message_text.hpp"
 #include "private_files.hpp"
+#include "replay_index.hpp"
+#include "shim_common.hpp"
 
 namespace fs = std::filesystem;
 using jubilant::CliRequest;
@@ -52,23 +56,22 @@ using jubilant::Error;
 using jubilant::RecordMode;
 namespace cassette = jubilant::cassette;
 namespace files = jubilant::files;
+namespace shim = juju_cassette;
+using shim::active_env;
+using shim::cassette_env;
+using shim::client_env;
+using shim::env;
+using shim::match_env;
+using shim::on_exhausted_env;
+using shim::real_juju_env;
+using shim::shim_failure;
+using shim::stdin_env;
+using shim::write_all;
+
+static_assert(std::string_view(shim::cassette_dir_env) == jubilant::cassette_dir_env);
+static_assert(std::string_view(shim::record_mode_env) == jubilant::record_mode_env);
 
 namespace {
-
-// The shim's own failures exit with 125, as env(1) and similar wrappers do, so a client can
-// tell "juju-cassette could not answer" from juju's own 1 and 2.
-constexpr int shim_failure = 125;
-
-constexpr const char* cassette_env = "JUJU_CASSETTE";
-constexpr const char* real_juju_env = "JUJU_CASSETTE_REAL_JUJU";
-constexpr const char* match_env = "JUJU_CASSETTE_MATCH";
-constexpr const char* on_exhausted_env = "JUJU_CASSETTE_ON_EXHAUSTED";
-constexpr const char* client_env = "JUJU_CASSETTE_CLIENT";
-constexpr const char* session_env = "JUJU_CASSETTE_SESSION";
-constexpr const char* stdin_env = "JUJU_CASSETTE_STDIN";
-// Set in the real juju's environment: a juju-cassette that finds it was started, one way or
-// another, by juju-cassette itself, and refuses to recurse.
-constexpr const char* active_env = "JUJU_CASSETTE_ACTIVE";
 
 constexpr std::string_view usage = R"(usage: juju <juju arguments...>     (juju-cassette on PATH as `juju`)
        juju-cassette <juju arguments...>
@@ -97,12 +100,6 @@ Exit code 125: juju-cassette itself failed (the message says why).
     std::_Exit(shim_failure);
 }
 
-std::optional<std::string> env(const char* name) {
-    const char* value = std::getenv(name);
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-}
-
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(fmt::format("cannot read {}", path.string()));
@@ -111,45 +108,22 @@ std::string read_file(const fs::path& path) {
     return out.str();
 }
 
-void write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;  // the reader went away; nothing useful left to do with the bytes
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-}
-
 // ----- the request --------------------------------------------------------------------------
-
-// Flags whose value is a file the client wrote for this one call (Jubilant's temp files): the
-// file is read into a sensitive TempFile named as the C++ library names it, and argv gets the
-// library's placeholder, so a Python recording and a C++ one have the same args.
-struct FileFlag {
-    std::string_view command;
-    std::string_view flag;
-    std::string_view temp_name;
-};
-constexpr FileFlag file_flags[] = {
-    {"add-secret", "--file", "content.yaml"},     {"update-secret", "--file", "content.yaml"},
-    {"run", "--params", "params.yaml"},           {"add-credential", "--file", "credential.yaml"},
-    {"add-cloud", "--file", "cloud.yaml"},        {"update-cloud", "-f", "cloud.yaml"},
-    {"update-cloud", "--file", "cloud.yaml"},
-};
 
 bool readable_regular_file(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), R_OK) == 0;
 }
 
+// A file flag's file (shim::file_flags) is read into a sensitive TempFile named as the C++
+// library names it, and argv gets the library's placeholder, so a Python recording and a C++
+// one have the same args.
 CliRequest build_request(int argc, char** argv, bool read_stdin) {
     CliRequest request;
     request.args.assign(argv + 1, argv + argc);
     auto& args = request.args;
     if (!args.empty()) {
-        for (const FileFlag& f : file_flags) {
+        for (const shim::FileFlag& f : shim::file_flags) {
             if (args[0] != f.command) continue;
             for (std::size_t i = 1; i < args.size(); ++i) {
                 std::string path;
@@ -172,17 +146,7 @@ CliRequest build_request(int argc, char** argv, bool read_stdin) {
             }
         }
     }
-    if (read_stdin) {
-        std::string text;
-        char buf[65536];
-        for (;;) {
-            const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            text.append(buf, static_cast<std::size_t>(n));
-        }
-        request.stdin_text = std::move(text);
-    }
+    if (read_stdin) request.stdin_text = shim::read_all(STDIN_FILENO);
     return request;
 }
 
@@ -197,11 +161,9 @@ struct Settings {
 };
 
 fs::path cassette_from(std::string text) {
-    fs::path path(std::move(text));
-    if (path.is_relative()) {
-        if (auto dir = env(jubilant::cassette_dir_env)) path = fs::path(*dir) / path;
-    }
-    return fs::absolute(path);  // the client may change directory between calls
+    std::string path = shim::absolute_cassette_path(std::move(text));
+    if (path.empty()) fail(fmt::format("cannot read the current directory: {}", std::strerror(errno)));
+    return path;
 }
 
 Settings read_settings() {
@@ -249,26 +211,6 @@ Settings read_settings() {
     return s;
 }
 
-// The process group, as "<pgid>-<leader's start time>" so a reused id is another session.
-// A pytest run (xdist workers included), a Python script or a shell script starts every juju
-// process in its own process group, so by default one run is one session.
-std::string default_session() {
-    const pid_t group = ::getpgrp();
-    std::string start = "0";
-    std::ifstream stat_file(fmt::format("/proc/{}/stat", group));
-    const std::string text((std::istreambuf_iterator<char>(stat_file)),
-                           std::istreambuf_iterator<char>());
-    // Field 22 (starttime), counted from field 3, just after the ")" that ends the name.
-    if (const auto close = text.rfind(')'); close != std::string::npos && close + 2 < text.size()) {
-        std::istringstream fields(text.substr(close + 2));
-        std::string field;
-        for (int i = 3; i <= 22 && fields >> field; ++i) {
-            if (i == 22) start = field;
-        }
-    }
-    return fmt::format("{}-{}", group, start);
-}
-
 std::string default_client() {
     std::ifstream comm(fmt::format("/proc/{}/comm", ::getppid()));
     std::string name;
@@ -295,17 +237,38 @@ bool executable_file(const fs::path& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
-// The juju to run, never this executable: compared by inode with /proc/self/exe, so neither
+// The front end that started this process (shim::front_end_env), if any: PATH's `juju` is a
+// link to it, not to this file. Read once, and removed from the environment the real juju gets.
+std::optional<FileId> front_end_id() {
+    static const std::optional<FileId> id = []() -> std::optional<FileId> {
+        const auto text = env(shim::front_end_env);
+        ::unsetenv(shim::front_end_env);
+        if (!text) return std::nullopt;
+        unsigned long long dev = 0, ino = 0;
+        if (std::sscanf(text->c_str(), "%llu:%llu", &dev, &ino) != 2) return std::nullopt;
+        return FileId{static_cast<dev_t>(dev), static_cast<ino_t>(ino)};
+    }();
+    return id;
+}
+
+// Whether `path` is juju-cassette: this file or its front end, compared by inode, so neither
 // a symlink nor a hard link to juju-cassette passes for the real juju.
-fs::path real_juju() {
+bool is_juju_cassette(const fs::path& path) {
+    const auto id = file_id(path);
+    if (!id) return false;
     const auto self = file_id("/proc/self/exe");
+    return (self && id == self) || id == front_end_id();
+}
+
+// The juju to run, never juju-cassette itself.
+fs::path real_juju() {
     const std::string wanted = env(real_juju_env).value_or("juju");
     if (wanted.find('/') != std::string::npos) {
         if (!executable_file(wanted)) {
             fail(fmt::format("{}={} is not an executable file", real_juju_env,
                              jubilant::cut_for_message(wanted)));
         }
-        if (self && file_id(wanted) == self) {
+        if (is_juju_cassette(wanted)) {
             fail(fmt::format("{}={} is juju-cassette itself; point it at the real juju",
                              real_juju_env, jubilant::cut_for_message(wanted)));
         }
@@ -316,7 +279,7 @@ fs::path real_juju() {
         const auto colon = rest.find(':');
         const std::string dir(rest.substr(0, colon));
         const fs::path candidate = fs::path(dir.empty() ? "." : dir) / wanted;
-        if (executable_file(candidate) && !(self && file_id(candidate) == self)) return candidate;
+        if (executable_file(candidate) && !is_juju_cassette(candidate)) return candidate;
         if (colon == std::string_view::npos) break;
         rest.remove_prefix(colon + 1);
     }
@@ -328,64 +291,46 @@ fs::path real_juju() {
 // ----- session state ------------------------------------------------------------------------
 
 fs::path session_path(const fs::path& cassette_path) {
-    auto path = cassette_path;
-    path += ".session";
-    return path;
+    return shim::session_path(cassette_path.string());
 }
 
-// "<cassette>.session", read and written under the cassette's Lock:
-//   juju-cassette-session 1 <session key>
-//   <first interaction of an argv stream> <how many of the stream were replayed>
-struct SessionState {
-    std::string key;
-    std::map<std::size_t, std::size_t> replayed;  // per argv stream
+using shim::SessionState;
 
-    static SessionState read(const fs::path& path) {
-        SessionState state;
-        std::ifstream in(path);
-        std::string first_line;
-        constexpr std::string_view magic = "juju-cassette-session 1 ";
-        if (!std::getline(in, first_line) || !first_line.starts_with(magic)) {
-            return {};  // none yet, or not ours: a new session
-        }
-        state.key = first_line.substr(magic.size());  // the whole rest: keys may hold spaces
-        std::size_t first = 0, count = 0;
-        while (in >> first >> count) state.replayed[first] = count;
-        return state;
+void write_state(const SessionState& state, const fs::path& path) {
+    if (const int err = state.write(path.string()); err != 0) {
+        throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
     }
-
-    void write(const fs::path& path) const {
-        std::string text = fmt::format("juju-cassette-session 1 {}\n", key);
-        for (const auto& [first, count] : replayed) text += fmt::format("{} {}\n", first, count);
-        // Overwritten in place, then cut to length; not opened with O_TRUNC: ext4 starts
-        // writing back a file truncated to zero and rewritten as soon as it is closed
-        // (auto_da_alloc), 0.4-1 ms per replayed call on this machine. The file is only read
-        // under the lock, so nobody sees it between the write and the cut.
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) {
-            throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-        }
-        write_all(fd, text);
-        const bool cut = ::ftruncate(fd, static_cast<off_t>(text.size())) == 0;
-        const int err = errno;
-        ::close(fd);
-        if (!cut) {
-            throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
-        }
-    }
-};
+}
 
 // ----- replay and record --------------------------------------------------------------------
 
 [[noreturn]] void answer(const CliResult& result) {
-    write_all(STDOUT_FILENO, result.stdout_text);
-    write_all(STDERR_FILENO, result.stderr_text);
-    if (result.returncode < 0) {
-        // Recorded as killed by a signal (Python's -N): die of the same signal.
-        std::signal(-result.returncode, SIG_DFL);
-        std::raise(-result.returncode);
+    shim::answer(result.returncode, result.stdout_text, result.stderr_text);
+}
+
+// Writes the replay index the front end serves from, when it is missing or stale. `before` is
+// the cassette's identity before it was loaded: when the file changed meanwhile (a journal was
+// folded into it, or someone rewrote it), what was loaded may not be what the file now holds,
+// and the next call writes the index instead.
+void refresh_replay_index(const fs::path& cassette_path, const cassette::Cassette& loaded,
+                          const std::optional<shim::CassetteIdentity>& before) {
+    const auto now = shim::CassetteIdentity::of(cassette_path.string());
+    if (!before || now != before) return;
+    if (const auto index = shim::ReplayIndex::open(cassette_path.string(), *now);
+        index && index->whole()) {
+        return;
     }
-    std::_Exit(result.returncode & 0xff);
+    std::vector<shim::IndexedInteraction> indexed;
+    indexed.reserve(loaded.interactions.size());
+    for (const cassette::Interaction& interaction : loaded.interactions) {
+        indexed.push_back({.args = {interaction.args.begin(), interaction.args.end()},
+                           .has_input = interaction.stdin_text.has_value() ||
+                                        !interaction.temp_files.empty(),
+                           .returncode = interaction.returncode,
+                           .stdout_text = interaction.stdout_text,
+                           .stderr_text = interaction.stderr_text});
+    }
+    (void)shim::write_replay_index(cassette_path.string(), *now, indexed);  // a cache: best effort
 }
 
 std::string described(const CliRequest& request) {
@@ -403,7 +348,11 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
                          jubilant::record_mode_env));
     }
     const cassette::Lock lock(s.cassette);
+    const auto before = fs::exists(cassette::journal_path(s.cassette), ec)
+                            ? std::nullopt
+                            : shim::CassetteIdentity::of(s.cassette.string());
     const cassette::Cassette recorded = cassette::Cassette::load(s.cassette);
+    refresh_replay_index(s.cassette, recorded, before);
     const auto& all = recorded.interactions;
 
     jubilant::MatchOptions argv_only = s.match;
@@ -420,7 +369,7 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
     }
 
     const fs::path state_path = session_path(s.cassette);
-    SessionState state = SessionState::read(state_path);
+    SessionState state = SessionState::read(state_path.string());
     if (state.key != session) state = SessionState{.key = session, .replayed = {}};
     std::size_t& played = state.replayed[stream.front()];
     std::size_t index = 0;
@@ -441,7 +390,7 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
                          described(request), index, s.cassette.string()));
     }
     if (played < stream.size()) ++played;
-    state.write(state_path);
+    write_state(state, state_path);
     const cassette::Interaction& chosen = all[index];
     return {.returncode = chosen.returncode,
             .stdout_text = chosen.stdout_text,
@@ -466,17 +415,17 @@ void join_recording(const Settings& s, const std::string& session) {
     create_cassette_directory(s.cassette);
     const cassette::Lock lock(s.cassette);
     const fs::path state_path = session_path(s.cassette);
-    SessionState state = SessionState::read(state_path);
+    SessionState state = SessionState::read(state_path.string());
     if (state.key == session) return;
     std::error_code ec;
     fs::remove(cassette::journal_path(s.cassette), ec);
-    SessionState{.key = session, .replayed = {}}.write(state_path);
+    write_state(SessionState{.key = session, .replayed = {}}, state_path);
 }
 
 // The session that owns the recording in progress, if any.
 std::string recording_session(const Settings& s) {
     const cassette::Lock lock(s.cassette);
-    return SessionState::read(session_path(s.cassette)).key;
+    return SessionState::read(session_path(s.cassette).string()).key;
 }
 
 // Runs the real juju through the library's Recorder (subprocess plugin inside), which redacts
@@ -523,11 +472,12 @@ int finish(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     // Library log lines would land in the client's stderr, which replay must keep byte-exact.
-    if (!env("JUJU_CASSETTE_LOG_LEVEL")) {
+    if (!env(shim::log_level_env)) {
         jubilant::logger()->set_level(spdlog::level::off);
     } else {
-        jubilant::logger()->set_level(spdlog::level::from_str(*env("JUJU_CASSETTE_LOG_LEVEL")));
+        jubilant::logger()->set_level(spdlog::level::from_str(*env(shim::log_level_env)));
     }
+    (void)front_end_id();  // taken out of the environment before anything runs a child
     const std::string_view first = argc >= 2 ? argv[1] : "";
     const bool as_tool = fs::path(argv[0]).filename() == "juju-cassette";
     try {
@@ -543,9 +493,7 @@ int main(int argc, char** argv) {
         }
         const Settings s = read_settings();
         const CliRequest request = build_request(argc, argv, s.read_stdin);
-        // Not value_or(default_session()): that would read /proc on every call.
-        std::string session = env(session_env) ? *env(session_env) : default_session();
-        std::replace(session.begin(), session.end(), '\n', ' ');  // one line in the state file
+        const std::string session = shim::session_key();
         switch (s.mode) {
         case RecordMode::passthrough: {
             const fs::path juju = real_juju();
