@@ -541,45 +541,71 @@ std::string_view unquoted(std::string_view key) {
     return quoted && key.back() == key.front() ? key.substr(1, key.size() - 2) : key;
 }
 
-/// The end of a JSON string, and whether it holds a '=' or ':' (without one, no `name=value`
-/// or `name: value` can be inside, and the assignment scanner is not entered).
+/// The end of a JSON string, and whether scan_assignments() could find a `name=value` or
+/// `name: value` in it (when not, it is not entered).
 struct StringEnd {
     std::size_t end;  // index of the closing quote, or npos
-    bool separator;
+    bool assignment;
 };
+
+/// Whether t[p] is a separator scan_assignments() acts on: '=', or ':' followed by a space or
+/// tab or preceded by '"' (its other colons, as in "12:03:18", are passed over). Errs towards
+/// true at the string's edges, which only costs a call.
+bool assignment_at(std::string_view t, std::size_t p) noexcept {
+    if (t[p] == '=') return true;
+    if (t[p] != ':') return false;
+    return (p > 0 && t[p - 1] == '"') ||
+           (p + 1 < t.size() && (t[p + 1] == ' ' || t[p + 1] == '\t'));
+}
 
 /// The closing quote of the JSON string opening at t[open]. Lenient about what is inside
 /// (control characters, escapes): only the structure decides JSON or text. One pass, 16 bytes
 /// at a time, finds the quote and the separators together (status JSON is mostly short
-/// strings: a memchr call per string, then a second search for separators, cost more than
-/// the bytes).
+/// strings, many holding times such as "12:03:18": a memchr call per string, then the
+/// assignment scanner on each, cost more than the bytes). Keys need no separators: `values`
+/// false leaves `assignment` false and skips that work.
+template <bool values>
 StringEnd json_string_end(std::string_view t, std::size_t open) noexcept {
     std::size_t i = open + 1;
-    bool separator = false;
+    bool assignment = false;
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i equals = _mm_set1_epi8('=');
-    const __m128i colon = _mm_set1_epi8(':');
-    for (; i + 16 <= t.size(); i += 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + i));
-        auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quote)));
-        const auto separators = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon))));
+    const auto load = [&](std::size_t at) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + at));
+    };
+    // Each block also reads the byte before it and the byte after it (the neighbours of a
+    // colon), so the last one must end a byte short of the text.
+    for (; i + 17 <= t.size(); i += 16) {
+        const __m128i chunk = load(i);
+        auto quotes =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+        unsigned separators = 0;
+        if constexpr (values) {
+            const __m128i before = load(i - 1);
+            const __m128i after = load(i + 1);
+            const __m128i colon = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(':'));
+            const __m128i colon_acts = _mm_or_si128(
+                _mm_cmpeq_epi8(before, _mm_set1_epi8('"')),
+                _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8(' ')),
+                             _mm_cmpeq_epi8(after, _mm_set1_epi8('\t'))));
+            separators = static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')),
+                                               _mm_and_si128(colon, colon_acts))));
+        }
         while (quotes != 0) {
             const auto bit = static_cast<unsigned>(__builtin_ctz(quotes));
             if (!escaped(t, i + bit)) {
-                return {i + bit, separator || (separators & ((1U << bit) - 1)) != 0};
+                return {i + bit, assignment || (separators & ((1U << bit) - 1)) != 0};
             }
             quotes &= quotes - 1;
         }
-        separator = separator || separators != 0;
+        assignment = assignment || separators != 0;
     }
 #endif
     for (; i < t.size(); ++i) {
-        if (t[i] == '"' && !escaped(t, i)) return {i, separator};
-        separator = separator || t[i] == '=' || t[i] == ':';
+        if (t[i] == '"' && !escaped(t, i)) return {i, assignment};
+        if constexpr (values) assignment = assignment || assignment_at(t, i);
     }
-    return {npos, separator};
+    return {npos, assignment};
 }
 
 std::size_t skip_json_space(std::string_view t, std::size_t i) {
@@ -802,7 +828,7 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
     // Reads `"key" :` at i and decides what the value after it sits under.
     auto read_key = [&](std::size_t& i) {
         if (i >= t.size() || t[i] != '"') return false;
-        const auto end = json_string_end(t, i).end;
+        const auto end = json_string_end<false>(t, i).end;
         if (end == npos) return false;
         const auto& frame = stack.back();
         const auto key = t.substr(i + 1, end - i - 1);
@@ -849,12 +875,12 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
                 value_done = false;
             }
         } else if (c == '"') {
-            const auto [end, separator] = json_string_end(t, i);
+            const auto [end, assignment] = json_string_end<true>(t, i);
             if (end == npos) return false;
             const auto value = t.substr(i + 1, end - i - 1);
             if (under != Under::plain && !is_marker(value)) {
                 add(i + 1, value.size(), kind_of(under, inside_kind), false);
-            } else if (under == Under::plain && separator) {
+            } else if (under == Under::plain && assignment) {
                 scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
             }
             i = end + 1;
