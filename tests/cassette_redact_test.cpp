@@ -434,6 +434,36 @@ TEST(FindSecrets, TriggerWordsAtEveryOffset) {
     }
 }
 
+
+// A JSON string value is searched for `name=value` / `name: value` only when the pass that
+// finds its closing quote saw a separator the assignment scanner acts on: each spelling, at
+// every offset across the 16-byte blocks and the byte-wise tail, right up to the closing quote.
+TEST(FindSecrets, AssignmentsInJsonStringsAtEveryOffset) {
+    const std::vector<std::pair<std::string, std::string>> spellings = {
+        {"password=hunter2", "hunter2"},
+        {"password: hunter2", "hunter2"},
+        {"password:\thunter2", "hunter2"},  // a raw tab (lenient JSON)
+        {R"(password: \"hunter2\")", "hunter2"},
+        {"password=hunter2\\nnext", "hunter2\\nnext"},  // to white space, past an escape
+    };
+    const std::string dots(20, '.');
+    for (const auto& [spelling, secret] : spellings) {
+        for (std::size_t pad = 0; pad < 40; ++pad) {
+            for (const std::string& tail : {std::string(), std::string(" x"), " " + dots}) {
+                const std::string json = R"({"log":")" + std::string(pad, '.') + " " + spelling +
+                                         tail + R"(","n":1})";
+                const auto spans = jc::find_secrets(json, jc::TextRole::output);
+                ASSERT_EQ(spans.size(), 1U) << json;
+                EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), secret) << json;
+            }
+        }
+    }
+    // Colons the scanner passes over (times, ports) alone: nothing is found.
+    EXPECT_TRUE(jc::find_secrets(R"({"since":"24 Feb 2025 12:03:18+13:00","at":"h:80/x"})",
+                                 jc::TextRole::output)
+                    .empty());
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
