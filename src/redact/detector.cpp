@@ -481,6 +481,16 @@ void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& o
         }
         std::size_t start = probe;
         while (start > i && is(token_chars, t[start - 1])) --start;
+        // The run through the probe is min_length long only if it also covers `reach`. When
+        // that byte is not a token byte, no run starting before it is (they all end before it),
+        // so the search goes on after it without walking the rest of the run: most runs in
+        // log lines are words, each once walked forward to its end before.
+        const std::size_t reach = start + min_length - 1;
+        if (reach >= t.size()) break;
+        if (!is(token_chars, t[reach])) {
+            i = reach + 1;
+            continue;
+        }
         const auto& ranges = public_blocks.ranges;
         while (block < ranges.size() && ranges[block].second <= start) ++block;
         if (block < ranges.size() && ranges[block].first < start &&
