@@ -69,7 +69,10 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/// White space, tested for at nearly every JSON token: most bytes are above ' ', out at once.
+bool space(char c) noexcept {
+    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
 
 bool is_marker(std::string_view value) noexcept { return value == redacted_marker; }
 
