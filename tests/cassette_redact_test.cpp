@@ -464,6 +464,24 @@ TEST(FindSecrets, AssignmentsInJsonStringsAtEveryOffset) {
                     .empty());
 }
 
+// The token scanner leaves a word once the byte 31 on from its start is not a token byte: a
+// token of exactly 32 is still found, at every offset and after runs of every length, and one
+// of 31 is not.
+TEST(FindSecrets, TokensOfExactlyTheMinimumLengthAtEveryOffset) {
+    const std::string token = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI";
+    ASSERT_EQ(token.size(), 32U);
+    for (std::size_t pad = 0; pad < 70; ++pad) {
+        for (const char* before : {" ", ". ", "x "}) {
+            const std::string text = std::string(pad, 'x') + before + token + " y";
+            const auto spans = jc::find_secrets(text, jc::TextRole::output);
+            ASSERT_EQ(spans.size(), 1U) << text;
+            EXPECT_EQ(text.substr(spans[0].offset, spans[0].length), token) << text;
+            const std::string shorter = std::string(pad, 'x') + before + token.substr(1) + " y";
+            EXPECT_TRUE(jc::find_secrets(shorter, jc::TextRole::output).empty()) << shorter;
+        }
+    }
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
