@@ -69,7 +69,10 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/// White space, tested for at nearly every JSON token: most bytes are above ' ', out at once.
+bool space(char c) noexcept {
+    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
 
 bool is_marker(std::string_view value) noexcept { return value == redacted_marker; }
 
@@ -481,6 +484,16 @@ void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& o
         }
         std::size_t start = probe;
         while (start > i && is(token_chars, t[start - 1])) --start;
+        // The run through the probe is min_length long only if it also covers `reach`. When
+        // that byte is not a token byte, no run starting before it is (they all end before it),
+        // so the search goes on after it without walking the rest of the run: most runs in
+        // log lines are words, each once walked forward to its end before.
+        const std::size_t reach = start + min_length - 1;
+        if (reach >= t.size()) break;
+        if (!is(token_chars, t[reach])) {
+            i = reach + 1;
+            continue;
+        }
         const auto& ranges = public_blocks.ranges;
         while (block < ranges.size() && ranges[block].second <= start) ++block;
         if (block < ranges.size() && ranges[block].first < start &&
@@ -541,20 +554,71 @@ std::string_view unquoted(std::string_view key) {
     return quoted && key.back() == key.front() ? key.substr(1, key.size() - 2) : key;
 }
 
-bool content_key(std::string_view key) {
-    key = unquoted(key);
-    return equals_lower(key, "content") || equals_lower(key, "data");
+/// The end of a JSON string, and whether scan_assignments() could find a `name=value` or
+/// `name: value` in it (when not, it is not entered).
+struct StringEnd {
+    std::size_t end;  // index of the closing quote, or npos
+    bool assignment;
+};
+
+/// Whether t[p] is a separator scan_assignments() acts on: '=', or ':' followed by a space or
+/// tab or preceded by '"' (its other colons, as in "12:03:18", are passed over). Errs towards
+/// true at the string's edges, which only costs a call.
+bool assignment_at(std::string_view t, std::size_t p) noexcept {
+    if (t[p] == '=') return true;
+    if (t[p] != ':') return false;
+    return (p > 0 && t[p - 1] == '"') ||
+           (p + 1 < t.size() && (t[p + 1] == ' ' || t[p + 1] == '\t'));
 }
 
-/// Index of the closing quote of the JSON string opening at t[open], or npos. Lenient about
-/// what is inside (control characters, escapes): only the structure decides JSON or text.
-std::size_t json_string_end(std::string_view t, std::size_t open) {
+/// The closing quote of the JSON string opening at t[open]. Lenient about what is inside
+/// (control characters, escapes): only the structure decides JSON or text. One pass, 16 bytes
+/// at a time, finds the quote and the separators together (status JSON is mostly short
+/// strings, many holding times such as "12:03:18": a memchr call per string, then the
+/// assignment scanner on each, cost more than the bytes). Keys need no separators: `values`
+/// false leaves `assignment` false and skips that work.
+template <bool values>
+StringEnd json_string_end(std::string_view t, std::size_t open) noexcept {
     std::size_t i = open + 1;
-    while ((i = find(t, i, '"')) != npos) {
-        if (!escaped(t, i)) return i;
-        ++i;
+    bool assignment = false;
+#if defined(__SSE2__)
+    const auto load = [&](std::size_t at) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + at));
+    };
+    // Each block also reads the byte before it and the byte after it (the neighbours of a
+    // colon), so the last one must end a byte short of the text.
+    for (; i + 17 <= t.size(); i += 16) {
+        const __m128i chunk = load(i);
+        auto quotes =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+        unsigned separators = 0;
+        if constexpr (values) {
+            const __m128i before = load(i - 1);
+            const __m128i after = load(i + 1);
+            const __m128i colon = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(':'));
+            const __m128i colon_acts = _mm_or_si128(
+                _mm_cmpeq_epi8(before, _mm_set1_epi8('"')),
+                _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8(' ')),
+                             _mm_cmpeq_epi8(after, _mm_set1_epi8('\t'))));
+            separators = static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')),
+                                               _mm_and_si128(colon, colon_acts))));
+        }
+        while (quotes != 0) {
+            const auto bit = static_cast<unsigned>(__builtin_ctz(quotes));
+            if (!escaped(t, i + bit)) {
+                return {i + bit, assignment || (separators & ((1U << bit) - 1)) != 0};
+            }
+            quotes &= quotes - 1;
+        }
+        assignment = assignment || separators != 0;
     }
-    return npos;
+#endif
+    for (; i < t.size(); ++i) {
+        if (t[i] == '"' && !escaped(t, i)) return {i, assignment};
+        if constexpr (values) assignment = assignment || assignment_at(t, i);
+    }
+    return {npos, assignment};
 }
 
 std::size_t skip_json_space(std::string_view t, std::size_t i) {
@@ -624,7 +688,7 @@ bool same_short(const char* a, const char* b, std::size_t n) noexcept {
 
 }  // namespace
 
-bool Detector::sensitive_key(std::string_view key) const {
+KeyClass Detector::key_class(std::string_view key) const {
     key = unquoted(key);
     // The same few keys come back in every document (status JSON has a dozen per unit).
     KeyVerdict* slot = nullptr;
@@ -635,16 +699,24 @@ bool Detector::sensitive_key(std::string_view key) const {
                             byte(key.size() - 1)) % key_cache_.size();
         slot = &key_cache_[index];
         if (slot->size == key.size() && same_short(slot->key.data(), key.data(), key.size())) {
-            return slot->sensitive;
+            return slot->verdict;
         }
     }
-    const bool verdict = sensitive_key_uncached(key);
+    // `key` is unquoted once already: content_key() would strip a second pair of quotes.
+    const KeyClass verdict =
+        sensitive_key_uncached(key)                                      ? KeyClass::sensitive
+        : equals_lower(key, "content") || equals_lower(key, "data")     ? KeyClass::content
+                                                                          : KeyClass::plain;
     if (slot) {
         std::memcpy(slot->key.data(), key.data(), key.size());
         slot->size = static_cast<std::uint8_t>(key.size());
-        slot->sensitive = verdict;
+        slot->verdict = verdict;
     }
     return verdict;
+}
+
+bool Detector::sensitive_key(std::string_view key) const {
+    return key_class(key) == KeyClass::sensitive;
 }
 
 bool Detector::sensitive_key_uncached(std::string_view key) const {
@@ -769,19 +841,19 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
     // Reads `"key" :` at i and decides what the value after it sits under.
     auto read_key = [&](std::size_t& i) {
         if (i >= t.size() || t[i] != '"') return false;
-        const auto end = json_string_end(t, i);
+        const auto end = json_string_end<false>(t, i).end;
         if (end == npos) return false;
         const auto& frame = stack.back();
         const auto key = t.substr(i + 1, end - i - 1);
         if (frame.secret) {
             under = Under::inside;
             inside_kind = frame.kind;
-        } else if (detector.sensitive_key(key)) {
-            under = Under::sensitive_key;
-        } else if (content_key(key)) {
-            under = Under::content_key;
         } else {
-            under = Under::plain;
+            switch (detector.key_class(key)) {
+                case KeyClass::sensitive: under = Under::sensitive_key; break;
+                case KeyClass::content: under = Under::content_key; break;
+                case KeyClass::plain: under = Under::plain; break;
+            }
         }
         i = skip_json_space(t, end + 1);
         if (i >= t.size() || t[i] != ':') return false;
@@ -816,12 +888,12 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
                 value_done = false;
             }
         } else if (c == '"') {
-            const auto end = json_string_end(t, i);
+            const auto [end, assignment] = json_string_end<true>(t, i);
             if (end == npos) return false;
             const auto value = t.substr(i + 1, end - i - 1);
             if (under != Under::plain && !is_marker(value)) {
                 add(i + 1, value.size(), kind_of(under, inside_kind), false);
-            } else if (under == Under::plain) {
+            } else if (under == Under::plain && assignment) {
                 scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
             }
             i = end + 1;
@@ -934,8 +1006,9 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
             std::size_t v = colon + 1;
             while (v < last && (t[v] == ' ' || t[v] == '\t')) ++v;
             const auto value = t.substr(v, last - v);
-            const bool sensitive = detector.sensitive_key(key);
-            const bool content = !sensitive && content_key(key);
+            const auto key_class = detector.key_class(key);
+            const bool sensitive = key_class == KeyClass::sensitive;
+            const bool content = key_class == KeyClass::content;
             const auto own_kind =
                 sensitive ? SecretKind::sensitive_value : SecretKind::secret_content;
             if (value.empty() || block_indicator(value)) {

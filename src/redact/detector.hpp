@@ -18,6 +18,13 @@ class RE2;
 
 namespace jubilant::cassette::detail {
 
+/// What a key's value is, for the detector.
+enum class KeyClass : std::uint8_t {
+    plain,
+    sensitive,  ///< a sensitive key (not a keep key): its value is a secret
+    content,    ///< `content` or `data`, not sensitive: every value below is secret content
+};
+
 class Detector {
 public:
     /// Throws Error naming an invalid pattern and RE2's reason.
@@ -35,6 +42,9 @@ public:
     /// Whether `key` (raw bytes, possibly quoted) names a sensitive value.
     bool sensitive_key(std::string_view key) const;
 
+    /// What `key` (raw bytes, possibly quoted) names; one cached verdict for both questions.
+    KeyClass key_class(std::string_view key) const;
+
 private:
     bool sensitive_key_uncached(std::string_view key) const;
 
@@ -43,7 +53,7 @@ private:
     struct KeyVerdict {
         std::array<char, cacheable_key> key{};
         std::uint8_t size = 0;  // 0: unused (empty keys are not cached)
-        bool sensitive = false;
+        KeyClass verdict = KeyClass::plain;
     };
 
     std::vector<std::string> sensitive_;  // lower case

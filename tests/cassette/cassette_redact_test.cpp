@@ -434,6 +434,54 @@ TEST(FindSecrets, TriggerWordsAtEveryOffset) {
     }
 }
 
+
+// A JSON string value is searched for `name=value` / `name: value` only when the pass that
+// finds its closing quote saw a separator the assignment scanner acts on: each spelling, at
+// every offset across the 16-byte blocks and the byte-wise tail, right up to the closing quote.
+TEST(FindSecrets, AssignmentsInJsonStringsAtEveryOffset) {
+    const std::vector<std::pair<std::string, std::string>> spellings = {
+        {"password=hunter2", "hunter2"},
+        {"password: hunter2", "hunter2"},
+        {"password:\thunter2", "hunter2"},  // a raw tab (lenient JSON)
+        {R"(password: \"hunter2\")", "hunter2"},
+        {"password=hunter2\\nnext", "hunter2\\nnext"},  // to white space, past an escape
+    };
+    const std::string dots(20, '.');
+    for (const auto& [spelling, secret] : spellings) {
+        for (std::size_t pad = 0; pad < 40; ++pad) {
+            for (const std::string& tail : {std::string(), std::string(" x"), " " + dots}) {
+                const std::string json = R"({"log":")" + std::string(pad, '.') + " " + spelling +
+                                         tail + R"(","n":1})";
+                const auto spans = jc::find_secrets(json, jc::TextRole::output);
+                ASSERT_EQ(spans.size(), 1U) << json;
+                EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), secret) << json;
+            }
+        }
+    }
+    // Colons the scanner passes over (times, ports) alone: nothing is found.
+    EXPECT_TRUE(jc::find_secrets(R"({"since":"24 Feb 2025 12:03:18+13:00","at":"h:80/x"})",
+                                 jc::TextRole::output)
+                    .empty());
+}
+
+// The token scanner leaves a word once the byte 31 on from its start is not a token byte: a
+// token of exactly 32 is still found, at every offset and after runs of every length, and one
+// of 31 is not.
+TEST(FindSecrets, TokensOfExactlyTheMinimumLengthAtEveryOffset) {
+    const std::string token = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI";
+    ASSERT_EQ(token.size(), 32U);
+    for (std::size_t pad = 0; pad < 70; ++pad) {
+        for (const char* before : {" ", ". ", "x "}) {
+            const std::string text = std::string(pad, 'x') + before + token + " y";
+            const auto spans = jc::find_secrets(text, jc::TextRole::output);
+            ASSERT_EQ(spans.size(), 1U) << text;
+            EXPECT_EQ(text.substr(spans[0].offset, spans[0].length), token) << text;
+            const std::string shorter = std::string(pad, 'x') + before + token.substr(1) + " y";
+            EXPECT_TRUE(jc::find_secrets(shorter, jc::TextRole::output).empty()) << shorter;
+        }
+    }
+}
+
 TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
