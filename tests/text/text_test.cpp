@@ -1,8 +1,13 @@
 // jubilant-text: UTF-8 (RFC 3629), JSON string escaping, base64, Python's repr of a str, FNV.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <string_view>
+
+#include <jubilant/modeltypes.hpp>
+#include <jubilant/statustypes.hpp>
+#include <jubilant/value.hpp>
 
 #include "base64.hpp"
 #include "hash.hpp"
@@ -193,6 +198,35 @@ TEST(PythonRepr, PinsPythonsAnswerWhereTheOldEnginesDisagreed) {
     EXPECT_EQ(python_str_repr("a\xed\xa0\x80z"), "'a\\udced\\udca0\\udc80z'");
     // U+061C ARABIC LETTER MARK is a format character (Cf): not printable.
     EXPECT_EQ(python_str_repr("\xd8\x9c"), "'\\u061c'");
+}
+
+template <class T>
+std::string printed(const T& value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+// The same answers through each printer the library has: the status types (print/pretty.cpp),
+// the model types and Value (detail::Repr). Before jubilant-text the first printed '\xff' and
+// left U+061C unescaped in the second.
+TEST(PythonRepr, EveryPrinterGivesPythonsAnswer) {
+    EXPECT_EQ(printed(jubilant::StatusInfo{.current = "\xff", .message = "\xd8\x9c"}),
+              "StatusInfo(current='\\udcff', message='\\u061c')");
+    EXPECT_EQ(printed(jubilant::ModelStatusInfo{.current = "\xff", .message = "\xd8\x9c"}),
+              "ModelStatusInfo(current='\\udcff', message='\\u061c')");
+    EXPECT_EQ(printed(jubilant::Value("\xff\xd8\x9c")), "'\\udcff\\u061c'");
+}
+
+// Both printers put a record on one line when Python's len() of it is at most 150: code
+// points, not bytes.
+TEST(PythonRepr, EveryPrinterMeasuresLinesInCodePoints) {
+    std::string accents;
+    for (int i = 0; i < 100; ++i) accents += "\xc3\xa9";  // 100 code points, 200 bytes
+    EXPECT_EQ(printed(jubilant::StatusInfo{.current = accents}),
+              "StatusInfo(current='" + accents + "')");
+    EXPECT_EQ(printed(jubilant::ModelStatusInfo{.current = accents}),
+              "ModelStatusInfo(current='" + accents + "')");
 }
 
 TEST(PythonRepr, EscapesWhatPythonDoesNotPrint) {

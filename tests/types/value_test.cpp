@@ -11,6 +11,8 @@
 
 #include <jubilant/errors.hpp>
 
+#include "print/repr.hpp"
+
 namespace jubilant {
 namespace {
 
