@@ -44,7 +44,7 @@ void append_json_string(std::string& out, std::string_view text, JsonStringOptio
             break;
         default:
             if (byte >= 0x80) {
-                out += "\xef\xbf\xbd";  // U+FFFD for a byte that is not UTF-8
+                out += replacement_character;
             } else {
                 out += "\\u00";
                 out += hex[byte >> 4];

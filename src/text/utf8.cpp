@@ -74,21 +74,4 @@ bool valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
-void append_repaired_utf8(std::string& out, std::string_view text) {
-    std::size_t done = 0;  // text[0, done) is in `out`
-    std::size_t at = skip_ascii(text, 0);
-    while (at < text.size()) {
-        const std::size_t length = utf8_sequence_length(text, at);
-        if (length == 0) {
-            out.append(text.substr(done, at - done));
-            out += "\xef\xbf\xbd";  // U+FFFD
-            done = at + 1;
-            at = skip_ascii(text, at + 1);
-        } else {
-            at = skip_ascii(text, at + length);
-        }
-    }
-    out.append(text.substr(done));
-}
-
 }  // namespace jubilant::text

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace jubilant::text {
@@ -19,8 +18,9 @@ std::size_t decode_utf8(std::string_view text, std::size_t at, char32_t& code_po
 /// Whether all of `text` is well-formed UTF-8.
 bool valid_utf8(std::string_view text) noexcept;
 
-/// Appends `text` to `out` with each byte that is not part of a well-formed sequence replaced
-/// by U+FFFD, one per byte, as Go's encoder (and so juju) writes them.
-void append_repaired_utf8(std::string& out, std::string_view text);
+/// U+FFFD REPLACEMENT CHARACTER in UTF-8: what a repair writes for each byte that is not part
+/// of a well-formed sequence, one per byte, as Go's encoder (and so juju) does. The one repair
+/// is append_json_string's `replace_invalid_utf8`.
+inline constexpr std::string_view replacement_character = "\xef\xbf\xbd";
 
 }  // namespace jubilant::text

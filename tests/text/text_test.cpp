@@ -19,7 +19,6 @@ namespace {
 
 using namespace std::string_literals;
 using jubilant::text::append_json_string;
-using jubilant::text::append_repaired_utf8;
 using jubilant::text::base64_decode;
 using jubilant::text::base64_encode;
 using jubilant::text::decode_utf8;
@@ -90,15 +89,6 @@ TEST(Utf8, DecodesCodePoints) {
     EXPECT_EQ(cp, U'?');
 }
 
-TEST(Utf8, RepairReplacesEachBadByteWithOneReplacementCharacter) {
-    std::string out = ">";
-    append_repaired_utf8(out, "a\xff" "b\xe2\x82" "c\xed\xa0\x80\xc3\xa9");
-    EXPECT_EQ(out, ">a\ufffd" "b\ufffd\ufffd" "c\ufffd\ufffd\ufffd\u00e9");
-    out.clear();
-    append_repaired_utf8(out, "plain \xe2\x82\xac text");
-    EXPECT_EQ(out, "plain \xe2\x82\xac text");
-}
-
 // ---------------------------------------------------------------------------------------------
 // JSON strings
 
@@ -124,6 +114,9 @@ TEST(JsonString, GoStyleWritesBackspaceAndFormFeedAsUnicodeEscapes) {
 
 TEST(JsonString, KeepsOrRepairsBytesThatAreNotUtf8) {
     EXPECT_EQ(json("\xff\xc3\xa9"), "\"\xff\xc3\xa9\"");
+    // One U+FFFD for each byte of a malformed sequence; well-formed text around it is kept.
+    EXPECT_EQ(json("a\xff" "b\xe2\x82" "c\xc3\xa9", {.replace_invalid_utf8 = true}),
+              "\"a\ufffd" "b\ufffd\ufffd" "c\u00e9\"");
     EXPECT_EQ(json("\xff\xc3\xa9\xed\xa0\x80\"", {.replace_invalid_utf8 = true}),
               "\"\ufffd\u00e9\ufffd\ufffd\ufffd\\\"\"");
 }
