@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "base64.hpp"
 #include "engine_internal.hpp"
+#include "hash.hpp"
 #include "private_files.hpp"
 
 namespace jubilant::fake {
@@ -367,8 +369,7 @@ std::int64_t next_counter(Database& db, std::string_view key) {
 }
 
 std::string fake_uuid(std::string_view kind, std::int64_t n) {
-    std::uint32_t h = 2166136261u;
-    for (char c : kind) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    const std::uint32_t h = jubilant::text::fnv1a_32(kind);
     return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h, (n >> 16) & 0xffff,
                        n & 0xfff, (h >> 4) & 0xfff, static_cast<std::uint64_t>(n) * 2654435761u);
 }
@@ -626,30 +627,7 @@ std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_v
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-    auto digit = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z') return c - 'A';
-        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-        if (c >= '0' && c <= '9') return c - '0' + 52;
-        if (c == '+') return 62;
-        if (c == '/') return 63;
-        return -1;
-    };
-    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : text) {
-        const int d = digit(c);
-        if (d < 0) return std::nullopt;
-        acc = (acc << 6) | static_cast<std::uint32_t>(d);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((acc >> bits) & 0xff);
-        }
-    }
-    if (bits >= 6) return std::nullopt;
-    return out;
+    return jubilant::text::base64_decode(text, {.require_padding = false});
 }
 
 void require_positionals(Context& ctx, std::size_t min, std::size_t max,

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "json_escape.hpp"
+
 namespace jubilant::fake {
 
 class JsonOut {
@@ -70,69 +72,11 @@ private:
             first_.back() = false;
         }
     }
-    // Bytes that are not UTF-8 become U+FFFD, one per byte, as Go's encoder (and so juju)
-    // writes them. Well-formed means RFC 3629's table: no overlong forms, no surrogates,
-    // nothing above U+10FFFF.
-    static std::size_t utf8_length(std::string_view text, std::size_t i) {
-        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-        const unsigned char lead = byte(i);
-        std::size_t n = 0;
-        unsigned char second_min = 0x80;
-        unsigned char second_max = 0xbf;
-        if (lead < 0x80) {
-            return 1;
-        } else if (lead >= 0xc2 && lead <= 0xdf) {
-            n = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            n = 3;
-            if (lead == 0xe0) second_min = 0xa0;  // overlong
-            if (lead == 0xed) second_max = 0x9f;  // surrogates
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            n = 4;
-            if (lead == 0xf0) second_min = 0x90;  // overlong
-            if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
-        } else {
-            return 0;
-        }
-        if (i + n > text.size() || byte(i + 1) < second_min || byte(i + 1) > second_max) return 0;
-        for (std::size_t k = 2; k < n; ++k) {
-            if ((byte(i + k) & 0xc0) != 0x80) return 0;
-        }
-        return n;
-    }
-
+    // As Go's encoder (and so juju) writes strings: bytes that are not UTF-8 become U+FFFD,
+    // backspace and form feed are \u escapes.
     void quote(std::string_view text) {
-        out_ += '"';
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const char c = text[i];
-            if (static_cast<unsigned char>(c) >= 0x80) {
-                const std::size_t n = utf8_length(text, i);
-                if (n == 0) {
-                    out_ += "\ufffd";
-                } else {
-                    out_.append(text.substr(i, n));
-                    i += n - 1;
-                }
-                continue;
-            }
-            switch (c) {
-                case '"': out_ += "\\\""; break;
-                case '\\': out_ += "\\\\"; break;
-                case '\n': out_ += "\\n"; break;
-                case '\r': out_ += "\\r"; break;
-                case '\t': out_ += "\\t"; break;
-                default:
-                    if (static_cast<unsigned char>(c) < 0x20) {
-                        static constexpr char hex[] = "0123456789abcdef";
-                        out_ += "\\u00";
-                        out_ += hex[(c >> 4) & 0xf];
-                        out_ += hex[c & 0xf];
-                    } else {
-                        out_ += c;
-                    }
-            }
-        }
-        out_ += '"';
+        jubilant::text::append_json_string(
+            out_, text, {.short_backspace_and_form_feed = false, .replace_invalid_utf8 = true});
     }
 
     std::string& out_;

@@ -139,41 +139,4 @@ std::string to_string(const Value& value);
 /// Writes to_string(value).
 std::ostream& operator<<(std::ostream& os, const Value& value);
 
-namespace detail {
-
-/// Layout engine shared by the result types' printers, mirroring Jubilant's pretty repr:
-/// `Name(field=value, ...)` on one line when every value is a scalar and the line fits in 150
-/// columns, otherwise one field per line indented by two spaces. Not part of the public API.
-class Repr {
-public:
-    /// An already-rendered scalar, e.g. `'text'` or `42`.
-    static Repr scalar(std::string text);
-    /// A record printed as `name(...)`; add its non-default fields with field().
-    static Repr record(std::string name);
-    /// A list printed as `[...]`; add items with item().
-    static Repr list();
-    /// A dict printed as `{...}`; add entries with entry().
-    static Repr dict();
-    /// A Value, with objects and arrays laid out like dicts and lists.
-    static Repr of(const Value& value);
-
-    /// Adds `name=value` to a record.
-    Repr& field(std::string name, Repr value);
-    /// Adds an item to a list.
-    Repr& item(Repr value);
-    /// Adds `'key': value` to a dict (the key is quoted here).
-    Repr& entry(std::string_view key, Repr value);
-
-    /// The laid-out text; `indent` is the indentation of the line this value starts on.
-    std::string dump(std::string_view indent = {}) const;
-
-private:
-    enum class Kind : unsigned char { scalar, record, list, dict };
-
-    Kind kind_ = Kind::scalar;
-    std::string text_{};  // Scalar text, or the record's class name.
-    std::vector<std::pair<std::string, Repr>> children_{};
-};
-
-}  // namespace detail
 }  // namespace jubilant

@@ -14,15 +14,19 @@
 
 #include <jubilant/cassette.hpp>
 
+#include "base64.hpp"
+#include "utf8.hpp"
+
 namespace jubilant::cassette::detail {
 
 /// The value of the top-level "format" member.
 inline constexpr std::string_view format_name = "jubilant-cassette";
 
-bool valid_utf8(std::string_view text) noexcept;
-std::string base64_encode(std::string_view bytes);
-/// nullopt for anything but strict padded base64; *bad_at is then the offending index.
-std::optional<std::string> base64_decode(std::string_view text, std::size_t* bad_at = nullptr);
+// The byte helpers of the format (UTF-8 checks, base64 for blobs that are not text) are
+// jubilant-text's; base64_decode is strict by default (padded, nothing else accepted).
+using text::base64_decode;
+using text::base64_encode;
+using text::valid_utf8;
 
 /// JSON output in the cassette layout: pretty (2-space indent, one value per line) or compact
 /// (one line, for the journal).

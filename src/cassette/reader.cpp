@@ -582,7 +582,7 @@ private:
                     wrong(v, err, fmt::format("a base64 string in \"{}\"", what));
                 }
                 std::size_t bad = 0;
-                auto bytes = base64_decode(text, &bad);
+                auto bytes = base64_decode(text, {}, &bad);
                 if (!bytes) {
                     fail(b64_at + 1 + std::min(bad, text.size()),
                          fmt::format("invalid base64 in \"{}\" (expected A-Z, a-z, 0-9, '+', '/' "

@@ -116,27 +116,7 @@ void Writer::key(std::string_view name) {
     out_ += pretty_ ? ": " : ":";
 }
 
-void Writer::string(std::string_view text) {
-    out_ += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out_ += c;
-            }
-        }
-    }
-    out_ += '"';
-}
+void Writer::string(std::string_view text) { append_json_string(out_, text); }
 
 void Writer::raw(std::string_view text) { out_ += text; }
 

@@ -1,13 +1,12 @@
 // Internal to the library: JSON string quoting, shared by the JSON writers and by the error
-// messages that print JSON paths (a quoted key cannot make a path ambiguous).
+// messages that print JSON paths (a quoted key cannot make a path ambiguous). Its one home is
+// jubilant-text; the library calls it by this name.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "json_escape.hpp"
 
 namespace jubilant {
 
-/// Appends `text` to `out` as a JSON string literal, quotes included.
-void append_json_string(std::string& out, std::string_view text);
+using text::append_json_string;
 
 }  // namespace jubilant

@@ -4,6 +4,7 @@
 // fields in declaration order, lists, maps and scalars already written as Python repr() text.
 // That keeps the omission rules (and the field order) in one place, in to_node().
 #include "print/pretty.hpp"
+#include "print/repr.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -22,116 +23,14 @@
 #include <jubilant/flat_map.hpp>
 #include <jubilant/statustypes.hpp>
 
+#include "python_repr.hpp"
+
 namespace jubilant {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Python repr() of scalars
-
-// Python's str.isprintable() for a non-ASCII code point, approximated without a Unicode
-// database: control, format, separator (other than the ASCII space), surrogate and private-use
-// ranges that can plausibly turn up in status text are treated as unprintable.
-bool printable(char32_t cp) {
-    if (cp >= 0x80 && cp <= 0xA0) return false;
-    if (cp == 0xAD || cp == 0x061C || cp == 0x1680 || cp == 0x180E || cp == 0x3000) return false;
-    if (cp >= 0x2000 && cp <= 0x200F) return false;
-    if (cp >= 0x2028 && cp <= 0x202F) return false;
-    if (cp >= 0x205F && cp <= 0x206F) return false;
-    if (cp >= 0xD800 && cp <= 0xF8FF) return false;
-    if (cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF) {
-        return false;
-    }
-    // Tag characters and the supplementary private-use planes; variation selectors are fine.
-    if (cp >= 0xE0000) return cp >= 0xE0100 && cp <= 0xE01EF;
-    return true;
-}
-
-// Decodes one UTF-8 sequence at `pos`; returns its length, or 0 when it is malformed.
-std::size_t decode_utf8(std::string_view s, std::size_t pos, char32_t& cp) {
-    const auto lead = static_cast<unsigned char>(s[pos]);
-    std::size_t len = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2;
-        cp = lead & 0x1FU;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        len = 3;
-        cp = lead & 0x0FU;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4;
-        cp = lead & 0x07U;
-    } else {
-        return 0;
-    }
-    if (pos + len > s.size()) return 0;
-    for (std::size_t i = 1; i < len; ++i) {
-        const auto byte = static_cast<unsigned char>(s[pos + i]);
-        if ((byte & 0xC0U) != 0x80U) return 0;
-        cp = (cp << 6) | (byte & 0x3FU);
-    }
-    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF) return 0;
-    return len;
-}
-
-std::string py_repr(std::string_view s) {
-    const bool has_single = s.find('\'') != std::string_view::npos;
-    const bool has_double = s.find('"') != std::string_view::npos;
-    const char quote = has_single && !has_double ? '"' : '\'';
-    std::string out;
-    out.reserve(s.size() + 2);
-    out += quote;
-    for (std::size_t i = 0; i < s.size();) {
-        const char c = s[i];
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x80) {
-            if (c == quote || c == '\\') {
-                out += '\\';
-                out += c;
-            } else if (c == '\n') {
-                out += "\\n";
-            } else if (c == '\r') {
-                out += "\\r";
-            } else if (c == '\t') {
-                out += "\\t";
-            } else if (byte < 0x20 || byte == 0x7F) {
-                out += fmt::format("\\x{:02x}", byte);
-            } else {
-                out += c;
-            }
-            ++i;
-            continue;
-        }
-        char32_t cp = 0;
-        const std::size_t len = decode_utf8(s, i, cp);
-        if (len == 0) {
-            // Not UTF-8 (cannot come from JSON); show the byte rather than guess.
-            out += fmt::format("\\x{:02x}", byte);
-            ++i;
-        } else if (printable(cp)) {
-            out.append(s.substr(i, len));
-            i += len;
-        } else {
-            const auto code = static_cast<std::uint32_t>(cp);
-            if (code <= 0xFF) {
-                out += fmt::format("\\x{:02x}", code);
-            } else if (code <= 0xFFFF) {
-                out += fmt::format("\\u{:04x}", code);
-            } else {
-                out += fmt::format("\\U{:08x}", code);
-            }
-            i += len;
-        }
-    }
-    out += quote;
-    return out;
-}
-
-// Python's len() counts code points, and the one-line limit is in those units.
-std::size_t py_len(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-    }));
-}
+// Python's repr() of a str and its len(): one home, jubilant-text.
+using text::python_len;
+using text::python_str_repr;
 
 // ---------------------------------------------------------------------------------------------
 // The tree
@@ -150,7 +49,7 @@ PrintNode scalar(std::string text) {
     return node;
 }
 
-PrintNode to_node(const std::string& value) { return scalar(py_repr(value)); }
+PrintNode to_node(const std::string& value) { return scalar(python_str_repr(value)); }
 PrintNode to_node(bool value) { return scalar(value ? "True" : "False"); }
 PrintNode to_node(int value) { return scalar(std::to_string(value)); }
 PrintNode to_node(std::uint64_t value) { return scalar(std::to_string(value)); }
@@ -503,24 +402,26 @@ bool all_scalar(const PrintNode& node) {
 
 std::string dump(const PrintNode& node, const std::string& indent);
 
-// `open`/`close` bracket the entries; `entries` are already rendered at `sub_indent`.
-std::string layout(std::string_view open, std::string_view close,
-                   const std::vector<std::string>& entries, bool simple,
-                   const std::string& indent, const std::string& sub_indent) {
-    if (simple) {
+}  // namespace
+
+std::string lay_out_repr(std::string_view open, std::string_view close,
+                         const std::vector<std::string>& entries, bool all_scalar,
+                         std::string_view indent) {
+    if (all_scalar) {
         std::string line(open);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (i > 0) line += ", ";
             line += entries[i];
         }
         line += close;
-        if (py_len(line) <= kMaxLineValue) return line;
+        if (python_len(line) <= kMaxLineValue) return line;
     }
     std::string out(open);
     out += '\n';
     for (std::size_t i = 0; i < entries.size(); ++i) {
         if (i > 0) out += '\n';
-        out += sub_indent;
+        out += indent;
+        out.append(kIndent, ' ');
         out += entries[i];
         out += ',';
     }
@@ -529,6 +430,8 @@ std::string layout(std::string_view open, std::string_view close,
     out += close;
     return out;
 }
+
+namespace {
 
 std::string dump(const PrintNode& node, const std::string& indent) {
     if (node.kind == PrintNode::Kind::scalar) return node.text;
@@ -539,7 +442,7 @@ std::string dump(const PrintNode& node, const std::string& indent) {
         switch (node.kind) {
         case PrintNode::Kind::object: entries.push_back(name + "=" + dump(child, sub_indent)); break;
         case PrintNode::Kind::dict:
-            entries.push_back(py_repr(name) + ": " + dump(child, sub_indent));
+            entries.push_back(python_str_repr(name) + ": " + dump(child, sub_indent));
             break;
         default: entries.push_back(dump(child, sub_indent)); break;
         }
@@ -547,9 +450,9 @@ std::string dump(const PrintNode& node, const std::string& indent) {
     const bool simple = all_scalar(node);
     switch (node.kind) {
     case PrintNode::Kind::object:
-        return layout(node.text + "(", ")", entries, simple, indent, sub_indent);
-    case PrintNode::Kind::dict: return layout("{", "}", entries, simple, indent, sub_indent);
-    default: return layout("[", "]", entries, simple, indent, sub_indent);
+        return lay_out_repr(node.text + "(", ")", entries, simple, indent);
+    case PrintNode::Kind::dict: return lay_out_repr("{", "}", entries, simple, indent);
+    default: return lay_out_repr("[", "]", entries, simple, indent);
     }
 }
 
@@ -568,7 +471,7 @@ void gron(const PrintNode& node, std::string& prefix, std::vector<std::string>& 
             break;
         case PrintNode::Kind::dict:
             prefix += '[';
-            prefix += py_repr(name);
+            prefix += python_str_repr(name);
             prefix += ']';
             break;
         default: prefix += fmt::format("[{}]", index); break;

@@ -8,6 +8,8 @@
 
 #include <jubilant/value.hpp>
 
+#include "print/repr.hpp"
+
 namespace jubilant::repr_fields {
 
 /// A text field as Python prints a str: quoted and escaped.

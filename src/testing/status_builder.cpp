@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <jubilant/errors.hpp>
+#include "hash.hpp"
 #include "print/pretty.hpp"
 
 namespace jubilant {
@@ -55,14 +56,10 @@ constexpr const char* default_space = "alpha";
 }
 
 // Deterministic stand-ins for the random parts of real output (model UUID prefixes in host
-// names, Kubernetes service UUIDs): FNV-1a of a name.
+// names, Kubernetes service UUIDs): FNV-1a of a name, from the basis this kit has always used
+// (a digit short of FNV's), so the names it generates stay the same.
 std::uint64_t fnv1a(std::string_view text) {
-    std::uint64_t hash = 1469598103934665603ULL;
-    for (const unsigned char c : text) {
-        hash ^= c;
-        hash *= 1099511628211ULL;
-    }
-    return hash;
+    return jubilant::text::fnv1a_64(text, 1469598103934665603ULL);
 }
 
 std::string uuid_for(std::string_view name) {

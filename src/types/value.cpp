@@ -10,93 +10,14 @@
 #include <jubilant/errors.hpp>
 
 #include "print/json_quote.hpp"
+#include "print/repr.hpp"
+#include "python_repr.hpp"
 #include "types/json_reader.hpp"
 
 namespace jubilant {
 namespace {
 
-// Python's repr() leaves printable characters alone and escapes the rest. Its notion of
-// "printable" comes from the Unicode database; this covers controls, the Latin-1 block exactly,
-// and the invisible or separator characters most likely to turn up (format characters, spaces
-// other than U+0020, line and paragraph separators, private use). Other unassigned code points
-// are printed as-is, where Python would escape them.
-bool python_printable(char32_t cp) noexcept {
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad) return false;
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202f)) {
-        return false;
-    }
-    if ((cp >= 0x205f && cp <= 0x2064) || cp == 0x3000 || cp == 0xfeff) return false;
-    if ((cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000) return false;
-    return true;
-}
-
-// Decodes one UTF-8 sequence at the front of `text`; returns its length, or 0 when the bytes
-// are not well-formed UTF-8.
-std::size_t decode_utf8(std::string_view text, char32_t& cp) noexcept {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(0);
-    std::size_t length = 0;
-    char32_t min = 0;
-    if (lead < 0x80) {
-        cp = lead;
-        return 1;
-    } else if ((lead & 0xe0) == 0xc0) {
-        length = 2, cp = lead & 0x1f, min = 0x80;
-    } else if ((lead & 0xf0) == 0xe0) {
-        length = 3, cp = lead & 0x0f, min = 0x800;
-    } else if ((lead & 0xf8) == 0xf0) {
-        length = 4, cp = lead & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (text.size() < length) return 0;
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(i) & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(i) & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    return length;
-}
-
-std::string python_string_repr(std::string_view text) {
-    // Python picks double quotes only when that avoids escaping a single quote.
-    const bool has_single = text.find('\'') != std::string_view::npos;
-    const bool has_double = text.find('"') != std::string_view::npos;
-    const char quote = has_single && !has_double ? '"' : '\'';
-    std::string out(1, quote);
-    while (!text.empty()) {
-        char32_t cp = 0;
-        const std::size_t length = decode_utf8(text, cp);
-        if (length == 0) {
-            // Not UTF-8: show the byte, as Python shows an undecodable byte kept as a
-            // surrogate escape.
-            out += fmt::format("\\udc{:02x}", static_cast<unsigned char>(text.front()));
-            text.remove_prefix(1);
-            continue;
-        }
-        if (cp == '\\' || cp == static_cast<char32_t>(quote)) {
-            out += '\\';
-            out += static_cast<char>(cp);
-        } else if (cp == '\n') {
-            out += "\\n";
-        } else if (cp == '\r') {
-            out += "\\r";
-        } else if (cp == '\t') {
-            out += "\\t";
-        } else if (python_printable(cp)) {
-            out.append(text.substr(0, length));
-        } else if (cp <= 0xff) {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
-        } else if (cp <= 0xffff) {
-            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
-        } else {
-            out += fmt::format("\\U{:08x}", static_cast<unsigned>(cp));
-        }
-        text.remove_prefix(length);
-    }
-    out += quote;
-    return out;
-}
+using text::python_str_repr;
 
 // Python's repr(float): the shortest digits that round-trip (which std::to_chars also gives),
 // positional notation when the decimal exponent is in [-4, 16), scientific otherwise, and ".0"
@@ -203,7 +124,7 @@ void append_python(std::string& out, const Value& value) {
             } else if constexpr (std::is_same_v<T, double>) {
                 out += python_float_repr(v);
             } else if constexpr (std::is_same_v<T, std::string>) {
-                out += python_string_repr(v);
+                out += python_str_repr(v);
             } else if constexpr (std::is_same_v<T, Value::Array>) {
                 out += '[';
                 for (std::size_t i = 0; i < v.size(); ++i) {
@@ -217,7 +138,7 @@ void append_python(std::string& out, const Value& value) {
                 for (const auto& [key, item] : v) {
                     if (!first) out += ", ";
                     first = false;
-                    out += python_string_repr(key);
+                    out += python_str_repr(key);
                     out += ": ";
                     append_python(out, item);
                 }
@@ -284,7 +205,7 @@ const Value* Value::find(std::string_view key) const {
 const Value& Value::at(std::string_view key) const {
     as_object();  // For its error when this is not an object.
     if (const Value* found = find(key)) return *found;
-    throw Error(fmt::format("Value: no key {} in object", python_string_repr(key)));
+    throw Error(fmt::format("Value: no key {} in object", python_str_repr(key)));
 }
 
 const Value& Value::at(std::size_t index) const {
@@ -321,12 +242,6 @@ std::ostream& operator<<(std::ostream& os, const Value& value) { return os << to
 // detail::Repr
 
 namespace detail {
-namespace {
-
-// Jubilant's limit for putting a record, list or dict on one line.
-constexpr std::size_t kMaxLine = 150;
-
-}  // namespace
 
 Repr Repr::scalar(std::string text) {
     Repr r;
@@ -378,49 +293,25 @@ Repr& Repr::item(Repr value) {
 }
 
 Repr& Repr::entry(std::string_view key, Repr value) {
-    children_.emplace_back(python_string_repr(key) + ": ", std::move(value));
+    children_.emplace_back(python_str_repr(key) + ": ", std::move(value));
     return *this;
 }
 
 std::string Repr::dump(std::string_view indent) const {
     if (kind_ == Kind::scalar) return text_;
-
-    std::string open;
-    char close = ')';
-    if (kind_ == Kind::record) {
-        open = text_ + "(";
-    } else if (kind_ == Kind::list) {
-        open = "[";
-        close = ']';
-    } else {
-        open = "{";
-        close = '}';
-    }
-
-    bool simple = true;
-    for (const auto& child : children_) simple = simple && child.second.kind_ == Kind::scalar;
-    if (simple) {
-        std::string line = open;
-        for (std::size_t i = 0; i < children_.size(); ++i) {
-            if (i != 0) line += ", ";
-            line += children_[i].first;
-            line += children_[i].second.text_;
-        }
-        line += close;
-        if (line.size() <= kMaxLine) return line;
-    }
-
     const std::string sub_indent = std::string(indent) + "  ";
-    std::string out = open + "\n";
+    std::vector<std::string> entries;
+    entries.reserve(children_.size());
+    bool all_scalar = true;
     for (const auto& [prefix, child] : children_) {
-        out += sub_indent;
-        out += prefix;
-        out += child.dump(sub_indent);
-        out += ",\n";
+        entries.push_back(prefix + child.dump(sub_indent));
+        all_scalar = all_scalar && child.kind_ == Kind::scalar;
     }
-    out += indent;
-    out += close;
-    return out;
+    switch (kind_) {
+    case Kind::record: return lay_out_repr(text_ + "(", ")", entries, all_scalar, indent);
+    case Kind::list: return lay_out_repr("[", "]", entries, all_scalar, indent);
+    default: return lay_out_repr("{", "}", entries, all_scalar, indent);
+    }
 }
 
 }  // namespace detail

@@ -12,6 +12,8 @@
 
 #include <jubilant/errors.hpp>
 
+#include "print/repr.hpp"
+
 namespace jubilant {
 namespace {
 

@@ -34,6 +34,7 @@
 #include <jubilant/cassette.hpp>
 #include <jubilant/errors.hpp>
 #include "print/shell_quote.hpp"
+#include "utf8.hpp"
 
 #ifndef JUBILANT_TOOLKIT_VERSION
 #define JUBILANT_TOOLKIT_VERSION "unknown"
@@ -164,21 +165,6 @@ std::string first_line(std::string_view text, std::size_t limit = 100) {
         out += " ...";
     }
     return out;
-}
-
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
-                                                       : (c >> 3) == 0x1e ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-        }
-        i += len;
-    }
-    return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +334,7 @@ void show_text(const std::string& path, const cas::Cassette& c) {
 }
 
 void emit_bytes(YAML::Emitter& out, const std::string& bytes) {
-    if (!valid_utf8(bytes)) {
+    if (!jubilant::text::valid_utf8(bytes)) {
         out << YAML::Binary(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     } else if (bytes.find('\n') != std::string::npos) {
         out << YAML::Literal << bytes;
