@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "types/json_reader.hpp"
 
 namespace jubilant {
