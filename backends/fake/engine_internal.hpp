@@ -12,11 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "argv.hpp"
-#include "charm.hpp"
+#include "support/argv.hpp"
+#include "support/charm.hpp"
 #include "engine.hpp"
 #include "errors.hpp"
-#include "store.hpp"
+#include "state/store.hpp"
 
 namespace jubilant::fake {
 

@@ -1,4 +1,4 @@
-#include "state.hpp"
+#include "state/model_state.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "charm.hpp"
+#include "support/charm.hpp"
 
 #include <map>
 
@@ -6,17 +6,10 @@
 
 #include "engine.hpp"
 #include "errors.hpp"
-#include "yaml_input.hpp"
+#include "support/embedded_charms.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
-
-// Generated at build time from fixtures/charms/*.yaml (embedded_charms.cpp).
-struct EmbeddedCharm {
-    const char* name;
-    const char* yaml;
-};
-extern const EmbeddedCharm embedded_charms[];
-extern const std::size_t embedded_charm_count;
 
 namespace {
 

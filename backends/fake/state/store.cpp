@@ -1,4 +1,4 @@
-#include "store.hpp"
+#include "state/store.hpp"
 
 #include <sys/stat.h>
 

@@ -14,8 +14,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine_internal.hpp"
-#include "tab_writer.hpp"
-#include "yaml_input.hpp"
+#include "support/tab_writer.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {

@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "state.hpp"
-#include "yaml_input.hpp"
+#include "state/model_state.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {

@@ -1,4 +1,4 @@
-#include "argv.hpp"
+#include "support/argv.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "names.hpp"
+#include "support/names.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "local_charm.hpp"
+#include "support/local_charm.hpp"
 
 #include <array>
 #include <filesystem>
@@ -12,7 +12,7 @@
 
 #include "engine.hpp"
 #include "errors.hpp"
-#include "yaml_input.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {

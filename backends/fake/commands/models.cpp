@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "names.hpp"
-#include "state.hpp"
-#include "yaml_input.hpp"
+#include "support/names.hpp"
+#include "state/model_state.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {

@@ -1,4 +1,4 @@
-#include "tab_writer.hpp"
+#include "support/tab_writer.hpp"
 
 #include <algorithm>
 

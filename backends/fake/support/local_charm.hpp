@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "charm.hpp"
+#include "support/charm.hpp"
 
 namespace jubilant::fake {
 

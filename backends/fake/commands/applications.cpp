@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "local_charm.hpp"
-#include "names.hpp"
-#include "state.hpp"
-#include "yaml_input.hpp"
+#include "support/local_charm.hpp"
+#include "support/names.hpp"
+#include "state/model_state.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {

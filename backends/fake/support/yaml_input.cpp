@@ -1,4 +1,4 @@
-#include "yaml_input.hpp"
+#include "support/yaml_input.hpp"
 
 #include <algorithm>
 #include <string>

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "charm.hpp"
+#include "support/charm.hpp"
 #include "engine_internal.hpp"
 
 namespace jubilant::fake {

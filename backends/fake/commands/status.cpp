@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "json_out.hpp"
-#include "state.hpp"
+#include "state/model_state.hpp"
 
 namespace jubilant::fake {
 namespace {

@@ -22,10 +22,10 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "names.hpp"
+#include "support/names.hpp"
 #include "private_files.hpp"
-#include "state.hpp"
-#include "yaml_input.hpp"
+#include "state/model_state.hpp"
+#include "support/yaml_input.hpp"
 
 namespace jubilant::fake {
 namespace {
