@@ -93,7 +93,8 @@ const std::vector<CommandDef>& command_table() {
     static const std::vector<CommandDef> table = [] {
         std::vector<CommandDef> all;
         for (auto part : {model_commands(), application_commands(), status_commands(),
-                          secret_commands(), operation_commands(), cloud_commands(),
+                          secret_commands(), action_commands(), exec_commands(), ssh_commands(),
+                          ssh_key_commands(), debug_log_commands(), cloud_commands(),
                           removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
@@ -595,26 +596,12 @@ std::string read_argument_file(Context& ctx, const std::string& path) {
     return std::move(*content);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += separator;
-        out += item;
+std::vector<std::string> comma_separated_values(const Context& ctx, std::string_view flag) {
+    std::vector<std::string> out;
+    for (const std::string& v : ctx.args.values(flag)) {
+        for (std::string& item : split(v, ',')) out.push_back(std::move(item));
     }
     return out;
-}
-
-std::vector<std::string> split(std::string_view text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find(separator, start);
-        const auto part = text.substr(start, end == std::string_view::npos ? end : end - start);
-        if (!part.empty()) parts.emplace_back(part);
-        if (end == std::string_view::npos) break;
-        start = end + 1;
-    }
-    return parts;
 }
 
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text) {

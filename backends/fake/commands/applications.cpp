@@ -8,6 +8,7 @@
 
 #include "support/local_charm.hpp"
 #include "support/names.hpp"
+#include "state/debug_log.hpp"
 #include "state/model_state.hpp"
 #include "support/yaml_input.hpp"
 

@@ -304,14 +304,6 @@ std::string instance_hostname(const ModelRow& model, const std::string& machine)
     return fmt::format("juju-{}-{}", model.uuid.substr(model.uuid.size() - 6), id);
 }
 
-void log_line(Context& ctx, const ModelRow& model, const std::string& entity,
-              const std::string& level, const std::string& message) {
-    ctx.db.prepare("INSERT INTO log(model_id, time_ms, entity, level, module, message) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bind(model.id, ctx.now, entity, level, "juju.worker.uniter", message)
-        .exec();
-}
-
 nlohmann::json parse_config_value(const Charm& charm, const std::string& key,
                                   const std::string& text) {
     const auto it = charm.options.find(key);

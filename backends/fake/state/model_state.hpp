@@ -128,9 +128,6 @@ std::string resolve_unit_name(const ModelState& state, const std::string& name,
 /// A machine's hostname and instance ID, e.g. "juju-3779b1-0" or "juju-3779b1-0-lxd-1".
 std::string instance_hostname(const ModelRow& model, const std::string& machine);
 
-/// Writes a debug-log line for `entity`.
-void log_line(Context& ctx, const ModelRow& model, const std::string& entity,
-              const std::string& level, const std::string& message);
 
 /// A charm config value given on the command line, validated against the option's type.
 nlohmann::json parse_config_value(const Charm& charm, const std::string& key,

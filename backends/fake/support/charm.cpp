@@ -63,21 +63,6 @@ public:
         }
     }
 
-    nlohmann::json any_value(const YAML::Node& node) const {
-        if (node.IsMap()) {
-            nlohmann::json out = nlohmann::json::object();
-            for (const auto& item : node) out[item.first.Scalar()] = any_value(item.second);
-            return out;
-        }
-        if (node.IsSequence()) {
-            nlohmann::json out = nlohmann::json::array();
-            for (const auto& item : node) out.push_back(any_value(item));
-            return out;
-        }
-        if (node.IsNull()) return nullptr;
-        return node.Scalar();
-    }
-
 private:
     std::string label_;
 };
@@ -163,7 +148,7 @@ ActionSpec read_action(const FixtureReader& reader, const std::string& name,
     action.description = reader.optional_scalar(node, "description", where);
     if (const YAML::Node params = node["params"]; params && !params.IsNull()) {
         reader.require_map(params, where + ".params");
-        action.params = reader.any_value(params);
+        action.params = yaml_to_json(params, ScalarTyping::text);
     }
     if (const YAML::Node required = node["required"]; required) {
         if (!required.IsSequence()) reader.fail(required, "expected a list for " + where + ".required");
@@ -174,7 +159,7 @@ ActionSpec read_action(const FixtureReader& reader, const std::string& name,
     }
     if (const YAML::Node results = node["results"]; results) {
         reader.require_map(results, where + ".results");
-        action.results = reader.any_value(results);
+        action.results = yaml_to_json(results, ScalarTyping::text);
     }
     if (node["fail"]) action.fail = reader.scalar(node["fail"], where + ".fail");
     return action;
@@ -406,11 +391,11 @@ Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
     charm.kubernetes = !charm.containers.empty();
     if (const YAML::Node resources = meta["resources"]; resources && !resources.IsNull()) {
         meta_reader.require_map(resources, "resources");
-        charm.resources = meta_reader.any_value(resources);
+        charm.resources = yaml_to_json(resources, ScalarTyping::text);
     }
     if (const YAML::Node assumes = meta["assumes"]; assumes && !assumes.IsNull()) {
         if (!assumes.IsSequence()) meta_reader.fail(assumes, "expected a list for assumes");
-        charm.assumes = meta_reader.any_value(assumes);
+        charm.assumes = yaml_to_json(assumes, ScalarTyping::text);
     }
 
     if (unified) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "support/strings.hpp"
+
 namespace jubilant::fake {
 namespace {
 
@@ -69,6 +71,31 @@ bool valid_unit_name(std::string_view name) {
     const std::string_view number = name.substr(slash + 1);
     return !number.empty() && std::all_of(number.begin(), number.end(), digit) &&
            (number == "0" || number[0] != '0');
+}
+
+bool valid_unit_or_leader_name(std::string_view text) {
+    const auto slash = text.find('/');
+    if (slash != std::string_view::npos && text.substr(slash + 1) == "leader") {
+        return valid_application_name(text.substr(0, slash));
+    }
+    return valid_unit_name(text);
+}
+
+bool valid_machine_id(std::string_view text) {
+    const auto parts = split(text, '/');
+    if (parts.empty() || text.back() == '/') return false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const bool number = std::all_of(parts[i].begin(), parts[i].end(), digit);
+        if (i % 2 == 0 ? !number : number) return false;
+    }
+    return parts.size() % 2 == 1;
+}
+
+bool valid_action_name(std::string_view name) {
+    // ^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$
+    auto alnum = [](char c) { return lower(c) || digit(c); };
+    return !name.empty() && alnum(name.front()) && alnum(name.back()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '-'; });
 }
 
 }  // namespace jubilant::fake

@@ -1,5 +1,5 @@
 // Names as juju validates them (github.com/juju/names v5, which juju 3.6 uses): models,
-// applications and units, with juju's messages.
+// applications, units, machines and actions, with juju's messages.
 #pragma once
 
 #include <optional>
@@ -23,5 +23,16 @@ std::optional<std::string> application_name_error(std::string_view name);
 
 /// "<application>/<number>" (the number without leading zeros).
 bool valid_unit_name(std::string_view name);
+
+/// A unit name or "<application>/leader", as run and exec take them.
+bool valid_unit_or_leader_name(std::string_view text);
+
+/// A machine ID: "0", or a container on one, "0/lxd/1" (numbers and container types
+/// alternating, a number last).
+bool valid_machine_id(std::string_view text);
+
+/// Action names and their param keys, by the charm rule: lowercase letters, digits and
+/// hyphens, starting and ending with a letter or digit.
+bool valid_action_name(std::string_view name);
 
 }  // namespace jubilant::fake

@@ -1,6 +1,9 @@
 #include "support/yaml_input.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,6 +73,60 @@ YAML::Node load_bounded_yaml(std::string_view text, const YamlLimits& limits) {
     }
     check_shape(root, limits);
     return root;
+}
+
+namespace {
+
+// A plain YAML scalar typed as Go's yaml.v2 (YAML 1.1) types it; quoted scalars stay strings.
+nlohmann::json go_yaml_v2_scalar(const YAML::Node& node) {
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!") return text;
+    static const std::set<std::string, std::less<>> truthy = {"y", "Y", "yes", "Yes", "YES",
+                                                              "true", "True", "TRUE", "on",
+                                                              "On", "ON"};
+    static const std::set<std::string, std::less<>> falsy = {"n", "N", "no", "No", "NO",
+                                                             "false", "False", "FALSE", "off",
+                                                             "Off", "OFF"};
+    if (truthy.contains(text)) return true;
+    if (falsy.contains(text)) return false;
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
+        return nullptr;
+    }
+    const bool numeric_start = std::isdigit(static_cast<unsigned char>(text[0])) ||
+                               ((text[0] == '-' || text[0] == '+' || text[0] == '.') &&
+                                text.size() > 1);
+    if (numeric_start) {
+        try {
+            std::size_t used = 0;
+            const long long n = std::stoll(text, &used, 0);
+            if (used == text.size()) return n;
+        } catch (const std::logic_error&) {
+        }
+        try {
+            std::size_t used = 0;
+            const double d = std::stod(text, &used);
+            if (used == text.size()) return d;
+        } catch (const std::logic_error&) {
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+nlohmann::json yaml_to_json(const YAML::Node& node, ScalarTyping typing) {
+    if (node.IsMap()) {
+        nlohmann::json out = nlohmann::json::object();
+        for (const auto& item : node) out[item.first.Scalar()] = yaml_to_json(item.second, typing);
+        return out;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& item : node) out.push_back(yaml_to_json(item, typing));
+        return out;
+    }
+    if (!node.IsDefined() || node.IsNull()) return nullptr;
+    return typing == ScalarTyping::go_yaml_v2 ? go_yaml_v2_scalar(node) : nlohmann::json(node.Scalar());
 }
 
 }  // namespace jubilant::fake

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 namespace jubilant::fake {
@@ -24,5 +25,17 @@ struct YamlLimits {
 /// is a YAML::ParserException with the position and a message that never echoes the text,
 /// so callers report it as they report a syntax error.
 YAML::Node load_bounded_yaml(std::string_view text, const YamlLimits& limits = {});
+
+/// How yaml_to_json types a plain scalar.
+enum class ScalarTyping {
+    /// As juju's Go yaml.v2 (YAML 1.1) types it: yes/on/true, numbers, null; a quoted scalar
+    /// stays a string (action params, --params files).
+    go_yaml_v2,
+    /// Every scalar stays its text (charm metadata, typed later by the declared type).
+    text,
+};
+
+/// A parsed document as JSON: maps (keys as written), sequences and typed scalars.
+nlohmann::json yaml_to_json(const YAML::Node& node, ScalarTyping typing);
 
 }  // namespace jubilant::fake
