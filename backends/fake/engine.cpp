@@ -92,9 +92,11 @@ thread_local std::int64_t active_epoch_ms = legacy_epoch_unix_ms;
 const std::vector<CommandDef>& command_table() {
     static const std::vector<CommandDef> table = [] {
         std::vector<CommandDef> all;
-        for (auto part : {model_commands(), application_commands(), status_commands(),
-                          secret_commands(), action_commands(), exec_commands(), ssh_commands(),
-                          ssh_key_commands(), debug_log_commands(), cloud_commands(),
+        for (auto part : {model_commands(), controller_commands(), application_commands(),
+                          relation_commands(), machine_commands(), offer_commands(),
+                          status_commands(), secret_commands(), action_commands(),
+                          exec_commands(), ssh_commands(), ssh_key_commands(),
+                          debug_log_commands(), cloud_commands(), cloud_file_commands(),
                           removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
@@ -602,6 +604,21 @@ std::vector<std::string> comma_separated_values(const Context& ctx, std::string_
         for (std::string& item : split(v, ',')) out.push_back(std::move(item));
     }
     return out;
+}
+
+int parse_count(Context& ctx, const std::optional<std::string>& text, int fallback,
+                std::string_view flag) {
+    if (!text) return fallback;
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(*text, &used);
+        if (used == text->size() && n >= 0) return n;
+    } catch (const std::logic_error&) {
+    }
+    throw UsageError(ctx.command,
+                     fmt::format("invalid value \"{}\" for option {}: must be a non-negative "
+                                 "integer",
+                                 *text, flag));
 }
 
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text) {

@@ -71,7 +71,11 @@ struct CommandDef {
 };
 
 std::vector<CommandDef> model_commands();
+std::vector<CommandDef> controller_commands();
 std::vector<CommandDef> application_commands();
+std::vector<CommandDef> relation_commands();
+std::vector<CommandDef> machine_commands();
+std::vector<CommandDef> offer_commands();
 std::vector<CommandDef> status_commands();
 std::vector<CommandDef> secret_commands();
 std::vector<CommandDef> action_commands();
@@ -80,6 +84,7 @@ std::vector<CommandDef> ssh_commands();
 std::vector<CommandDef> ssh_key_commands();
 std::vector<CommandDef> debug_log_commands();
 std::vector<CommandDef> cloud_commands();
+std::vector<CommandDef> cloud_file_commands();
 
 // ---- state rows -------------------------------------------------------------------------
 
@@ -181,6 +186,10 @@ std::string read_argument_file(Context& ctx, const std::string& path);
 
 /// Every value given for a repeatable flag, each split at commas ("--unit a/0,a/1 --unit b/0").
 std::vector<std::string> comma_separated_values(const Context& ctx, std::string_view flag);
+/// A count flag's value (--num-units, -n, --revision): a non-negative integer, `fallback`
+/// when the flag is absent; throws UsageError naming `flag` otherwise.
+int parse_count(Context& ctx, const std::optional<std::string>& text, int fallback,
+                std::string_view flag);
 /// key=value pairs as given to config, model-config and constraints.
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text);
 

@@ -1,42 +1,22 @@
-// Controllers, clouds, credentials, models, model config and constraints, version.
+// Models: add-model, destroy-model, show-model, models, switch, model-config and the model
+// constraints; and bootstrap, which creates a controller and its controller model.
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
-#include "support/names.hpp"
+#include "state/clouds.hpp"
 #include "state/model_state.hpp"
-#include "support/yaml_input.hpp"
+#include "support/names.hpp"
 
 namespace jubilant::fake {
 namespace {
 
-YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_view what) {
-    const std::string content = read_argument_file(ctx, path);
-    try {
-        return load_bounded_yaml(content);
-    } catch (const YAML::ParserException& e) {
-        // The position only: the content may be a credential.
-        throw CommandError(fmt::format("cannot parse {} file {}: invalid YAML at line {}, column {}",
-                                       what, path, e.mark.line + 1, e.mark.column + 1));
-    }
-}
-
-std::optional<std::string> cloud_type(Context& ctx, const std::string& scope, const std::string& cloud) {
-    Statement& s = ctx.db.prepare("SELECT type FROM clouds WHERE scope = ?1 AND name = ?2");
-    s.bind(scope, cloud);
-    std::optional<std::string> type;
-    if (s.step()) type = s.text(0);
-    s.bind();
-    return type;
-}
-
 // Clouds a controller can use: its own and the client's (the fake shares them freely).
 std::optional<std::string> usable_cloud_type(Context& ctx, const std::string& controller,
                                              const std::string& cloud) {
-    if (auto type = cloud_type(ctx, controller, cloud)) return type;
-    return cloud_type(ctx, "client", cloud);
+    if (auto type = stored_cloud_type(ctx, controller, cloud)) return type;
+    return stored_cloud_type(ctx, "client", cloud);
 }
 
 // The provider name a model's cloud shows in show-model and models: the provider that adopts
@@ -514,187 +494,12 @@ void cmd_bootstrap(Context& ctx) {
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
 }
 
-// show-controller: the part of juju's document a test reads (details with the agent version,
-// the current model, the account); machines, CA and endpoints are not simulated.
-void cmd_show_controller(Context& ctx) {
-    const std::string format = output_format(ctx, {"yaml", "json"});
-    std::vector<std::string> names = ctx.args.positionals();
-    if (names.empty()) names.push_back(resolve_controller(ctx, std::nullopt));
-    ojson doc = ojson::object();
-    for (const std::string& name : names) {
-        resolve_controller(ctx, name);  // juju's "controller x not found"
-        Statement& s = ctx.db.prepare(
-            "SELECT uuid, cloud, region, current_model FROM controllers WHERE name = ?1");
-        s.bind(name);
-        s.step();
-        const std::string version = controller_version(ctx.db, name).text;
-        ojson entry = {{"details",
-                        {{"controller-uuid", s.text(0)},
-                         {"cloud", s.text(1)},
-                         {"region", s.text(2)},
-                         {"agent-version", version},
-                         {"controller-model-version", version}}}};
-        if (const auto current = s.optional_text(3); current && !current->empty()) {
-            entry["current-model"] = *current;
-        }
-        s.bind();
-        entry["account"] = {{"user", "admin"}, {"access", "superuser"}};
-        doc[name] = std::move(entry);
-    }
-    print_document(ctx, doc, format);
-}
-
-void cmd_controllers(Context& ctx) {
-    const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
-    const std::string current = meta_get(ctx.db, "current_controller");
-    Statement& s = ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
-    s.bind();
-    ojson controllers = ojson::object();
-    std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
-    while (s.step()) {
-        controllers[s.text(0)] = {{"uuid", s.text(1)}, {"cloud", s.text(2)}, {"region", s.text(3)},
-                                  {"agent-version", controller_version(ctx.db, s.text(0)).text}};
-        table += fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
-                             "controller", s.text(2), s.text(3));
-    }
-    s.bind();
-    if (format == "tabular") {
-        ctx.out += table;
-        return;
-    }
-    print_document(ctx, {{"controllers", controllers}, {"current-controller", current}}, format);
-}
-
-// Scope of a cloud or credential command: --client, or a controller (named or current).
-std::vector<std::string> scopes(Context& ctx) {
-    std::vector<std::string> out;
-    if (ctx.args.flag("client")) out.push_back("client");
-    if (auto controller = ctx.args.value("controller")) out.push_back(resolve_controller(ctx, controller));
-    if (out.empty()) out.push_back("client");
-    return out;
-}
-
-// A cloud file is either {clouds: {<name>: {...}}} or a bare {type: ..., ...} definition.
-YAML::Node cloud_definition(Context& ctx, const std::string& name, const std::string& path) {
-    const YAML::Node doc = load_yaml_file(ctx, path, "cloud");
-    YAML::Node definition = doc;
-    if (doc["clouds"]) {
-        definition = doc["clouds"][name];
-        if (!definition) throw CommandError(fmt::format("cloud \"{}\" not found in file {}", name, path));
-    }
-    if (!definition.IsMap() || !definition["type"]) {
-        throw CommandError(fmt::format("cloud \"{}\" in {} has no \"type\"", name, path));
-    }
-    return definition;
-}
-
-void store_cloud(Context& ctx, bool update) {
-    require_positionals(ctx, 1, 2, "cloud name required");
-    const std::string name = ctx.args.positionals()[0];
-    const auto file = ctx.args.value("file");
-    const std::string path = file ? *file : (ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : "");
-    if (path.empty()) throw UsageError(ctx.command, "cloud definition file is required (--file)");
-    const YAML::Node definition = cloud_definition(ctx, name, path);
-    for (const auto& scope : scopes(ctx)) {
-        const bool exists = cloud_type(ctx, scope, name).has_value();
-        if (!update && exists && !ctx.args.flag("force")) {
-            throw CommandError(fmt::format("cloud \"{}\" already exists on {}", name,
-                                           scope == "client" ? "this client" : "controller " + scope));
-        }
-        if (update && !exists) {
-            throw CommandError(fmt::format("cloud \"{}\" not found on {}", name,
-                                           scope == "client" ? "this client" : "controller " + scope));
-        }
-        YAML::Emitter out;
-        out << YAML::Flow << definition;
-        ctx.db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT(scope, name) DO UPDATE SET type = excluded.type, definition = excluded.definition")
-            .bind(scope, name, definition["type"].Scalar(), std::string(out.c_str()))
-            .exec();
-        ctx.err += update ? fmt::format("Cloud \"{}\" updated on {}.\n", name, scope == "client" ? "this client" : "controller \"" + scope + "\"")
-                          : fmt::format("Cloud \"{}\" successfully added to {}.\n", name, scope == "client" ? "your local client" : "controller \"" + scope + "\"");
-    }
-}
-
-void cmd_add_cloud(Context& ctx) { store_cloud(ctx, false); }
-void cmd_update_cloud(Context& ctx) { store_cloud(ctx, true); }
-
-void store_credential(Context& ctx, bool update) {
-    require_positionals(ctx, 1, 2, "missing cloud name");
-    const std::string cloud = ctx.args.positionals()[0];
-    const auto file = ctx.args.value("file");
-    if (!file) throw UsageError(ctx.command, "credential file is required (--file)");
-    const YAML::Node doc = load_yaml_file(ctx, *file, "credential");
-    YAML::Node credentials = doc["credentials"] ? doc["credentials"][cloud] : doc[cloud];
-    if (!credentials || !credentials.IsMap()) {
-        throw CommandError(fmt::format("no credentials for cloud \"{}\" in {}", cloud, *file));
-    }
-    for (const auto& scope : scopes(ctx)) {
-        if (scope != "client" && !cloud_type(ctx, scope, cloud) && !client_cloud(ctx, cloud)) {
-            throw CommandError(fmt::format("cloud {} not found", cloud));
-        }
-        if (scope == "client" && !client_cloud(ctx, cloud)) {
-            throw CommandError(fmt::format("cloud {} not valid: not found", cloud));
-        }
-        for (const auto& item : credentials) {
-            const std::string name = item.first.Scalar();
-            if (name == "default-region" || name == "default-credential") continue;
-            if (ctx.args.positionals().size() > 1 && name != ctx.args.positionals()[1]) continue;
-            Statement& s = ctx.db.prepare("SELECT 1 FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3");
-            s.bind(scope, cloud, name);
-            const bool exists = s.step();
-            s.bind();
-            if (update && !exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" not found", name, cloud));
-            if (!update && exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" already exists; use update-credential", name, cloud));
-            YAML::Emitter out;
-            out << YAML::Flow << item.second;
-            ctx.db.prepare("INSERT INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4) "
-                           "ON CONFLICT(scope, cloud, name) DO UPDATE SET content = excluded.content")
-                .bind(scope, cloud, name, std::string(out.c_str()))
-                .exec();
-            ctx.err += fmt::format("Credential \"{}\" {} for cloud \"{}\" on {}.\n", name,
-                                   update ? "updated" : "added", cloud,
-                                   scope == "client" ? "this client" : "controller \"" + scope + "\"");
-        }
-    }
-}
-
-void cmd_add_credential(Context& ctx) { store_credential(ctx, false); }
-void cmd_update_credential(Context& ctx) { store_credential(ctx, true); }
-
-void cmd_version(Context& ctx) {
-    const std::string format = output_format(ctx, {"smart", "json", "yaml"});
-    const std::string version = ctx.version.text + "-genericlinux-amd64";
-    if (!ctx.args.flag("all")) {
-        if (format == "smart") {
-            ctx.out += version + "\n";
-        } else {
-            print_document(ctx, version, format);
-        }
-        return;
-    }
-    ojson doc = {{"version", version},
-                 {"git-commit", "0000000000000000000000000000000000000000"},
-                 {"git-tree-state", "clean"},
-                 {"compiler", "fake-juju"},
-                 {"official", false}};
-    print_document(ctx, doc, format == "smart" ? "yaml" : format);
-}
-
 }  // namespace
 
 std::vector<CommandDef> model_commands() {
     const FlagSpec format = value({"--format"});
     const FlagSpec controller = value({"-c", "--controller"});
-    const FlagSpec client = boolean({"--client"});
     return {
-        {.name = "add-cloud",
-         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--credential"}),
-                            boolean({"--force"}), value({"--target-controller"})}},
-         .run = cmd_add_cloud, .model_scoped = false},
-        {.name = "add-credential",
-         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"})}},
-         .run = cmd_add_credential, .model_scoped = false},
         {.name = "add-model",
          .spec = {.flags = {controller, boolean({"--no-switch"}), value({"--config"}),
                             value({"--credential"}), value({"--owner"}), value({"--target-controller"})}},
@@ -706,7 +511,6 @@ std::vector<CommandDef> model_commands() {
                             value({"--model-default"}), value({"--storage-pool"}), value({"--to"}),
                             value({"--metadata-source"}), value({"--agent-version"})}},
          .run = cmd_bootstrap, .model_scoped = false},
-        {.name = "controllers", .spec = {.flags = {format}}, .run = cmd_controllers, .model_scoped = false},
         {.name = "destroy-model",
          .spec = {.flags = {boolean({"--no-prompt"}), boolean({"--destroy-storage"}),
                             boolean({"--release-storage"}), boolean({"--force"}),
@@ -719,17 +523,8 @@ std::vector<CommandDef> model_commands() {
         {.name = "models", .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
          .run = cmd_models, .model_scoped = false},
         {.name = "set-model-constraints", .spec = {}, .run = cmd_set_model_constraints},
-        {.name = "show-controller", .spec = {.flags = {format, boolean({"--show-password"})}},
-         .run = cmd_show_controller, .model_scoped = false},
         {.name = "show-model", .spec = {.flags = {format}}, .run = cmd_show_model, .model_scoped = false},
         {.name = "switch", .spec = {}, .run = cmd_switch, .model_scoped = false},
-        {.name = "update-cloud", .spec = {.flags = {value({"-f", "--file"}), client, controller}},
-         .run = cmd_update_cloud, .model_scoped = false},
-        {.name = "update-credential",
-         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"}), boolean({"--force"})}},
-         .run = cmd_update_credential, .model_scoped = false},
-        {.name = "version", .spec = {.flags = {format, boolean({"--all"})}}, .run = cmd_version,
-         .model_scoped = false},
     };
 }
 

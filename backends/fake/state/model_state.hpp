@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/charm.hpp"
 #include "engine_internal.hpp"
+#include "support/charm.hpp"
 
 namespace jubilant::fake {
 
