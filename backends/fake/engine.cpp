@@ -378,10 +378,8 @@ std::string fake_uuid(std::string_view kind, std::int64_t n) {
 
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name) {
     const std::string controller = name ? *name : meta_get(ctx.db, "current_controller");
-    Statement& s = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    const bool found = s.step();
-    s.bind();
+    const bool found = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
+        .bind(controller).has_row();
     if (!found) throw CommandError(fmt::format("controller {} not found", controller));
     return controller;
 }

@@ -262,10 +262,8 @@ void cmd_add_model(Context& ctx) {
     const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
     const std::string name = ctx.args.positionals()[0];
     if (!valid_model_name(name)) throw UsageError(ctx.command, invalid_model_name_message(name));
-    Statement& exists = ctx.db.prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2");
-    exists.bind(controller, name);
-    const bool found = exists.step();
-    exists.bind();
+    const bool found = ctx.db.prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2")
+        .bind(controller, name).has_row();
     if (found) throw CommandError(fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
     // Without a cloud, the model goes on the controller's own cloud and region.
     auto [cloud, region] = controller_row(ctx, controller).value_or(ControllerRow{});
@@ -421,10 +419,8 @@ void cmd_switch(Context& ctx) {
         return;
     }
     const std::string target = ctx.args.positionals()[0];
-    Statement& is_controller = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
-    is_controller.bind(target);
-    const bool controller_target = is_controller.step();
-    is_controller.bind();
+    const bool controller_target = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
+        .bind(target).has_row();
     std::string after;
     if (controller_target) {
         meta_set(ctx.db, "current_controller", target);
@@ -455,10 +451,8 @@ void cmd_bootstrap(Context& ctx) {
                                : info->regions.empty() ? "default"
                                                        : info->regions.front().name;
     const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
-    Statement& exists = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
-    exists.bind(name);
-    const bool found = exists.step();
-    exists.bind();
+    const bool found = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
+        .bind(name).has_row();
     if (found) throw CommandError(fmt::format("controller \"{}\" already exists", name));
     // A further controller speaks the version asked for, else the one this client speaks.
     JujuVersion version = ctx.version;

@@ -22,11 +22,8 @@ void store_cloud_definition(Context& ctx, const std::string& scope, const std::s
 
 bool credential_exists(Context& ctx, const std::string& scope, const std::string& cloud,
                        const std::string& name) {
-    Statement& s = ctx.db.prepare("SELECT 1 FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3");
-    s.bind(scope, cloud, name);
-    const bool exists = s.step();
-    s.bind();
-    return exists;
+    return ctx.db.prepare("SELECT 1 FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3")
+        .bind(scope, cloud, name).has_row();
 }
 
 void store_credential_content(Context& ctx, const std::string& scope, const std::string& cloud,

@@ -36,11 +36,8 @@ std::string new_machine(Context& ctx, const ModelRow& model, const std::string& 
 }
 
 bool machine_exists(Context& ctx, const ModelRow& model, const std::string& id) {
-    Statement& s = ctx.db.prepare("SELECT 1 FROM machines WHERE model_id = ?1 AND id = ?2");
-    s.bind(model.id, id);
-    const bool found = s.step();
-    s.bind();
-    return found;
+    return ctx.db.prepare("SELECT 1 FROM machines WHERE model_id = ?1 AND id = ?2")
+        .bind(model.id, id).has_row();
 }
 
 // A --to placement: an existing machine ("3"), a new container ("lxd", "lxd:3").

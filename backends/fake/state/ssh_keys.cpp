@@ -3,19 +3,13 @@
 namespace jubilant::fake {
 
 bool model_has_ssh_keys(Context& ctx, const ModelRow& model) {
-    Statement& s = ctx.db.prepare("SELECT 1 FROM ssh_keys WHERE model_id = ?1 LIMIT 1");
-    s.bind(model.id);
-    const bool found = s.step();
-    s.bind();
-    return found;
+    return ctx.db.prepare("SELECT 1 FROM ssh_keys WHERE model_id = ?1 LIMIT 1")
+        .bind(model.id).has_row();
 }
 
 bool ssh_key_exists(Context& ctx, const ModelRow& model, const std::string& fingerprint) {
-    Statement& s = ctx.db.prepare("SELECT 1 FROM ssh_keys WHERE model_id = ?1 AND fingerprint = ?2");
-    s.bind(model.id, fingerprint);
-    const bool found = s.step();
-    s.bind();
-    return found;
+    return ctx.db.prepare("SELECT 1 FROM ssh_keys WHERE model_id = ?1 AND fingerprint = ?2")
+        .bind(model.id, fingerprint).has_row();
 }
 
 void insert_ssh_key(Context& ctx, const ModelRow& model, const SshKeyRow& key) {

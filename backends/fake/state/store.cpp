@@ -75,6 +75,12 @@ void Statement::exec() {
     }
 }
 
+bool Statement::has_row() {
+    const bool found = step();
+    reset();
+    return found;
+}
+
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 std::string Statement::text(int column) const {

@@ -48,6 +48,8 @@ public:
     bool step();
     /// Steps to completion (for INSERT/UPDATE/DELETE).
     void exec();
+    /// Steps once, then resets: whether the query yields a row (for existence checks).
+    bool has_row();
 
     std::int64_t integer(int column) const;
     std::string text(int column) const;
