@@ -217,9 +217,7 @@ void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
         if (r.provider_app != name && r.requirer_app != name) continue;
         const std::string other = r.provider_app == name ? r.requirer_app : r.provider_app;
         if (const AppRow* other_app = state.app(other); other_app && other_app->charm.subordinate) {
-            ctx.db.prepare("DELETE FROM units WHERE model_id = ?1 AND app = ?2 AND principal LIKE ?3")
-                .bind(model.id, other, name + "/%")
-                .exec();
+            remove_subordinate_units(ctx, model, other, name);
         }
     }
     ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = ?2)")

@@ -86,12 +86,10 @@ void cmd_integrate(Context& ctx) {
                                            c.text(), c.text()));
         }
     }
-    ctx.db.prepare("INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
-                   "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
-                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .bind(model.id, next_counter(ctx.db, "relation"), c.provider_app, c.provider_endpoint,
-              c.requirer_app, c.requirer_endpoint, c.interface, c.scope, ctx.now)
-        .exec();
+    insert_relation(ctx, model,
+                    {.id = 0, .provider_app = c.provider_app, .provider_endpoint = c.provider_endpoint,
+                     .requirer_app = c.requirer_app, .requirer_endpoint = c.requirer_endpoint,
+                     .interface = c.interface, .scope = c.scope});
     mark_busy(ctx, model, c.provider_app, c.provider_endpoint + "-relation-changed");
     mark_busy(ctx, model, c.requirer_app, c.requirer_endpoint + "-relation-changed");
     sync_subordinates(ctx, model);
@@ -119,15 +117,13 @@ void cmd_remove_relation(Context& ctx) {
         throw CommandError(fmt::format("relation \"{} {}\" not found", ctx.args.positionals()[0],
                                        ctx.args.positionals()[1]));
     }
-    ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND id = ?2").bind(model.id, match->id).exec();
+    delete_relation(ctx, model, match->id);
     if (match->scope == "container") {
         for (const auto& [sub, principal] : {std::pair{match->provider_app, match->requirer_app},
                                              std::pair{match->requirer_app, match->provider_app}}) {
             const AppRow* sub_app = state.app(sub);
             if (!sub_app || !sub_app->charm.subordinate) continue;
-            ctx.db.prepare("DELETE FROM units WHERE model_id = ?1 AND app = ?2 AND principal LIKE ?3")
-                .bind(model.id, sub, principal + "/%")
-                .exec();
+            remove_subordinate_units(ctx, model, sub, principal);
         }
     }
     mark_busy(ctx, model, match->provider_app, match->provider_endpoint + "-relation-broken");

@@ -162,4 +162,25 @@ void insert_app(Context& ctx, const ModelRow& model, const AppRow& app) {
         .exec();
 }
 
+void insert_relation(Context& ctx, const ModelRow& model, const RelationRow& relation) {
+    ctx.db.prepare("INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
+                   "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
+                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bind(model.id, next_counter(ctx.db, "relation"), relation.provider_app,
+              relation.provider_endpoint, relation.requirer_app, relation.requirer_endpoint,
+              relation.interface, relation.scope, ctx.now)
+        .exec();
+}
+
+void delete_relation(Context& ctx, const ModelRow& model, std::int64_t id) {
+    ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND id = ?2").bind(model.id, id).exec();
+}
+
+void remove_subordinate_units(Context& ctx, const ModelRow& model,
+                              const std::string& subordinate_app, const std::string& principal_app) {
+    ctx.db.prepare("DELETE FROM units WHERE model_id = ?1 AND app = ?2 AND principal LIKE ?3")
+        .bind(model.id, subordinate_app, principal_app + "/%")
+        .exec();
+}
+
 }  // namespace jubilant::fake

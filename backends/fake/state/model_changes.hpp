@@ -3,6 +3,7 @@
 // removing a unit takes along.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,16 @@ void sync_subordinates(Context& ctx, const ModelRow& model);
 /// Removes a unit and its subordinates; a machine goes with its last principal unit.
 void remove_unit_row(Context& ctx, const ModelRow& model, const UnitRow& unit,
                      const ModelState& state);
+
+/// Adds a relation (its ID from the relation counter; `relation.id` is not read).
+void insert_relation(Context& ctx, const ModelRow& model, const RelationRow& relation);
+
+/// Removes the relation with this ID.
+void delete_relation(Context& ctx, const ModelRow& model, std::int64_t id);
+
+/// Removes the units of `subordinate_app` attached to units of `principal_app`.
+void remove_subordinate_units(Context& ctx, const ModelRow& model,
+                              const std::string& subordinate_app, const std::string& principal_app);
 
 /// Adds the application's row.
 void insert_app(Context& ctx, const ModelRow& model, const AppRow& app);
