@@ -36,23 +36,15 @@ void cmd_offer(Context& ctx) {
         // Juju 4 cannot update an offer: remove it, then offer again (4.0.0 release notes).
         // From 4.0.14 offering the same thing again is a no-op (juju PR #22955). The wording
         // is juju's from before offers were upserted (juju PR #12608).
-        Statement& s = ctx.db.prepare(
-            "SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
-        s.bind(model.id, name);
-        std::optional<std::pair<std::string, std::string>> existing;
-        if (s.step()) existing.emplace(s.text(0), s.text(1));
-        s.bind();
-        const bool identical = existing && existing->first == app.name &&
-                               existing->second == join(endpoints, ",");
+        const std::optional<OfferRow> existing = find_offer(ctx, model, name);
+        const bool identical = existing && existing->app == app.name &&
+                               join(existing->endpoints, ",") == join(endpoints, ",");
         if (existing && !(identical && !ctx.version.before(4, 0, 14))) {
             throw CommandError(fmt::format(
                 "cannot add application offer \"{}\": application offer already exists", name));
         }
     }
-    ctx.db.prepare("INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
-                   "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = excluded.endpoints")
-        .bind(model.id, name, app.name, join(endpoints, ","))
-        .exec();
+    store_offer(ctx, model, {.name = name, .app = app.name, .endpoints = endpoints});
     ctx.err += fmt::format("Application \"{}\" endpoints [{}] available at \"{}.{}\"\n", app.name,
                            join(endpoints, " "), model.short_name(), name);
 }
@@ -66,16 +58,13 @@ void cmd_consume(Context& ctx) {
     }
     const ModelRow offering_model = find_model(ctx, url.substr(0, dot));
     const std::string offer_name = url.substr(dot + 1);
-    Statement& s = ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
-    s.bind(offering_model.id, offer_name);
-    if (!s.step()) {
-        s.bind();
+    const std::optional<OfferRow> offer = find_offer(ctx, offering_model, offer_name);
+    if (!offer) {
         throw CommandError(fmt::format("application offer \"{}.{}\" not found",
                                        offering_model.short_name(), offer_name));
     }
-    const std::string offered_app = s.text(0);
-    const std::vector<std::string> endpoints = split(s.text(1), ',');
-    s.bind();
+    const std::string& offered_app = offer->app;
+    const std::vector<std::string>& endpoints = offer->endpoints;
     const ModelRow model = current_model(ctx);
     const AppRow source = load_app(ctx, offering_model, offered_app);
     AppRow remote;

@@ -183,4 +183,20 @@ void remove_subordinate_units(Context& ctx, const ModelRow& model,
         .exec();
 }
 
+std::optional<OfferRow> find_offer(Context& ctx, const ModelRow& model, const std::string& name) {
+    Statement& s = ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
+    s.bind(model.id, name);
+    std::optional<OfferRow> offer;
+    if (s.step()) offer = OfferRow{.name = name, .app = s.text(0), .endpoints = split(s.text(1), ',')};
+    s.bind();
+    return offer;
+}
+
+void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer) {
+    ctx.db.prepare("INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = excluded.endpoints")
+        .bind(model.id, offer.name, offer.app, join(offer.endpoints, ","))
+        .exec();
+}
+
 }  // namespace jubilant::fake

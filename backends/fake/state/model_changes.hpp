@@ -1,9 +1,10 @@
 // The write side of a model's applications, units, machines and relations (the read side is
 // model_state.hpp): what deploy, add-unit, add-machine, integrate and consume add, and what
-// removing a unit takes along.
+// removing a unit takes along; and the offers offer writes and consume reads.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ void delete_relation(Context& ctx, const ModelRow& model, std::int64_t id);
 /// Removes the units of `subordinate_app` attached to units of `principal_app`.
 void remove_subordinate_units(Context& ctx, const ModelRow& model,
                               const std::string& subordinate_app, const std::string& principal_app);
+
+/// The model's offer of this name; nullopt when there is none.
+std::optional<OfferRow> find_offer(Context& ctx, const ModelRow& model, const std::string& name);
+
+/// Stores an offer, replacing one of the same name.
+void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer);
 
 /// Adds the application's row.
 void insert_app(Context& ctx, const ModelRow& model, const AppRow& app);
