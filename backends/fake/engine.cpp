@@ -94,8 +94,11 @@ thread_local std::int64_t active_epoch_ms = legacy_epoch_unix_ms;
 const std::vector<CommandDef>& command_table() {
     static const std::vector<CommandDef> table = [] {
         std::vector<CommandDef> all;
-        for (auto part : {model_commands(), application_commands(), status_commands(),
-                          secret_commands(), operation_commands(), cloud_commands(),
+        for (auto part : {model_commands(), controller_commands(), application_commands(),
+                          relation_commands(), machine_commands(), offer_commands(),
+                          status_commands(), secret_commands(), action_commands(),
+                          exec_commands(), ssh_commands(), ssh_key_commands(),
+                          debug_log_commands(), cloud_commands(), cloud_file_commands(),
                           removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
@@ -376,10 +379,8 @@ std::string fake_uuid(std::string_view kind, std::int64_t n) {
 
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name) {
     const std::string controller = name ? *name : meta_get(ctx.db, "current_controller");
-    Statement& s = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    const bool found = s.step();
-    s.bind();
+    const bool found = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
+        .bind(controller).has_row();
     if (!found) throw CommandError(fmt::format("controller {} not found", controller));
     return controller;
 }
@@ -596,26 +597,27 @@ std::string read_argument_file(Context& ctx, const std::string& path) {
     return std::move(*content);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += separator;
-        out += item;
+std::vector<std::string> comma_separated_values(const Context& ctx, std::string_view flag) {
+    std::vector<std::string> out;
+    for (const std::string& v : ctx.args.values(flag)) {
+        for (std::string& item : split(v, ',')) out.push_back(std::move(item));
     }
     return out;
 }
 
-std::vector<std::string> split(std::string_view text, char separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find(separator, start);
-        const auto part = text.substr(start, end == std::string_view::npos ? end : end - start);
-        if (!part.empty()) parts.emplace_back(part);
-        if (end == std::string_view::npos) break;
-        start = end + 1;
+int parse_count(Context& ctx, const std::optional<std::string>& text, int fallback,
+                std::string_view flag) {
+    if (!text) return fallback;
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(*text, &used);
+        if (used == text->size() && n >= 0) return n;
+    } catch (const std::logic_error&) {
     }
-    return parts;
+    throw UsageError(ctx.command,
+                     fmt::format("invalid value \"{}\" for option {}: must be a non-negative "
+                                 "integer",
+                                 *text, flag));
 }
 
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text) {

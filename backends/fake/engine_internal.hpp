@@ -12,11 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "argv.hpp"
-#include "charm.hpp"
 #include "engine.hpp"
 #include "errors.hpp"
-#include "store.hpp"
+#include "state/store.hpp"
+#include "support/argv.hpp"
+#include "support/charm.hpp"
+#include "support/strings.hpp"
 
 namespace jubilant::fake {
 
@@ -70,11 +71,20 @@ struct CommandDef {
 };
 
 std::vector<CommandDef> model_commands();
+std::vector<CommandDef> controller_commands();
 std::vector<CommandDef> application_commands();
+std::vector<CommandDef> relation_commands();
+std::vector<CommandDef> machine_commands();
+std::vector<CommandDef> offer_commands();
 std::vector<CommandDef> status_commands();
 std::vector<CommandDef> secret_commands();
-std::vector<CommandDef> operation_commands();
+std::vector<CommandDef> action_commands();
+std::vector<CommandDef> exec_commands();
+std::vector<CommandDef> ssh_commands();
+std::vector<CommandDef> ssh_key_commands();
+std::vector<CommandDef> debug_log_commands();
 std::vector<CommandDef> cloud_commands();
+std::vector<CommandDef> cloud_file_commands();
 
 // ---- state rows -------------------------------------------------------------------------
 
@@ -174,8 +184,12 @@ std::string to_yaml(const ojson& doc);
 /// Reads a file argument through the context's reader; a clear error if it is missing.
 std::string read_argument_file(Context& ctx, const std::string& path);
 
-std::string join(const std::vector<std::string>& items, std::string_view separator);
-std::vector<std::string> split(std::string_view text, char separator);
+/// Every value given for a repeatable flag, each split at commas ("--unit a/0,a/1 --unit b/0").
+std::vector<std::string> comma_separated_values(const Context& ctx, std::string_view flag);
+/// A count flag's value (--num-units, -n, --revision): a non-negative integer, `fallback`
+/// when the flag is absent; throws UsageError naming `flag` otherwise.
+int parse_count(Context& ctx, const std::optional<std::string>& text, int fallback,
+                std::string_view flag);
 /// key=value pairs as given to config, model-config and constraints.
 std::pair<std::string, std::string> split_assignment(Context& ctx, std::string_view text);
 

@@ -11,7 +11,7 @@
 #include <jubilant/plugin.hpp>
 
 #include "engine.hpp"
-#include "store.hpp"
+#include "state/store.hpp"
 
 namespace jubilant {
 namespace {

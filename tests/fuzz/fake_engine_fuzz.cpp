@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "charm.hpp"
+#include "support/charm.hpp"
 #include "engine.hpp"
 #include "errors.hpp"
 

@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "engine.hpp"
-#include "store.hpp"
+#include "state/store.hpp"
 
 namespace {
 

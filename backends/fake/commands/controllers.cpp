@@ -1,0 +1,93 @@
+// Controllers and the client: show-controller, controllers and version (bootstrap, which also
+// creates the controller model, is with the models).
+#include <fmt/format.h>
+
+#include "engine_internal.hpp"
+
+namespace jubilant::fake {
+namespace {
+
+// show-controller: the part of juju's document a test reads (details with the agent version,
+// the current model, the account); machines, CA and endpoints are not simulated.
+void cmd_show_controller(Context& ctx) {
+    const std::string format = output_format(ctx, {"yaml", "json"});
+    std::vector<std::string> names = ctx.args.positionals();
+    if (names.empty()) names.push_back(resolve_controller(ctx, std::nullopt));
+    ojson doc = ojson::object();
+    for (const std::string& name : names) {
+        resolve_controller(ctx, name);  // juju's "controller x not found"
+        Statement& s = ctx.db.prepare(
+            "SELECT uuid, cloud, region, current_model FROM controllers WHERE name = ?1");
+        s.bind(name);
+        s.step();
+        const std::string version = controller_version(ctx.db, name).text;
+        ojson entry = {{"details",
+                        {{"controller-uuid", s.text(0)},
+                         {"cloud", s.text(1)},
+                         {"region", s.text(2)},
+                         {"agent-version", version},
+                         {"controller-model-version", version}}}};
+        if (const auto current = s.optional_text(3); current && !current->empty()) {
+            entry["current-model"] = *current;
+        }
+        s.bind();
+        entry["account"] = {{"user", "admin"}, {"access", "superuser"}};
+        doc[name] = std::move(entry);
+    }
+    print_document(ctx, doc, format);
+}
+
+void cmd_controllers(Context& ctx) {
+    const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
+    const std::string current = meta_get(ctx.db, "current_controller");
+    Statement& s = ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
+    s.bind();
+    ojson controllers = ojson::object();
+    std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
+    while (s.step()) {
+        controllers[s.text(0)] = {{"uuid", s.text(1)}, {"cloud", s.text(2)}, {"region", s.text(3)},
+                                  {"agent-version", controller_version(ctx.db, s.text(0)).text}};
+        table += fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
+                             "controller", s.text(2), s.text(3));
+    }
+    s.bind();
+    if (format == "tabular") {
+        ctx.out += table;
+        return;
+    }
+    print_document(ctx, {{"controllers", controllers}, {"current-controller", current}}, format);
+}
+
+void cmd_version(Context& ctx) {
+    const std::string format = output_format(ctx, {"smart", "json", "yaml"});
+    const std::string version = ctx.version.text + "-genericlinux-amd64";
+    if (!ctx.args.flag("all")) {
+        if (format == "smart") {
+            ctx.out += version + "\n";
+        } else {
+            print_document(ctx, version, format);
+        }
+        return;
+    }
+    ojson doc = {{"version", version},
+                 {"git-commit", "0000000000000000000000000000000000000000"},
+                 {"git-tree-state", "clean"},
+                 {"compiler", "fake-juju"},
+                 {"official", false}};
+    print_document(ctx, doc, format == "smart" ? "yaml" : format);
+}
+
+}  // namespace
+
+std::vector<CommandDef> controller_commands() {
+    const FlagSpec format = value({"--format"});
+    return {
+        {.name = "controllers", .spec = {.flags = {format}}, .run = cmd_controllers, .model_scoped = false},
+        {.name = "show-controller", .spec = {.flags = {format, boolean({"--show-password"})}},
+         .run = cmd_show_controller, .model_scoped = false},
+        {.name = "version", .spec = {.flags = {format, boolean({"--all"})}}, .run = cmd_version,
+         .model_scoped = false},
+    };
+}
+
+}  // namespace jubilant::fake
