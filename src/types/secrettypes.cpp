@@ -8,7 +8,7 @@
 
 #include "types/json_reader.hpp"
 #include "print/repr_fields.hpp"
-#include "text_scan.hpp"
+#include "text/scan.hpp"
 
 namespace jubilant {
 namespace {

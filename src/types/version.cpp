@@ -7,7 +7,7 @@
 #include <jubilant/value.hpp>
 
 #include "types/json_reader.hpp"
-#include "text_scan.hpp"
+#include "text/scan.hpp"
 
 namespace jubilant {
 namespace {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "hash.hpp"
 #include "state/model_state.hpp"
 #include "support/digests.hpp"
 #include "support/yaml_input.hpp"
@@ -24,8 +25,7 @@ std::string secret_id(const ModelRow& model, std::int64_t counter, std::int64_t 
     std::array<std::uint8_t, 12> raw{};
     const std::uint64_t seconds = static_cast<std::uint64_t>((wall_epoch_ms() + now) / 1000);
     for (int i = 0; i < 4; ++i) raw[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(seconds >> (24 - 8 * i));
-    std::uint32_t h = 2166136261u;
-    for (char c : model.uuid) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    const std::uint32_t h = text::fnv1a_32(model.uuid);
     raw[4] = static_cast<std::uint8_t>(h >> 16);
     raw[5] = static_cast<std::uint8_t>(h >> 8);
     raw[6] = static_cast<std::uint8_t>(h);
