@@ -6,9 +6,7 @@
 
 namespace jubilant {
 
-std::string temp_file_placeholder(std::string_view name) {
-    return fmt::format("{{tmp:{}}}", name);
-}
+std::string temp_file_placeholder(std::string_view name) { return fmt::format("{{tmp:{}}}", name); }
 
 std::vector<std::string> substitute_temp_paths(const std::vector<std::string>& args,
                                                const std::map<std::string, std::string>& paths) {

@@ -17,9 +17,8 @@ std::string cli_error_message(const std::vector<std::string>& args, int returnco
     return message;
 }
 
-std::string timeout_message(const std::vector<std::string>& args,
-                            std::chrono::milliseconds timeout, std::size_t out_bytes,
-                            std::size_t err_bytes) {
+std::string timeout_message(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
+                            std::size_t out_bytes, std::size_t err_bytes) {
     return fmt::format(
         "command '{}' timed out after {:.3f}s and was killed ({} bytes of stdout and {} bytes "
         "of stderr received before that)",
@@ -47,9 +46,8 @@ CLIError::CLIError(std::vector<std::string> args, int returncode, std::string st
       stdout_(std::move(stdout_text)),
       stderr_(std::move(stderr_text)) {}
 
-CLITimeoutError::CLITimeoutError(std::vector<std::string> args,
-                                 std::chrono::milliseconds timeout, std::string partial_stdout,
-                                 std::string partial_stderr)
+CLITimeoutError::CLITimeoutError(std::vector<std::string> args, std::chrono::milliseconds timeout,
+                                 std::string partial_stdout, std::string partial_stderr)
     : TimeoutError(timeout_message(args, timeout, partial_stdout.size(), partial_stderr.size())),
       args_(std::move(args)),
       timeout_(timeout),

@@ -26,9 +26,10 @@ std::shared_ptr<spdlog::logger> get_or_create(const std::string& name) {
     } else {
         // spdlog's own parser answers "off" to anything it does not know, which silenced
         // every message over a typo.
-        created->warn("${} is '{}'; expected trace, debug, info, warning, error, critical or "
-                      "off (any case); logging at info",
-                      log_level_env, std::string_view(text).substr(0, 64));
+        created->warn(
+            "${} is '{}'; expected trace, debug, info, warning, error, critical or "
+            "off (any case); logging at info",
+            log_level_env, std::string_view(text).substr(0, 64));
     }
     return created;
 }
@@ -41,10 +42,10 @@ std::optional<spdlog::level::level_enum> parse_log_level(std::string_view text) 
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     using spdlog::level::level_enum;
     static constexpr std::pair<std::string_view, level_enum> names[] = {
-        {"trace", level_enum::trace},   {"debug", level_enum::debug},
-        {"info", level_enum::info},     {"warning", level_enum::warn},
-        {"warn", level_enum::warn},     {"error", level_enum::err},
-        {"err", level_enum::err},       {"critical", level_enum::critical},
+        {"trace", level_enum::trace}, {"debug", level_enum::debug},
+        {"info", level_enum::info},   {"warning", level_enum::warn},
+        {"warn", level_enum::warn},   {"error", level_enum::err},
+        {"err", level_enum::err},     {"critical", level_enum::critical},
         {"off", level_enum::off},
     };
     for (const auto& [name, level] : names) {

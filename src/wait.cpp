@@ -68,8 +68,7 @@ void log_short_statuses(const Status* prev, const Status& status) {
                 const auto found = prev_app->units.find(unit_name);
                 if (found != prev_app->units.end()) prev_unit = &found->second;
             }
-            log_short_status_if_needed(unit_name,
-                                       prev_unit ? &prev_unit->workload_status : nullptr,
+            log_short_status_if_needed(unit_name, prev_unit ? &prev_unit->workload_status : nullptr,
                                        unit.workload_status);
         }
     }
@@ -90,8 +89,8 @@ std::vector<std::string> diffable_lines(const Status& status) {
 }
 
 std::string status_diff(const Status* old, const Status& neu) {
-    const std::vector<std::string> old_lines = old ? diffable_lines(*old)
-                                                   : std::vector<std::string>{};
+    const std::vector<std::string> old_lines =
+        old ? diffable_lines(*old) : std::vector<std::string>{};
     return fmt::format("{}", fmt::join(line_diff(old_lines, diffable_lines(neu)), "\n"));
 }
 

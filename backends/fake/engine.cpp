@@ -79,11 +79,14 @@ void cmd_not_simulated(Context& ctx) {
 
 std::vector<CommandDef> removed_in_juju4_commands() {
     std::vector<CommandDef> defs;
-    for (std::string_view name : {"enable-ha", "export-bundle", "set-application-base",
-                                  "upgrade-machine", "wait-for"}) {
+    for (std::string_view name :
+         {"enable-ha", "export-bundle", "set-application-base", "upgrade-machine", "wait-for"}) {
         // Any flags: the command refuses before looking at them.
-        defs.push_back({.name = name, .spec = {.flags = {}, .stop_after_positionals = 0},
-                        .run = cmd_not_simulated, .model_scoped = false, .removed_in_major = 4});
+        defs.push_back({.name = name,
+                        .spec = {.flags = {}, .stop_after_positionals = 0},
+                        .run = cmd_not_simulated,
+                        .model_scoped = false,
+                        .removed_in_major = 4});
     }
     return defs;
 }
@@ -96,10 +99,9 @@ const std::vector<CommandDef>& command_table() {
         std::vector<CommandDef> all;
         for (auto part : {model_commands(), controller_commands(), application_commands(),
                           relation_commands(), machine_commands(), offer_commands(),
-                          status_commands(), secret_commands(), action_commands(),
-                          exec_commands(), ssh_commands(), ssh_key_commands(),
-                          debug_log_commands(), cloud_commands(), cloud_file_commands(),
-                          removed_in_juju4_commands()}) {
+                          status_commands(), secret_commands(), action_commands(), exec_commands(),
+                          ssh_commands(), ssh_key_commands(), debug_log_commands(),
+                          cloud_commands(), cloud_file_commands(), removed_in_juju4_commands()}) {
             for (CommandDef& def : part) {
                 if (def.model_scoped) def.spec.flags.push_back(model_flag);
                 all.push_back(std::move(def));
@@ -114,8 +116,9 @@ const std::vector<CommandDef>& command_table() {
 
 const CommandDef* find_command(std::string_view name) {
     const auto& table = command_table();
-    const auto it = std::lower_bound(table.begin(), table.end(), name,
-                                     [](const CommandDef& d, std::string_view n) { return d.name < n; });
+    const auto it =
+        std::lower_bound(table.begin(), table.end(), name,
+                         [](const CommandDef& d, std::string_view n) { return d.name < n; });
     return (it != table.end() && it->name == name) ? &*it : nullptr;
 }
 
@@ -134,18 +137,20 @@ void seed(Database& db, const JujuVersion& version) {
     db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
         .bind("client", "microk8s", "k8s", "{\"type\":\"k8s\",\"regions\":[\"localhost\"]}")
         .exec();
-    db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, 0)")
+    db.prepare(
+          "INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, 0)")
         .bind("fake", fake_uuid("controller", 1), "localhost", "localhost", "admin/controller")
         .exec();
     // The credential bootstrap uploaded to the controller.
     db.prepare("INSERT INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4)")
         .bind("fake", "localhost", "localhost", "{auth-type: certificate}")
         .exec();
-    db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
-               "credential, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)")
-        .bind("fake", "admin", "controller", fake_uuid("model", next_counter(db, "model")),
-              "iaas", "localhost", "localhost", "localhost")
+    db.prepare(
+          "INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
+          "credential, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)")
+        .bind("fake", "admin", "controller", fake_uuid("model", next_counter(db, "model")), "iaas",
+              "localhost", "localhost", "localhost")
         .exec();
 }
 
@@ -206,14 +211,16 @@ std::optional<std::string> juju_version_problem(std::string_view text) {
     if (parse_juju_version(text)) return std::nullopt;
     std::string shown(text.substr(0, 40));
     if (text.size() > 40) shown += "...";
-    return fmt::format("\"{}\" is not a juju version the fake speaks: expected three numbers "
-                       "with major version 3 or 4, such as 3.6.4 or 4.0.1",
-                       shown);
+    return fmt::format(
+        "\"{}\" is not a juju version the fake speaks: expected three numbers "
+        "with major version 3 or 4, such as 3.6.4 or 4.0.1",
+        shown);
 }
 
 JujuVersion controller_version(Database& db, std::string_view controller) {
-    const std::string text = meta_get(db, std::string(controller_version_key) + std::string(controller),
-                                      std::string(default_juju_version));
+    const std::string text =
+        meta_get(db, std::string(controller_version_key) + std::string(controller),
+                 std::string(default_juju_version));
     if (auto version = parse_juju_version(text)) return *version;
     throw StoreError(fmt::format("controller {} has an invalid juju version \"{}\" in its state",
                                  controller, text.substr(0, 40)));
@@ -279,9 +286,10 @@ void Engine::ensure_schema() {
         seed(*db_, chosen_version(options_));
         db_->exec_script("PRAGMA user_version=" + std::to_string(schema_version));
     } else if (found != schema_version) {
-        throw StoreError(fmt::format("state database {} has schema version {}, this fake-juju "
-                                     "understands {}; use a fresh FAKE_JUJU_DATA directory",
-                                     options_.database_path, found, schema_version));
+        throw StoreError(
+            fmt::format("state database {} has schema version {}, this fake-juju "
+                        "understands {}; use a fresh FAKE_JUJU_DATA directory",
+                        options_.database_path, found, schema_version));
     }
     tx.commit();
 }
@@ -300,12 +308,14 @@ void Engine::advance(std::chrono::milliseconds by) {
 CliResult Engine::execute(const std::vector<std::string>& args, const FileReader& read_file,
                           std::string_view stdin_text) {
     if (args.empty()) {
-        return {.returncode = 2, .stdout_text = {},
+        return {.returncode = 2,
+                .stdout_text = {},
                 .stderr_text = error_text("no command specified; see \"juju help\"")};
     }
     const CommandDef* def = find_command(args[0]);
     const auto not_a_command = [&] {
-        return CliResult{.returncode = 1, .stdout_text = {},
+        return CliResult{.returncode = 1,
+                         .stdout_text = {},
                          .stderr_text = error_text(fmt::format(
                              "juju: \"{}\" is not a juju command. See \"juju --help\".", args[0]))};
     };
@@ -313,11 +323,12 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
     try {
         Database::Transaction tx(*db_);
         const auto controller = named_controller(args);
-        const JujuVersion version =
-            controller_version(*db_, controller ? *controller : meta_get(*db_, "current_controller"));
+        const JujuVersion version = controller_version(
+            *db_, controller ? *controller : meta_get(*db_, "current_controller"));
         if (removed(def->removed_in_major, version)) return not_a_command();
         ArgSpec spec = def->spec;
-        std::erase_if(spec.flags, [&](const FlagSpec& f) { return removed(f.removed_in_major, version); });
+        std::erase_if(spec.flags,
+                      [&](const FlagSpec& f) { return removed(f.removed_in_major, version); });
         Context ctx{.db = *db_,
                     .options = options_,
                     .command = args[0],
@@ -325,12 +336,14 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
                     .read_file = read_file,
                     .stdin_text = stdin_text,
                     .version = version};
-        active_epoch_ms = std::stoll(meta_get(*db_, "epoch_ms", std::to_string(legacy_epoch_unix_ms)));
+        active_epoch_ms =
+            std::stoll(meta_get(*db_, "epoch_ms", std::to_string(legacy_epoch_unix_ms)));
         ctx.now = std::stoll(meta_get(*db_, "now_ms", "0")) + options_.tick.count();
         meta_set(*db_, "now_ms", std::to_string(ctx.now));
         def->run(ctx);
         tx.commit();
-        return {.returncode = ctx.returncode, .stdout_text = std::move(ctx.out),
+        return {.returncode = ctx.returncode,
+                .stdout_text = std::move(ctx.out),
                 .stderr_text = std::move(ctx.err)};
     } catch (const UsageError& e) {
         return {.returncode = 2, .stdout_text = {}, .stderr_text = error_text(e.what())};
@@ -341,9 +354,10 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
     } catch (const std::exception& e) {
         // A bug in the fake, not in the caller's command: say so rather than crash the client.
         ++internal_errors_;
-        return {.returncode = 1, .stdout_text = {},
-                .stderr_text = error_text(fmt::format("fake-juju internal error in \"{}\": {}",
-                                                      args[0], e.what()))};
+        return {.returncode = 1,
+                .stdout_text = {},
+                .stderr_text = error_text(
+                    fmt::format("fake-juju internal error in \"{}\": {}", args[0], e.what()))};
     }
 }
 
@@ -358,8 +372,9 @@ std::string meta_get(Database& db, std::string_view key, std::string fallback) {
 }
 
 void meta_set(Database& db, std::string_view key, const std::string& value) {
-    db.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2) "
-               "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    db.prepare(
+          "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(key, value)
         .exec();
 }
@@ -373,14 +388,14 @@ std::int64_t next_counter(Database& db, std::string_view key) {
 
 std::string fake_uuid(std::string_view kind, std::int64_t n) {
     const std::uint32_t h = jubilant::text::fnv1a_32(kind);
-    return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h, (n >> 16) & 0xffff,
-                       n & 0xfff, (h >> 4) & 0xfff, static_cast<std::uint64_t>(n) * 2654435761u);
+    return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h, (n >> 16) & 0xffff, n & 0xfff,
+                       (h >> 4) & 0xfff, static_cast<std::uint64_t>(n) * 2654435761u);
 }
 
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name) {
     const std::string controller = name ? *name : meta_get(ctx.db, "current_controller");
-    const bool found = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
-        .bind(controller).has_row();
+    const bool found =
+        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(controller).has_row();
     if (!found) throw CommandError(fmt::format("controller {} not found", controller));
     return controller;
 }
@@ -390,9 +405,15 @@ namespace {
 std::optional<ModelRow> read_model(Statement& s) {
     std::optional<ModelRow> row;
     if (s.step()) {
-        row = ModelRow{.id = s.integer(0), .controller = s.text(1), .owner = s.text(2),
-                       .name = s.text(3), .uuid = s.text(4), .type = s.text(5),
-                       .cloud = s.text(6), .region = s.text(7), .credential = s.text(8),
+        row = ModelRow{.id = s.integer(0),
+                       .controller = s.text(1),
+                       .owner = s.text(2),
+                       .name = s.text(3),
+                       .uuid = s.text(4),
+                       .type = s.text(5),
+                       .cloud = s.text(6),
+                       .region = s.text(7),
+                       .credential = s.text(8),
                        .created = s.integer(9)};
     }
     s.bind();
@@ -486,9 +507,9 @@ namespace {
 // Plain scalars a YAML reader would take for a number, boolean or null.
 bool reads_as_non_string(const std::string& text) {
     if (text.empty()) return true;
-    static const char* const words[] = {"true", "false", "yes", "no", "on", "off", "null", "~",
-                                        "True", "False", "Yes", "No", "On", "Off", "Null",
-                                        "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "NULL"};
+    static const char* const words[] = {"true",  "false", "yes", "no", "on",  "off", "null", "~",
+                                        "True",  "False", "Yes", "No", "On",  "Off", "Null", "TRUE",
+                                        "FALSE", "YES",   "NO",  "ON", "OFF", "NULL"};
     for (const char* w : words) {
         if (text == w) return true;
     }
@@ -506,45 +527,41 @@ bool reads_as_non_string(const std::string& text) {
 // indicator) or carriage returns.
 bool literal_block_keeps(std::string_view text) {
     return text.size() >= 2 && text.back() == '\n' && text[text.size() - 2] != '\n' &&
-           text.front() != ' ' && text.front() != '\n' &&
-           text.find('\r') == std::string_view::npos;
+           text.front() != ' ' && text.front() != '\n' && text.find('\r') == std::string_view::npos;
 }
 
 void emit_yaml(YAML::Emitter& out, const ojson& value) {
     switch (value.type()) {
-        case ojson::value_t::object:
-            out << YAML::BeginMap;
-            for (const auto& [key, item] : value.items()) {
-                out << YAML::Key;
-                if (reads_as_non_string(key)) out << YAML::DoubleQuoted;
-                out << key << YAML::Value;
-                emit_yaml(out, item);
-            }
-            out << YAML::EndMap;
-            break;
-        case ojson::value_t::array:
-            out << YAML::BeginSeq;
-            for (const auto& item : value) emit_yaml(out, item);
-            out << YAML::EndSeq;
-            break;
-        case ojson::value_t::string: {
-            const auto& text = value.get_ref<const std::string&>();
-            if (text.find('\n') != std::string::npos) {
-                // yaml-cpp writes block scalars with the default "clip" chomping only, which
-                // reads back as exactly one final newline; anything else goes double-quoted so
-                // that the value survives (Go would write `|-` or `|+`).
-                out << (literal_block_keeps(text) ? YAML::Literal : YAML::DoubleQuoted);
-            } else if (reads_as_non_string(text)) {
-                out << YAML::DoubleQuoted;  // "6" stays a string, as Go's YAML writes it
-            }
-            out << text;
-            break;
+    case ojson::value_t::object:
+        out << YAML::BeginMap;
+        for (const auto& [key, item] : value.items()) {
+            out << YAML::Key;
+            if (reads_as_non_string(key)) out << YAML::DoubleQuoted;
+            out << key << YAML::Value;
+            emit_yaml(out, item);
         }
-        case ojson::value_t::null:
-            out << YAML::Null;
-            break;
-        default:
-            out << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out << YAML::EndMap;
+        break;
+    case ojson::value_t::array:
+        out << YAML::BeginSeq;
+        for (const auto& item : value) emit_yaml(out, item);
+        out << YAML::EndSeq;
+        break;
+    case ojson::value_t::string: {
+        const auto& text = value.get_ref<const std::string&>();
+        if (text.find('\n') != std::string::npos) {
+            // yaml-cpp writes block scalars with the default "clip" chomping only, which
+            // reads back as exactly one final newline; anything else goes double-quoted so
+            // that the value survives (Go would write `|-` or `|+`).
+            out << (literal_block_keeps(text) ? YAML::Literal : YAML::DoubleQuoted);
+        } else if (reads_as_non_string(text)) {
+            out << YAML::DoubleQuoted;  // "6" stays a string, as Go's YAML writes it
+        }
+        out << text;
+        break;
+    }
+    case ojson::value_t::null: out << YAML::Null; break;
+    default: out << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
 }
 
@@ -587,12 +604,12 @@ std::string read_argument_file(Context& ctx, const std::string& path) {
         throw CommandError(e.what());
     }
     if (!content) {
-        throw CommandError(fmt::format("cannot read {}: open {}: no such file or directory", path,
-                                       path));
+        throw CommandError(
+            fmt::format("cannot read {}: open {}: no such file or directory", path, path));
     }
     if (content->size() > max_argument_file_bytes) {
-        throw CommandError(fmt::format("cannot read {}: larger than {} bytes", path,
-                                       max_argument_file_bytes));
+        throw CommandError(
+            fmt::format("cannot read {}: larger than {} bytes", path, max_argument_file_bytes));
     }
     return std::move(*content);
 }
@@ -612,8 +629,7 @@ int parse_count(Context& ctx, const std::optional<std::string>& text, int fallba
         std::size_t used = 0;
         const int n = std::stoi(*text, &used);
         if (used == text->size() && n >= 0) return n;
-    } catch (const std::logic_error&) {
-    }
+    } catch (const std::logic_error&) {}
     throw UsageError(ctx.command,
                      fmt::format("invalid value \"{}\" for option {}: must be a non-negative "
                                  "integer",
@@ -637,10 +653,11 @@ void require_positionals(Context& ctx, std::size_t min, std::size_t max,
     const auto& p = ctx.args.positionals();
     if (p.size() < min) throw UsageError(ctx.command, std::string(missing_message));
     if (p.size() > max) {
-        throw UsageError(ctx.command,
-                         fmt::format("unrecognized args: [\"{}\"]",
-                                     join(std::vector<std::string>(p.begin() + static_cast<long>(max), p.end()),
-                                          "\" \"")));
+        throw UsageError(
+            ctx.command,
+            fmt::format("unrecognized args: [\"{}\"]",
+                        join(std::vector<std::string>(p.begin() + static_cast<long>(max), p.end()),
+                             "\" \"")));
     }
 }
 

@@ -90,7 +90,8 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
     const auto config = PluginConfig::parse("fake", config_json);
     config.reject_unknown({"data_dir", "charms_dir", "tick_ms", "strict", "juju_version"});
     fake::EngineOptions options;
-    const std::string data_dir = config.string("target").value_or(config.string("data_dir").value_or(""));
+    const std::string data_dir =
+        config.string("target").value_or(config.string("data_dir").value_or(""));
     if (!data_dir.empty()) {
         try {
             fake::create_data_directory(data_dir);

@@ -86,8 +86,8 @@ private:
 // The child gets its own process group, so a timeout can kill everything the command started
 // (a script's children included); default SIGPIPE handling and an empty signal mask, because
 // ignored dispositions and blocked masks survive exec; and no descriptors beyond 0, 1 and 2.
-pid_t spawn_child(const fs::path& executable, const std::vector<std::string>& args,
-                  int stdin_fd, int stdout_fd, int stderr_fd) {
+pid_t spawn_child(const fs::path& executable, const std::vector<std::string>& args, int stdin_fd,
+                  int stdout_fd, int stderr_fd) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&actions);
@@ -108,8 +108,8 @@ pid_t spawn_child(const fs::path& executable, const std::vector<std::string>& ar
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setsigmask(&attr, &empty);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                        POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
     std::vector<char*> argv;
     argv.reserve(args.size() + 2);
@@ -123,8 +123,7 @@ pid_t spawn_child(const fs::path& executable, const std::vector<std::string>& ar
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
         throw BackendError(fmt::format("cannot start juju binary '{}': {}",
-                                       cut_for_message(executable.string()),
-                                       std::strerror(rc)));
+                                       cut_for_message(executable.string()), std::strerror(rc)));
     }
     return pid;
 }
@@ -224,8 +223,12 @@ class PipeDrain {
 public:
     PipeDrain(asio::readable_pipe& pipe, std::string& sink, std::size_t limit, bool& overflow,
               std::function<void()> on_overflow, std::function<void()> on_done)
-        : pipe_(pipe), sink_(sink), limit_(limit), overflow_(overflow),
-          on_overflow_(std::move(on_overflow)), on_done_(std::move(on_done)) {}
+        : pipe_(pipe),
+          sink_(sink),
+          limit_(limit),
+          overflow_(overflow),
+          on_overflow_(std::move(on_overflow)),
+          on_done_(std::move(on_done)) {}
 
     void start() {
         pipe_.async_read_some(asio::buffer(chunk_), [this](bp::error_code ec, std::size_t n) {
@@ -275,7 +278,8 @@ public:
 
     CliResult run(const CliRequest& request) override {
         const fs::path executable = resolve_executable();
-        const fs::path temp_dir = request.temp_files.empty() ? fs::path() : temp_dir_for(executable);
+        const fs::path temp_dir =
+            request.temp_files.empty() ? fs::path() : temp_dir_for(executable);
         TempFileSet temp_files(request.temp_files, temp_dir);
         const auto args = substitute_temp_paths(request.args, temp_files.paths());
         return spawn(executable, args, request);
@@ -287,13 +291,12 @@ private:
             const fs::path path(cli_binary_);
             std::error_code ec;
             if (!fs::exists(path, ec)) {
-                throw BackendError(fmt::format("juju binary '{}' does not exist",
-                                               cut_for_message(cli_binary_)));
+                throw BackendError(
+                    fmt::format("juju binary '{}' does not exist", cut_for_message(cli_binary_)));
             }
             if (fs::is_directory(path, ec) || ::access(path.c_str(), X_OK) != 0) {
-                throw BackendError(
-                    fmt::format("juju binary '{}' is not an executable file",
-                                cut_for_message(cli_binary_)));
+                throw BackendError(fmt::format("juju binary '{}' is not an executable file",
+                                               cut_for_message(cli_binary_)));
             }
             return path;
         }
@@ -333,8 +336,8 @@ private:
         std::optional<Pipe> in;
         if (request.stdin_text) in.emplace();
         Pipe out, err;
-        const pid_t pid = spawn_child(executable, args, in ? in->read_end() : -1,
-                                      out.write_end(), err.write_end());
+        const pid_t pid = spawn_child(executable, args, in ? in->read_end() : -1, out.write_end(),
+                                      err.write_end());
         // The child holds its own copies now; ours must go or EOF never comes.
         if (in) in->close_read();
         out.close_write();
@@ -446,8 +449,7 @@ std::unique_ptr<CliBackend> create(std::string_view config_json) {
         }
         max_output = static_cast<std::size_t>(*limit);
     }
-    return std::make_unique<SubprocessBackend>(std::move(binary), std::move(temp_dir),
-                                               max_output);
+    return std::make_unique<SubprocessBackend>(std::move(binary), std::move(temp_dir), max_output);
 }
 
 }  // namespace

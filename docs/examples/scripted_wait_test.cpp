@@ -20,8 +20,10 @@ using namespace jubilant::testkit;
 
 TEST(ScriptedWait, WaitsUntilEveryUnitIsActive) {
     StatusBuilder deploying;
-    deploying.model("test").app("pg", {.charm = "postgresql", .units = 3,
-                                       .workload = "maintenance", .agent = "executing",
+    deploying.model("test").app("pg", {.charm = "postgresql",
+                                       .units = 3,
+                                       .workload = "maintenance",
+                                       .agent = "executing",
                                        .message = "installing"});
     StatusBuilder ready = deploying;
     ready.units_status("pg", "active", "idle").unit_status("pg/0", "active", "idle", "Primary");

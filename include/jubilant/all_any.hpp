@@ -79,8 +79,8 @@ inline constexpr StatusPredicate all_error{StatusPredicate::Kind::all_workload, 
 
 /// True when all applications and their units are "maintenance". See all_active for the
 /// filter.
-inline constexpr StatusPredicate all_maintenance{StatusPredicate::Kind::all_workload,
-                                                 "maintenance", "jubilant::all_maintenance"};
+inline constexpr StatusPredicate all_maintenance{StatusPredicate::Kind::all_workload, "maintenance",
+                                                 "jubilant::all_maintenance"};
 
 /// True when all applications and their units are "waiting". See all_active for the filter.
 inline constexpr StatusPredicate all_waiting{StatusPredicate::Kind::all_workload, "waiting",
@@ -103,8 +103,8 @@ inline constexpr StatusPredicate any_error{StatusPredicate::Kind::any_workload, 
                                            "jubilant::any_error"};
 
 /// True when any application or unit is "maintenance". See any_active for the filter.
-inline constexpr StatusPredicate any_maintenance{StatusPredicate::Kind::any_workload,
-                                                 "maintenance", "jubilant::any_maintenance"};
+inline constexpr StatusPredicate any_maintenance{StatusPredicate::Kind::any_workload, "maintenance",
+                                                 "jubilant::any_maintenance"};
 
 /// True when any application or unit is "waiting". See any_active for the filter.
 inline constexpr StatusPredicate any_waiting{StatusPredicate::Kind::any_workload, "waiting",

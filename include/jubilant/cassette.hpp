@@ -23,15 +23,15 @@ inline constexpr int format_version = 1;
 /// Who recorded the cassette, when, and against what.
 struct Header {
     int format_version = cassette::format_version;
-    std::string created{};                   ///< ISO 8601 UTC, e.g. "2026-11-22T07:16:00Z"
-    std::string toolkit_version{};           ///< jubilant-cpp version that wrote it
+    std::string created{};                      ///< ISO 8601 UTC, e.g. "2026-11-22T07:16:00Z"
+    std::string toolkit_version{};              ///< jubilant-cpp version that wrote it
     std::optional<std::string> juju_version{};  ///< when known
-    std::string recorded_from{};             ///< backend name, e.g. "subprocess"
+    std::string recorded_from{};                ///< backend name, e.g. "subprocess"
     /// The program whose juju calls were recorded, when it is not the C++ library itself:
     /// juju-cassette writes e.g. "python3" (see docs/how-to/record-and-replay-any-client.md).
     /// Optional in the file; absent means a C++ test recorded it.
     std::optional<std::string> client{};
-    std::int64_t redactions = 0;             ///< values replaced by redaction, in total
+    std::int64_t redactions = 0;  ///< values replaced by redaction, in total
 
     bool operator==(const Header&) const = default;
 };
@@ -169,9 +169,9 @@ Cassette fold_shared_journal(const std::filesystem::path& cassette);
 struct RedactionRules {
     /// Keys (JSON keys, YAML keys, `name=value` names in text) whose values are replaced:
     /// case-insensitive substring match, so "password" also covers "db-password".
-    std::vector<std::string> sensitive_keys = {"password", "passwd", "passphrase", "token",
-                                               "secret", "credential", "key", "private",
-                                               "oauth"};
+    std::vector<std::string> sensitive_keys = {"password", "passwd",  "passphrase",
+                                               "token",    "secret",  "credential",
+                                               "key",      "private", "oauth"};
     /// Keys never treated as sensitive (case-insensitive, whole key), e.g. "private-address"
     /// or an action result such as "key-name". Their values are still checked for secret
     /// shapes (private keys, bearer tokens, URL credentials, high-entropy tokens).
@@ -202,14 +202,14 @@ enum class TextRole {
 
 /// What a secret was recognised by.
 enum class SecretKind {
-    private_key,         ///< the body of a PEM "PRIVATE KEY" block (also an unterminated one)
-    bearer_token,        ///< the token after "Bearer"
-    url_credentials,     ///< the password in scheme://user:password@host
-    sensitive_value,     ///< a value under a sensitive key (JSON, YAML or `name=value`)
-    secret_content,      ///< a value under `content:`/`data:` (revealed secrets, credentials)
-    high_entropy,        ///< a long token with upper case, lower case and digits, not hex
-    literal,             ///< one of the rules' literals
-    pattern,             ///< a match of one of the rules' patterns
+    private_key,      ///< the body of a PEM "PRIVATE KEY" block (also an unterminated one)
+    bearer_token,     ///< the token after "Bearer"
+    url_credentials,  ///< the password in scheme://user:password@host
+    sensitive_value,  ///< a value under a sensitive key (JSON, YAML or `name=value`)
+    secret_content,   ///< a value under `content:`/`data:` (revealed secrets, credentials)
+    high_entropy,     ///< a long token with upper case, lower case and digits, not hex
+    literal,          ///< one of the rules' literals
+    pattern,          ///< a match of one of the rules' patterns
 };
 
 /// A short description of `kind`, as lint prints it, e.g. "bearer token".

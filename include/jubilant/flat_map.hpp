@@ -252,8 +252,8 @@ public:
 
     /// Inserts T(args...) under `key` unless `key` is present (then `args` are left untouched).
     template <class K, class... Args>
-        requires std::is_constructible_v<Key, K&&>
-    std::pair<iterator, bool> try_emplace(K&& key, Args&&... args) {
+    requires std::is_constructible_v<Key, K&&> std::pair<iterator, bool> try_emplace(
+        K&& key, Args&&... args) {
         const iterator it = lower_bound(key);
         if (it != end() && !comp_(key, it->first)) return {it, false};
         return {items_.emplace(it, std::piecewise_construct,
@@ -265,8 +265,8 @@ public:
     /// Sets the value for `key`, inserting it if absent; returns the entry and whether it was
     /// inserted.
     template <class K, class M>
-        requires std::is_constructible_v<Key, K&&>
-    std::pair<iterator, bool> insert_or_assign(K&& key, M&& value) {
+    requires std::is_constructible_v<Key, K&&> std::pair<iterator, bool> insert_or_assign(
+        K&& key, M&& value) {
         const iterator it = lower_bound(key);
         if (it != end() && !comp_(key, it->first)) {
             it->second = std::forward<M>(value);
@@ -283,9 +283,8 @@ public:
     iterator erase(const_iterator first, const_iterator last) { return items_.erase(first, last); }
     /// Removes the entry with key `key`, if any; returns how many were removed (0 or 1).
     template <class K = Key>
-        requires(!std::is_convertible_v<const K&, const_iterator> &&
-                 !std::is_convertible_v<const K&, iterator>)
-    size_type erase(const K& key) {
+    requires(!std::is_convertible_v<const K&, const_iterator> &&
+             !std::is_convertible_v<const K&, iterator>) size_type erase(const K& key) {
         const iterator it = find(key);
         if (it == end()) return 0;
         items_.erase(it);
@@ -330,9 +329,8 @@ public:
     friend bool operator==(const FlatMap& a, const FlatMap& b) { return a.items_ == b.items_; }
 
     /// Lexicographic comparison of the entries, when T is ordered.
-    friend auto operator<=>(const FlatMap& a, const FlatMap& b)
-        requires std::three_way_comparable<T>
-    {
+    friend auto operator<=>(const FlatMap& a,
+                            const FlatMap& b) requires std::three_way_comparable<T> {
         return std::lexicographical_compare_three_way(a.begin(), a.end(), b.begin(), b.end());
     }
 
@@ -347,10 +345,9 @@ private:
     void sort_and_unique() {
         if (is_sorted_unique()) return;
         std::stable_sort(items_.begin(), items_.end(), value_compare(comp_));
-        const auto last = std::unique(items_.begin(), items_.end(),
-                                      [this](const value_type& a, const value_type& b) {
-                                          return !comp_(a.first, b.first);
-                                      });
+        const auto last = std::unique(
+            items_.begin(), items_.end(),
+            [this](const value_type& a, const value_type& b) { return !comp_(a.first, b.first); });
         items_.erase(last, items_.end());
     }
 

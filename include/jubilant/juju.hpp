@@ -508,8 +508,7 @@ public:
     void grant_secret(const SecretRef& identifier, const std::vector<std::string>& apps);
 
     /// Relates two applications (`app[:endpoint]`, optionally `model.`-prefixed).
-    void integrate(const std::string& app1, const std::string& app2,
-                   IntegrateOptions options = {});
+    void integrate(const std::string& app1, const std::string& app2, IntegrateOptions options = {});
 
     /// Returns the model config (keys without a value are left out).
     std::map<std::string, ConfigValue> model_config();
@@ -580,8 +579,7 @@ public:
     UnitInfo show_unit(const std::string& unit);
 
     /// Runs a command over SSH on a unit or machine and returns its standard output.
-    std::string ssh(const std::string& target, const std::string& command,
-                    SshOptions options = {});
+    std::string ssh(const std::string& target, const std::string& command, SshOptions options = {});
 
     /// Fetches the status of the model.
     Status status();

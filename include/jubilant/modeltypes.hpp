@@ -59,8 +59,8 @@ struct ModelMachineInfo {
 
 /// A secret backend available to the model.
 struct SecretBackendInfo {
-    int num_secrets = 0;   ///< Required: number of secrets stored in the backend.
-    std::string status{};  ///< Required: backend status, e.g. "active".
+    int num_secrets = 0;    ///< Required: number of secrets stored in the backend.
+    std::string status{};   ///< Required: backend status, e.g. "active".
     std::string message{};  ///< Status message.
 
     /// Member-wise comparison.
@@ -89,8 +89,8 @@ struct ModelInfo {
     std::string cloud{};            ///< Required: cloud name, e.g. "aws" or "localhost".
     std::string life{};             ///< Required: "alive", "dying" or "dead".
 
-    std::string region{};  ///< Cloud region.
-    std::string type{};    ///< Cloud type, e.g. "lxd".
+    std::string region{};      ///< Cloud region.
+    std::string type{};        ///< Cloud type, e.g. "lxd".
     ModelStatusInfo status{};  ///< Model status.
     /// Users with access to the model, by user name.
     std::map<std::string, ModelUserInfo> users{};
@@ -98,8 +98,8 @@ struct ModelInfo {
     std::map<std::string, ModelMachineInfo> machines{};
     /// Secret backends, by backend name.
     std::map<std::string, SecretBackendInfo> secret_backends{};
-    std::string agent_version{};                ///< Juju agent version of the model.
-    std::optional<ModelCredential> credential{};  ///< Credential, when the model has one.
+    std::string agent_version{};                         ///< Juju agent version of the model.
+    std::optional<ModelCredential> credential{};         ///< Credential, when the model has one.
     std::vector<SupportedFeature> supported_features{};  ///< Features the model supports.
 
     /// Parses `juju show-model --format json` output: an object with one entry keyed by the

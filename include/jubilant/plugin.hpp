@@ -56,10 +56,10 @@ private:
 
 /// Defines the two exported symbols of a plugin. `factory` takes `std::string_view config_json`
 /// and returns std::unique_ptr<jubilant::CliBackend>; it may throw jubilant::PluginError.
-#define JUBILANT_DEFINE_PLUGIN(factory)                                                        \
-    JUBILANT_PLUGIN_EXPORT std::uint32_t jubilant_plugin_abi_version() {                       \
-        return ::jubilant::plugin_abi_version;                                                 \
-    }                                                                                          \
+#define JUBILANT_DEFINE_PLUGIN(factory)                                                         \
+    JUBILANT_PLUGIN_EXPORT std::uint32_t jubilant_plugin_abi_version() {                        \
+        return ::jubilant::plugin_abi_version;                                                  \
+    }                                                                                           \
     JUBILANT_PLUGIN_EXPORT ::jubilant::CliBackend* jubilant_plugin_create(const char* config) { \
-        return (factory)(std::string_view(config)).release();                                  \
+        return (factory)(std::string_view(config)).release();                                   \
     }

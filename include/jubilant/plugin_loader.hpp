@@ -58,8 +58,7 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec,
                                          LoadOptions options = {});
 
 /// load_backend(BackendSpec::parse(spec), config_json, options).
-std::shared_ptr<CliBackend> load_backend(std::string_view spec,
-                                         std::string_view config_json = "{}",
+std::shared_ptr<CliBackend> load_backend(std::string_view spec, std::string_view config_json = "{}",
                                          LoadOptions options = {});
 
 }  // namespace jubilant

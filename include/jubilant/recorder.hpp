@@ -132,10 +132,9 @@ StalenessPolicy staleness_from_env(StalenessPolicy fallback = {});
 /// Why `header` is stale under `policy` at `now_utc` ("recorded 2026-01-02T00:00:00Z, 120
 /// days ago (max_age 90 days)"), or nullopt when it is not. A header without a date or Juju
 /// version is never stale for that reason.
-std::optional<std::string> staleness(const cassette::Header& header,
-                                     const StalenessPolicy& policy,
-                                     std::chrono::system_clock::time_point now_utc =
-                                         std::chrono::system_clock::now());
+std::optional<std::string> staleness(
+    const cassette::Header& header, const StalenessPolicy& policy,
+    std::chrono::system_clock::time_point now_utc = std::chrono::system_clock::now());
 
 /// How a recording ended, for Recorder::finish.
 enum class RecordingOutcome {
@@ -230,9 +229,7 @@ public:
     void finish(RecordingOutcome outcome = RecordingOutcome::passed);
 
     /// Where finish() put a failed test's recording, if it did.
-    const std::optional<std::filesystem::path>& kept_aside() const noexcept {
-        return kept_aside_;
-    }
+    const std::optional<std::filesystem::path>& kept_aside() const noexcept { return kept_aside_; }
     /// Interactions this session appended to the recording.
     std::size_t recorded() const noexcept { return recorded_; }
 
@@ -269,7 +266,7 @@ private:
     RecordMode effective_mode_ = RecordMode::none;
     cassette::Cassette loaded_{};
     std::vector<std::size_t> played_{};  // per interaction: 0, or when it was last played
-    std::size_t cursor_ = 0;  // ordered matching: the next interaction to play
+    std::size_t cursor_ = 0;             // ordered matching: the next interaction to play
     std::optional<std::size_t> last_played_{};
     std::size_t requests_ = 0;
     std::shared_ptr<VirtualClock> virtual_clock_ = std::make_shared<VirtualClock>();

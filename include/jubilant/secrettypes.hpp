@@ -94,10 +94,10 @@ struct Revision {
 struct Secret {
     /// Required: "secret:" followed by the ID that keys the entry in Juju's output.
     SecretURI uri{};
-    int revision = 0;        ///< Required: the latest revision number.
-    std::string owner{};     ///< Required: owning application or "<model>" for user secrets.
-    SecretTime created{};    ///< Required: when the secret was created.
-    SecretTime updated{};    ///< Required: when the secret was last updated.
+    int revision = 0;      ///< Required: the latest revision number.
+    std::string owner{};   ///< Required: owning application or "<model>" for user secrets.
+    SecretTime created{};  ///< Required: when the secret was created.
+    SecretTime updated{};  ///< Required: when the secret was last updated.
     /// When the secret expires, as Juju printed it (Jubilant keeps it as text, too).
     std::optional<std::string> expires{};
     std::optional<std::string> rotation{};     ///< Rotation policy, e.g. "daily".

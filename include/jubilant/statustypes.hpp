@@ -48,7 +48,7 @@ struct StatusInfo {
 /// One side of an application's relation on an endpoint.
 struct AppStatusRelation {
     std::string related_app{};
-    std::string interface{};
+    std::string interface {};
     std::string scope{};
 
     /// Member-wise comparison.
@@ -157,9 +157,9 @@ struct StorageAttachments {
 
 /// One storage instance (e.g. "data/0").
 struct StorageInfo {
-    std::string kind{};      ///< Required: "filesystem" or "block".
-    EntityStatus status{};   ///< Required.
-    bool persistent = false; ///< Required.
+    std::string kind{};       ///< Required: "filesystem" or "block".
+    EntityStatus status{};    ///< Required.
+    bool persistent = false;  ///< Required.
 
     std::string life{};
     std::optional<StorageAttachments> attachments{};
@@ -330,8 +330,8 @@ struct ModelStatus {
 
 /// An endpoint of an offer or of a consumed (remote) application.
 struct RemoteEndpoint {
-    std::string interface{};  ///< Required.
-    std::string role{};       ///< Required: "provider", "requirer" or "peer".
+    std::string interface {};  ///< Required.
+    std::string role{};        ///< Required: "provider", "requirer" or "peer".
 
     /// Member-wise comparison.
     bool operator==(const RemoteEndpoint&) const = default;

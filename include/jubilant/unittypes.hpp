@@ -53,13 +53,13 @@ struct UnitInfo {
     std::string charm{};  ///< Required: the charm URL or name.
     bool leader = false;  ///< Required: whether the unit is its application's leader.
 
-    std::string workload_version{};  ///< Version the workload reported.
-    std::string machine{};           ///< Machine the unit runs on (machine models).
-    std::string public_address{};    ///< Public address.
-    std::string life{};              ///< "alive", "dying" or "dead".
+    std::string workload_version{};             ///< Version the workload reported.
+    std::string machine{};                      ///< Machine the unit runs on (machine models).
+    std::string public_address{};               ///< Public address.
+    std::string life{};                         ///< "alive", "dying" or "dead".
     std::vector<RelationData> relation_info{};  ///< Relations, in Juju's order.
-    std::string provider_id{};  ///< Provider ID (Kubernetes models: the pod name).
-    std::string address{};      ///< Address (Kubernetes models: the pod address).
+    std::string provider_id{};                  ///< Provider ID (Kubernetes models: the pod name).
+    std::string address{};                      ///< Address (Kubernetes models: the pod address).
 
     /// Parses `juju show-unit <unit> --format json` output: an object with one entry keyed by
     /// unit name, whose value is read. Unknown keys are ignored; absent (or null) optional

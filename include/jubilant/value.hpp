@@ -47,8 +47,8 @@ public:
     /// An integer (any integral type other than bool). Unsigned values above INT64_MAX become
     /// doubles, as they do when parsed.
     template <std::integral I>
-        requires(!std::same_as<I, bool>)
-    Value(I i) noexcept : v_(from_integer(i)) {}
+    requires(!std::same_as<I, bool>) Value(I i)
+    noexcept : v_(from_integer(i)) {}
     /// A floating-point number.
     template <std::floating_point F>
     Value(F d) noexcept : v_(static_cast<double>(d)) {}

@@ -89,8 +89,8 @@ void write_atomically(const std::filesystem::path& path, std::string_view data) 
     if (::rename(tmpl.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmpl.c_str());
-        throw Error(fmt::format("cannot rename {} to {}: {}", tmpl, path.string(),
-                                errno_text(err)));
+        throw Error(
+            fmt::format("cannot rename {} to {}: {}", tmpl, path.string(), errno_text(err)));
     }
     fsync_directory(path);
 }

@@ -63,8 +63,7 @@ Cassette parse_padded(const simdjson::padded_string_view& text, std::string_view
 /// Journal lines: the first holds the base cassette, each later one an interaction record.
 Cassette parse_journal_base(std::string_view line, std::string_view source);
 std::pair<Interaction, std::int64_t> parse_journal_record(std::string_view line,
-                                                          std::string_view source,
-                                                          int line_number);
+                                                          std::string_view source, int line_number);
 std::string compact_json(const Cassette& cassette);
 std::string compact_record(const Interaction& interaction, std::int64_t redactions);
 

@@ -43,8 +43,8 @@ void append_record(int fd, const std::filesystem::path& path, const Interaction&
     try {
         detail::write_fully(fd, line, path);
         if (durability == Durability::os_crash && ::fsync(fd) != 0) {
-            throw Error(fmt::format("cannot fsync journal {}: {}", path.string(),
-                                    std::strerror(errno)));
+            throw Error(
+                fmt::format("cannot fsync journal {}: {}", path.string(), std::strerror(errno)));
         }
     } catch (...) {
         // Never leave a partial line that a later append would turn into a corrupt middle line.
@@ -96,8 +96,8 @@ Lock::Lock(const std::filesystem::path& cassette) {
     const auto path = lock_path(cassette);
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ < 0) {
-        throw Error(fmt::format("cannot open lock file {}: {}", path.string(),
-                                std::strerror(errno)));
+        throw Error(
+            fmt::format("cannot open lock file {}: {}", path.string(), std::strerror(errno)));
     }
     while (::flock(fd_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
@@ -125,8 +125,7 @@ void append_to_shared_journal(const std::filesystem::path& cassette,
         fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
     }
     if (fd < 0) {
-        throw Error(fmt::format("cannot open journal {}: {}", path.string(),
-                                std::strerror(errno)));
+        throw Error(fmt::format("cannot open journal {}: {}", path.string(), std::strerror(errno)));
     }
     try {
         drop_torn_tail(fd, path);
@@ -186,8 +185,8 @@ std::optional<Cassette> recover_journal(const std::filesystem::path& cassette) {
         std::filesystem::remove(path);
     } catch (const std::exception& e) {
         // Still usable in memory; the journal stays so nothing is lost.
-        logger()->warn("cassette: could not fold journal {} into {}: {}", source,
-                       cassette.string(), e.what());
+        logger()->warn("cassette: could not fold journal {} into {}: {}", source, cassette.string(),
+                       e.what());
     }
     return result;
 }
@@ -216,8 +215,8 @@ Journal::Journal(std::filesystem::path cassette, Cassette base, Durability durab
     detail::write_atomically(impl_->path, line);
     impl_->fd = ::open(impl_->path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (impl_->fd < 0) {
-        throw Error(fmt::format("cannot open journal {}: {}", impl_->path.string(),
-                                std::strerror(errno)));
+        throw Error(
+            fmt::format("cannot open journal {}: {}", impl_->path.string(), std::strerror(errno)));
     }
 }
 

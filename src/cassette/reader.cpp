@@ -341,8 +341,9 @@ private:
     void start() {
         begin_ = text_.data();
         if (std::string_view(text_.data(), text_.size()).starts_with(utf8_bom)) {
-            fail(begin_, "starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does "
-                         "not allow: save the file as UTF-8 without a BOM");
+            fail(begin_,
+                 "starts with a UTF-8 byte-order mark (bytes EF BB BF), which JSON does "
+                 "not allow: save the file as UTF-8 without a BOM");
         }
         if (auto err = lease_.parser().iterate(text_).get(doc_); err) {
             fail_json(err, "a JSON document");
@@ -489,8 +490,9 @@ private:
                     result.temp_files.push_back(temp_file(element_value(element)));
                 }
             } else if (name == "returncode") {
-                result.returncode = static_cast<int>(integer(
-                    v, "returncode", std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+                result.returncode =
+                    static_cast<int>(integer(v, "returncode", std::numeric_limits<int>::min(),
+                                             std::numeric_limits<int>::max()));
                 returncode = true;
             } else if (name == "stdout") {
                 result.stdout_text = blob(v, "stdout");
@@ -503,7 +505,8 @@ private:
             } else if (name == "timed_out") {
                 result.timed_out = boolean(v, "timed_out");
             } else if (name == "timeout_ms") {
-                if (!is_null(v)) result.timeout = std::chrono::milliseconds(integer(v, "timeout_ms", 0));
+                if (!is_null(v))
+                    result.timeout = std::chrono::milliseconds(integer(v, "timeout_ms", 0));
             } else {
                 unknown(name, "interaction",
                         "args, stdin, temp_files, returncode, stdout, stderr, duration_us, "
@@ -598,7 +601,8 @@ private:
             fail(at, fmt::format(R"(expected exactly one of "lines", "json" or "base64" in "{}")",
                                  what));
         }
-        if (newline && !json) fail(at, fmt::format(R"("newline" in "{}" goes with "json" only)", what));
+        if (newline && !json)
+            fail(at, fmt::format(R"("newline" in "{}" goes with "json" only)", what));
         if (json && newline.value_or(false)) result += '\n';
         return result;
     }
@@ -657,8 +661,7 @@ private:
 
     // `text` is `source` minified; both hold the same backslashes, in the same order.
     void check_escapes(std::string_view text, std::string_view source, std::string_view what) {
-        for (std::size_t i = text.find('\\'); i != std::string_view::npos;
-             i = text.find('\\', i)) {
+        for (std::size_t i = text.find('\\'); i != std::string_view::npos; i = text.find('\\', i)) {
             const std::size_t length = escape_length(text, i);
             if (length > 0) {
                 i += length;
@@ -857,7 +860,8 @@ private:
         // Errors found at the very end of the input mean it stopped too early.
         const char* end = begin_ + text_.size();
         const char* rest = std::max(at, begin_);
-        while (rest < end && (*rest == ' ' || *rest == '\n' || *rest == '\r' || *rest == '\t')) ++rest;
+        while (rest < end && (*rest == ' ' || *rest == '\n' || *rest == '\r' || *rest == '\t'))
+            ++rest;
         if (rest >= end && err != simdjson::EMPTY) {
             what = "unexpected end of input (truncated file?)";
             at = end;
@@ -872,8 +876,11 @@ private:
         const std::size_t n = text_.size();
         for (std::size_t i = 0; i < n;) {
             const auto c = static_cast<unsigned char>(text_.data()[i]);
-            const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                                                 : (c >> 3) == 30 ? 4 : 0;
+            const std::size_t len = c < 0x80         ? 1
+                                    : (c >> 5) == 6  ? 2
+                                    : (c >> 4) == 14 ? 3
+                                    : (c >> 3) == 30 ? 4
+                                                     : 0;
             if (len == 0 || i + len > n || !simdjson::validate_utf8(text_.data() + i, len)) break;
             i += len;
             good = i;

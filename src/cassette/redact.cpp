@@ -16,9 +16,9 @@ namespace {
 
 /// How a field is read.
 enum class Reading {
-    argument,      ///< TextRole::argument
-    output,        ///< TextRole::output
-    whole_value,   ///< the field is one secret value: `juju config APP password` prints it bare
+    argument,     ///< TextRole::argument
+    output,       ///< TextRole::output
+    whole_value,  ///< the field is one secret value: `juju config APP password` prints it bare
 };
 
 /// `juju config APP KEY`, `model-config KEY` and `controller-config KEY` print the value of
@@ -30,8 +30,8 @@ bool prints_one_sensitive_value(const std::vector<std::string>& args,
     const auto& command = args.front();
     const bool app_config = command == "config";
     if (!app_config && command != "model-config" && command != "controller-config") return false;
-    static constexpr std::string_view value_flags[] = {"--format", "-m", "--model", "-c",
-                                                       "--controller", "--file", "-o", "--output"};
+    static constexpr std::string_view value_flags[] = {
+        "--format", "-m", "--model", "-c", "--controller", "--file", "-o", "--output"};
     std::vector<std::string_view> positional;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view arg = args[i];
@@ -71,8 +71,8 @@ void for_each_field(In& interaction, const detail::Detector& detector, Visit&& v
 std::vector<SecretSpan> spans_of(const detail::Detector& detector, std::string_view text,
                                  Reading reading) {
     if (reading != Reading::whole_value) {
-        return detector.scan(text, reading == Reading::argument ? TextRole::argument
-                                                                : TextRole::output);
+        return detector.scan(text,
+                             reading == Reading::argument ? TextRole::argument : TextRole::output);
     }
     auto value = text;
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.remove_suffix(1);
@@ -96,14 +96,14 @@ std::string preview(std::string_view value) {
 
 std::string_view describe(SecretKind kind) noexcept {
     switch (kind) {
-        case SecretKind::private_key: return "PEM private key block";
-        case SecretKind::bearer_token: return "bearer token";
-        case SecretKind::url_credentials: return "credentials in a URL";
-        case SecretKind::sensitive_value: return "value under a sensitive key";
-        case SecretKind::secret_content: return "secret content (under content: or data:)";
-        case SecretKind::high_entropy: return "high-entropy string";
-        case SecretKind::literal: return "redaction literal";
-        case SecretKind::pattern: return "redaction pattern match";
+    case SecretKind::private_key: return "PEM private key block";
+    case SecretKind::bearer_token: return "bearer token";
+    case SecretKind::url_credentials: return "credentials in a URL";
+    case SecretKind::sensitive_value: return "value under a sensitive key";
+    case SecretKind::secret_content: return "secret content (under content: or data:)";
+    case SecretKind::high_entropy: return "high-entropy string";
+    case SecretKind::literal: return "redaction literal";
+    case SecretKind::pattern: return "redaction pattern match";
     }
     return "secret";
 }
@@ -121,16 +121,17 @@ std::vector<LintFinding> lint(const Cassette& cassette, const RedactionRules& ru
     // Numbered from 0, as replay errors and jubilant-cassette number interactions.
     std::size_t number = 0;
     for (const auto& interaction : cassette.interactions) {
-        for_each_field(interaction, detector, [&](std::string field, const std::string& text,
-                                                  Reading reading) {
-            for (const auto& span : spans_of(detector, text, reading)) {
-                findings.push_back({.interaction = number,
-                                    .field = field,
-                                    .line = span.line,
-                                    .kind = span.kind,
-                                    .preview = preview(text.substr(span.offset, span.length))});
-            }
-        });
+        for_each_field(
+            interaction, detector,
+            [&](std::string field, const std::string& text, Reading reading) {
+                for (const auto& span : spans_of(detector, text, reading)) {
+                    findings.push_back({.interaction = number,
+                                        .field = field,
+                                        .line = span.line,
+                                        .kind = span.kind,
+                                        .preview = preview(text.substr(span.offset, span.length))});
+                }
+            });
         for (const auto& file : interaction.temp_files) {
             if (file.sensitive && file.content) {
                 findings.push_back({.interaction = number,

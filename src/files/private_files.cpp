@@ -26,15 +26,15 @@ const char* kind_of(mode_t mode) {
 
 // The path is cut (cut_for_message): it comes from the user and can be of any length.
 [[noreturn]] void fail_errno(const char* verb, const fs::path& path, int err) {
-    throw FileError(std::string("cannot ") + verb + " " + cut_for_message(path.string()) +
-                        ": " + std::strerror(err),
+    throw FileError(std::string("cannot ") + verb + " " + cut_for_message(path.string()) + ": " +
+                        std::strerror(err),
                     err);
 }
 
 void require_regular(const fs::path& path, mode_t mode) {
     if (!S_ISREG(mode)) {
-        throw FileError("cannot read " + cut_for_message(path.string()) +
-                            ": not a regular file (" + kind_of(mode) + ")",
+        throw FileError("cannot read " + cut_for_message(path.string()) + ": not a regular file (" +
+                            kind_of(mode) + ")",
                         0);
     }
 }

@@ -34,8 +34,8 @@ PluginConfig PluginConfig::parse(std::string_view plugin, std::string_view json)
         impl->object = nlohmann::json::parse(json.empty() ? std::string_view("{}") : json);
     } catch (const nlohmann::json::parse_error& e) {
         // e.byte locates the problem without echoing the (possibly sensitive) config text.
-        throw PluginError(fmt::format("{}: bad config: not valid JSON (at byte {})", plugin,
-                                      e.byte));
+        throw PluginError(
+            fmt::format("{}: bad config: not valid JSON (at byte {})", plugin, e.byte));
     }
     if (!impl->object.is_object()) {
         throw PluginError(fmt::format("{}: bad config: expected a JSON object, got {}", plugin,
@@ -95,8 +95,8 @@ void PluginConfig::reject_unknown(std::initializer_list<std::string_view> known)
     if (unknown.empty()) return;
     std::vector<std::string_view> accepted(known);
     accepted.insert(accepted.end(), std::begin(common), std::end(common));
-    throw PluginError(fmt::format("{}: bad config: unknown key{} {} (accepted: {})",
-                                  impl_->plugin, unknown.size() > 1 ? "s" : "",
+    throw PluginError(fmt::format("{}: bad config: unknown key{} {} (accepted: {})", impl_->plugin,
+                                  unknown.size() > 1 ? "s" : "",
                                   cut_for_message(fmt::format("{}", fmt::join(unknown, ", "))),
                                   fmt::join(accepted, ", ")));
 }

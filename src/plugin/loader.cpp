@@ -32,10 +32,10 @@ fs::path find_plugin(const std::string& name) {
     const auto file = plugin_file_name(name);
     if (file.size() > max_file_name) {
         // No such file can exist; saying so beats echoing the name once per directory.
-        throw PluginError(fmt::format("backend plugin name '{}' is too long: {} is over the {} "
-                                      "bytes a file name may have",
-                                      cut_for_message(name), cut_for_message(file),
-                                      max_file_name));
+        throw PluginError(
+            fmt::format("backend plugin name '{}' is too long: {} is over the {} "
+                        "bytes a file name may have",
+                        cut_for_message(name), cut_for_message(file), max_file_name));
     }
     const auto dirs = plugin_search_path();
     for (const auto& dir : dirs) {
@@ -67,8 +67,7 @@ std::string merged_config(const BackendSpec& spec, std::string_view config_json,
         }
         if (!value.is_object()) {
             throw PluginError(fmt::format("{}: bad config from {}: expected a JSON object, got {}",
-                                          cut_for_message(spec.plugin), origin,
-                                          value.type_name()));
+                                          cut_for_message(spec.plugin), origin, value.type_name()));
         }
         return value;
     };
@@ -184,8 +183,7 @@ std::shared_ptr<CliBackend> load_backend(const BackendSpec& spec, std::string_vi
     } catch (const PluginError& e) {
         throw PluginError(e.what());
     } catch (const std::exception& e) {
-        throw PluginError(
-            fmt::format("backend plugin '{}' failed to start: {}", shown, e.what()));
+        throw PluginError(fmt::format("backend plugin '{}' failed to start: {}", shown, e.what()));
     }
     if (raw == nullptr) {
         throw PluginError(fmt::format("backend plugin '{}' returned no backend", shown));

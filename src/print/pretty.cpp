@@ -130,7 +130,9 @@ private:
 };
 
 PrintNode to_node(const FormattedBase& v) {
-    return ObjectNode("FormattedBase").required("name", v.name).required("channel", v.channel)
+    return ObjectNode("FormattedBase")
+        .required("name", v.name)
+        .required("channel", v.channel)
         .done();
 }
 
@@ -396,8 +398,9 @@ constexpr std::size_t kMaxLineValue = 150;  // longest value kept on one line, a
 constexpr std::size_t kIndent = 2;
 
 bool all_scalar(const PrintNode& node) {
-    return std::all_of(node.items.begin(), node.items.end(),
-                       [](const auto& item) { return item.second.kind == PrintNode::Kind::scalar; });
+    return std::all_of(node.items.begin(), node.items.end(), [](const auto& item) {
+        return item.second.kind == PrintNode::Kind::scalar;
+    });
 }
 
 std::string dump(const PrintNode& node, const std::string& indent);
@@ -440,7 +443,9 @@ std::string dump(const PrintNode& node, const std::string& indent) {
     entries.reserve(node.items.size());
     for (const auto& [name, child] : node.items) {
         switch (node.kind) {
-        case PrintNode::Kind::object: entries.push_back(name + "=" + dump(child, sub_indent)); break;
+        case PrintNode::Kind::object:
+            entries.push_back(name + "=" + dump(child, sub_indent));
+            break;
         case PrintNode::Kind::dict:
             entries.push_back(python_str_repr(name) + ": " + dump(child, sub_indent));
             break;
@@ -553,8 +558,7 @@ public:
 private:
     // Longest run a[i..i+k) == b[j..j+k) inside the given ranges; the earliest in a, then in b,
     // on ties.
-    Block longest_match(std::size_t alo, std::size_t ahi, std::size_t blo,
-                        std::size_t bhi) const {
+    Block longest_match(std::size_t alo, std::size_t ahi, std::size_t blo, std::size_t bhi) const {
         Block best{alo, blo, 0};
         // (j, k) pairs, ascending in j: a match of length k ends at a[i-1], b[j]. Rows are
         // short (a line rarely occurs more than a few times), so sorted vectors beat hashing.
@@ -640,9 +644,7 @@ std::ostream& operator<<(std::ostream& os, const FilesystemAttachment& value) {
 std::ostream& operator<<(std::ostream& os, const FilesystemAttachments& value) {
     return print(os, value);
 }
-std::ostream& operator<<(std::ostream& os, const FilesystemInfo& value) {
-    return print(os, value);
-}
+std::ostream& operator<<(std::ostream& os, const FilesystemInfo& value) { return print(os, value); }
 std::ostream& operator<<(std::ostream& os, const VolumeAttachment& value) {
     return print(os, value);
 }
@@ -662,13 +664,9 @@ std::ostream& operator<<(std::ostream& os, const LxdProfileContents& value) {
 std::ostream& operator<<(std::ostream& os, const NetworkInterface& value) {
     return print(os, value);
 }
-std::ostream& operator<<(std::ostream& os, const MachineStatus& value) {
-    return print(os, value);
-}
+std::ostream& operator<<(std::ostream& os, const MachineStatus& value) { return print(os, value); }
 std::ostream& operator<<(std::ostream& os, const ModelStatus& value) { return print(os, value); }
-std::ostream& operator<<(std::ostream& os, const RemoteEndpoint& value) {
-    return print(os, value);
-}
+std::ostream& operator<<(std::ostream& os, const RemoteEndpoint& value) { return print(os, value); }
 std::ostream& operator<<(std::ostream& os, const OfferStatus& value) { return print(os, value); }
 std::ostream& operator<<(std::ostream& os, const RemoteAppStatus& value) {
     return print(os, value);

@@ -6,11 +6,17 @@ namespace {
 bool is_safe(char c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-        case '@': case '%': case '+': case '=': case ':': case ',':
-        case '.': case '/': case '_': case '-':
-            return true;
-        default:
-            return false;
+    case '@':
+    case '%':
+    case '+':
+    case '=':
+    case ':':
+    case ',':
+    case '.':
+    case '/':
+    case '_':
+    case '-': return true;
+    default: return false;
     }
 }
 
@@ -25,8 +31,10 @@ std::string shell_quote(std::string_view word) {
     // quoted run, appear double-quoted, and reopen it.
     std::string quoted = "'";
     for (char c : word) {
-        if (c == '\'') quoted += "'\"'\"'";
-        else quoted += c;
+        if (c == '\'')
+            quoted += "'\"'\"'";
+        else
+            quoted += c;
     }
     quoted += '\'';
     return quoted;

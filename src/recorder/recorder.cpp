@@ -55,8 +55,7 @@ void cassette_write_step(const fs::path& cassette, std::string_view consequence,
         throw;
     } catch (const Error& e) {
         throw BackendError(fmt::format("cannot record cassette '{}' ({}): {}",
-                                       cut_for_message(cassette.string()), consequence,
-                                       e.what()));
+                                       cut_for_message(cassette.string()), consequence, e.what()));
     }
 }
 
@@ -197,8 +196,7 @@ bool argv_matches(const std::vector<std::string>& recorded, const std::vector<st
     return true;
 }
 
-bool inputs_match(const CliRequest& request, const Interaction& recorded,
-                  const MatchState& state) {
+bool inputs_match(const CliRequest& request, const Interaction& recorded, const MatchState& state) {
     if (request.stdin_text.has_value() != recorded.stdin_text.has_value()) return false;
     if (request.stdin_text && !matches_redacted(*recorded.stdin_text, *request.stdin_text)) {
         return false;
@@ -226,8 +224,8 @@ bool inputs_match(const CliRequest& request, const Interaction& recorded,
 
 // nullopt when `recorded` does not answer `request`; else what matching it bound.
 std::optional<MatchState> match_request(const CliRequest& request, const Interaction& recorded,
-                                         const MatchOptions& m,
-                                         const Recorder::NameBindings& bound) {
+                                        const MatchOptions& m,
+                                        const Recorder::NameBindings& bound) {
     MatchState state{.names = bound};
     if (m.custom) {
         if (!m.custom(request, recorded)) return std::nullopt;
@@ -254,15 +252,17 @@ void validate_placeholders(const std::vector<Placeholder>& placeholders) {
     for (const Placeholder& p : placeholders) {
         const bool name_ok =
             !p.name.empty() && std::all_of(p.name.begin(), p.name.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '_' || c == '-';
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '-';
             });
         if (!name_ok || placeholder_text(p) == cassette::redacted_marker) {
-            throw Error(fmt::format("placeholder name '{}' is not allowed: use letters, digits, "
-                                    "'_' and '-' (and not 'redacted')",
-                                    p.name));
+            throw Error(
+                fmt::format("placeholder name '{}' is not allowed: use letters, digits, "
+                            "'_' and '-' (and not 'redacted')",
+                            p.name));
         }
-        if (p.value.empty()) throw Error(fmt::format("placeholder '{}' has an empty value", p.name));
+        if (p.value.empty())
+            throw Error(fmt::format("placeholder '{}' has an empty value", p.name));
         if (!seen.insert(p.name).second) {
             throw Error(fmt::format("placeholder '{}' is defined twice", p.name));
         }
@@ -370,8 +370,8 @@ std::vector<std::string> argv_diff(const std::vector<std::string>& rec,
     std::vector<std::vector<std::size_t>> lcs(n + 1, std::vector<std::size_t>(m + 1, 0));
     for (std::size_t i = n; i-- > 0;) {
         for (std::size_t j = m; j-- > 0;) {
-            lcs[i][j] = rec[i] == req[j] ? lcs[i + 1][j + 1] + 1
-                                         : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+            lcs[i][j] =
+                rec[i] == req[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
         }
     }
     auto with_flag = [](const std::vector<std::string>& v, std::size_t k, bool prev_common) {
@@ -442,9 +442,10 @@ MatchOptions parse_match_options(std::string_view spec, std::string_view where) 
         } else if (token == "ignore_input") {
             options.compare_input = false;
         } else {
-            throw Error(fmt::format("unknown matcher '{}' in {} (expected exact, ignore_model, "
-                                    "ignore_input)",
-                                    token, where));
+            throw Error(
+                fmt::format("unknown matcher '{}' in {} (expected exact, ignore_model, "
+                            "ignore_input)",
+                            token, where));
         }
         token.clear();
     }
@@ -469,12 +470,12 @@ StalenessPolicy staleness_from_env(StalenessPolicy fallback) {
         std::string_view value(text);
         if (value.ends_with('d')) value.remove_suffix(1);  // "90d" reads as it is meant
         long n = 0;
-        const bool digits = !value.empty() && value.size() <= 6 &&
-                            std::all_of(value.begin(), value.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; });
+        const bool digits =
+            !value.empty() && value.size() <= 6 &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!digits) {
-            throw Error(fmt::format("${} is '{}'; expected a whole number (at most 6 digits)",
-                                    name, text));
+            throw Error(
+                fmt::format("${} is '{}'; expected a whole number (at most 6 digits)", name, text));
         }
         for (char c : value) n = n * 10 + (c - '0');
         return n;
@@ -491,8 +492,7 @@ StalenessPolicy staleness_from_env(StalenessPolicy fallback) {
     return fallback;
 }
 
-std::optional<std::string> staleness(const cassette::Header& header,
-                                     const StalenessPolicy& policy,
+std::optional<std::string> staleness(const cassette::Header& header, const StalenessPolicy& policy,
                                      std::chrono::system_clock::time_point now_utc) {
     std::vector<std::string> reasons;
     if (policy.max_age) {
@@ -536,21 +536,17 @@ Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
     switch (options_.mode) {
     case RecordMode::none:
         if (!exists) {
-            throw BackendError(fmt::format(
-                "cassette '{}' does not exist (mode none never records; record it "
-                "with mode once or all)",
-                cut_for_message(path_.string())));
+            throw BackendError(
+                fmt::format("cassette '{}' does not exist (mode none never records; record it "
+                            "with mode once or all)",
+                            cut_for_message(path_.string())));
         }
         effective_mode_ = RecordMode::none;
         break;
-    case RecordMode::once:
-        effective_mode_ = exists ? RecordMode::none : RecordMode::all;
-        break;
+    case RecordMode::once: effective_mode_ = exists ? RecordMode::none : RecordMode::all; break;
     case RecordMode::new_episodes:
     case RecordMode::all:
-    case RecordMode::passthrough:
-        effective_mode_ = options_.mode;
-        break;
+    case RecordMode::passthrough: effective_mode_ = options_.mode; break;
     }
     const bool replays = effective_mode_ == RecordMode::none ||
                          (effective_mode_ == RecordMode::new_episodes && exists);
@@ -630,7 +626,8 @@ std::optional<Recorder::NameBindings> Recorder::try_match(const CliRequest& requ
 std::optional<Recorder::Match> Recorder::find_match(const CliRequest& request) const {
     const auto& all = loaded_.interactions;
     const auto matched = [&](std::size_t i) -> std::optional<Match> {
-        if (auto names = try_match(request, i)) return Match{.index = i, .names = std::move(*names)};
+        if (auto names = try_match(request, i))
+            return Match{.index = i, .names = std::move(*names)};
         return std::nullopt;
     };
     if (options_.match.ordered) {
@@ -736,12 +733,12 @@ CliResult Recorder::record(const CliRequest& request) {
         std::int64_t redactions = 0;
         const Interaction clean = cassette::redact(hidden, options_.redaction, &redactions);
         cassette_write_step(
-            path_, "the command ran but is not in the cassette; what was recorded before it is kept",
-            [&] {
+            path_,
+            "the command ran but is not in the cassette; what was recorded before it is kept", [&] {
                 if (!shared) return journal_->append(clean, redactions);
                 cassette::append_to_shared_journal(
-                    path_, [&] { return complete_header(options_.shared_journal_base()); },
-                    clean, redactions, options_.durability);
+                    path_, [&] { return complete_header(options_.shared_journal_base()); }, clean,
+                    redactions, options_.durability);
             });
         ++recorded_;
     };
@@ -791,8 +788,8 @@ void Recorder::throw_unmatched(const CliRequest& request) const {
         return std::tuple(distance, played_[i] != 0, gap);
     };
     for (std::size_t i = 0; i < all.size(); ++i) {
-        const std::size_t d = token_edit_distance(comparable_args(all[i].args, m.ignore_model),
-                                                  req_args);
+        const std::size_t d =
+            token_edit_distance(comparable_args(all[i].args, m.ignore_model), req_args);
         if (!nearest || key(i, d) < key(*nearest, best_distance)) {
             nearest = i;
             best_distance = d;
@@ -812,18 +809,21 @@ void Recorder::throw_unmatched(const CliRequest& request) const {
             message += fmt::format("\n  expected next: interaction #{}: juju {}", cursor_,
                                    shell_join(all[cursor_].args));
         } else if (m.ordered && cursor_ >= all.size()) {
-            message += fmt::format("\n  every one of the {} recorded interactions has been "
-                                   "played",
-                                   all.size());
+            message += fmt::format(
+                "\n  every one of the {} recorded interactions has been "
+                "played",
+                all.size());
         }
         MatchState probe{.names = names_};
         if (m.custom ? m.custom(request, near) : argv_matches(near.args, request.args, m, probe)) {
             if (played_[*nearest] && match_request(request, near, m, names_)) {
-                message += "\n  the request repeats more often than recorded "
-                           "(on_exhausted = error; repeat_last would serve it again)";
+                message +=
+                    "\n  the request repeats more often than recorded "
+                    "(on_exhausted = error; repeat_last would serve it again)";
             } else if (!m.custom) {
-                message += "\n  argv is identical; stdin or temp files differ "
-                           "(contents not shown)";
+                message +=
+                    "\n  argv is identical; stdin or temp files differ "
+                    "(contents not shown)";
             }
         } else {
             std::vector<std::string> near_args(near.args), live_args(request.args);
@@ -862,9 +862,9 @@ void Recorder::write_recording(RecordingOutcome outcome) {
     }
     cassette::Cassette recording = journal_->cassette();
     if (juju_version_) recording.header.juju_version = juju_version_;
-    const bool keep_previous = outcome == RecordingOutcome::failed &&
-                               (options_.mode == RecordMode::once ||
-                                options_.mode == RecordMode::new_episodes);
+    const bool keep_previous =
+        outcome == RecordingOutcome::failed &&
+        (options_.mode == RecordMode::once || options_.mode == RecordMode::new_episodes);
     const fs::path target = keep_previous ? failed_recording_path(path_) : path_;
     cassette_write_step(path_,
                         fmt::format("the interactions stay in {} and are recovered by the next "
@@ -879,12 +879,13 @@ void Recorder::write_recording(RecordingOutcome outcome) {
         return;
     }
     kept_aside_ = target;
-    logger()->warn("the test failed while recording: {} ({} interaction(s)) is in '{}'. Look at "
-                   "it, fix the test and record again (JUBILANT_RECORD_MODE={})",
-                   fs::exists(path_) ? fmt::format("cassette '{}' is unchanged; the failed recording",
-                                                   path_.string())
-                                     : "the failed recording",
-                   recorded_, target.string(), to_string(options_.mode));
+    logger()->warn(
+        "the test failed while recording: {} ({} interaction(s)) is in '{}'. Look at "
+        "it, fix the test and record again (JUBILANT_RECORD_MODE={})",
+        fs::exists(path_)
+            ? fmt::format("cassette '{}' is unchanged; the failed recording", path_.string())
+            : "the failed recording",
+        recorded_, target.string(), to_string(options_.mode));
 }
 
 void Recorder::finish(RecordingOutcome outcome) {
@@ -910,9 +911,10 @@ void Recorder::finish(RecordingOutcome outcome) {
     if (options_.allow_unused) return;
     const auto left = unused();
     if (left.empty()) return;
-    std::string message = fmt::format("replay: {} recorded interaction(s) of cassette '{}' "
-                                      "were never played:",
-                                      left.size(), path_.string());
+    std::string message = fmt::format(
+        "replay: {} recorded interaction(s) of cassette '{}' "
+        "were never played:",
+        left.size(), path_.string());
     for (const auto& u : left) {
         message += fmt::format("\n  #{}: juju {}", u.index, shell_join(u.interaction.args));
     }
@@ -924,9 +926,9 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
                                                     RecordMode default_mode) {
     const auto config = PluginConfig::parse(plugin, config_json);
     config.reject_unknown({"mode", "inner", "match", "ordered", "on_exhausted", "allow_unused",
-                           "simulate_latency", "redact_literals", "redact_patterns",
-                           "redact_keys", "redact_keep_keys", "placeholders", "max_age_days",
-                           "juju_major", "on_stale"});
+                           "simulate_latency", "redact_literals", "redact_patterns", "redact_keys",
+                           "redact_keep_keys", "placeholders", "max_age_days", "juju_major",
+                           "on_stale"});
     const auto bad = [&](const std::string& what) {
         return PluginError(fmt::format("{}: bad config: {}", plugin, what));
     };
@@ -937,16 +939,18 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
     }
     fs::path path(target);
     if (path.is_relative()) {
-        if (const char* dir = std::getenv(cassette_dir_env); dir && *dir) path = fs::path(dir) / path;
+        if (const char* dir = std::getenv(cassette_dir_env); dir && *dir)
+            path = fs::path(dir) / path;
     }
 
     RecorderOptions options{.mode = default_mode};
     auto parse_mode = [&](const std::string& text, std::string_view from) {
         const auto mode = parse_record_mode(text);
         if (!mode) {
-            throw bad(fmt::format("unknown mode '{}' from {} (expected none, once, "
-                                  "new_episodes, all or passthrough)",
-                                  text, from));
+            throw bad(
+                fmt::format("unknown mode '{}' from {} (expected none, once, "
+                            "new_episodes, all or passthrough)",
+                            text, from));
         }
         return *mode;
     };
@@ -970,13 +974,14 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
         } else if (*on == "repeat_last") {
             options.on_exhausted = OnExhausted::repeat_last;
         } else {
-            throw bad(fmt::format("unknown on_exhausted '{}' (expected error or repeat_last)",
-                                  *on));
+            throw bad(
+                fmt::format("unknown on_exhausted '{}' (expected error or repeat_last)", *on));
         }
     }
     options.allow_unused = config.boolean("allow_unused").value_or(true);
     options.simulate_latency = config.boolean("simulate_latency").value_or(false);
-    if (const auto v = config.string("redact_literals")) options.redaction.literals = split_lines(*v);
+    if (const auto v = config.string("redact_literals"))
+        options.redaction.literals = split_lines(*v);
     if (const auto v = config.string("redact_patterns")) {
         options.redaction.patterns = split_lines(*v);
         // Found now, not on the first recorded command (which would then fail unrecorded).
@@ -999,7 +1004,8 @@ std::unique_ptr<Recorder> make_recorder_from_config(std::string_view plugin,
             if (eq == std::string::npos) {
                 throw bad("key 'placeholders' wants lines 'name=value'");
             }
-            options.placeholders.push_back({.name = line.substr(0, eq), .value = line.substr(eq + 1)});
+            options.placeholders.push_back(
+                {.name = line.substr(0, eq), .value = line.substr(eq + 1)});
         }
     }
     try {

@@ -71,7 +71,8 @@ std::string lower(std::string_view text) {
 
 /// White space, tested for at nearly every JSON token: most bytes are above ' ', out at once.
 bool space(char c) noexcept {
-    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+    return static_cast<unsigned char>(c) <= ' ' &&
+           (c == ' ' || c == '\t' || c == '\n' || c == '\r');
 }
 
 bool is_marker(std::string_view value) noexcept { return value == redacted_marker; }
@@ -272,9 +273,9 @@ Triggers find_triggers(std::string_view t) {
                                               _mm_cmpeq_epi8(at(i + 10), _mm_set1_epi8(' ')));
         const __m128i url_hit = _mm_and_si128(_mm_cmpeq_epi8(head, _mm_set1_epi8(':')),
                                               _mm_cmpeq_epi8(at(i + 2), _mm_set1_epi8('/')));
-        const __m128i bearer_hit = _mm_and_si128(
-            _mm_cmpeq_epi8(_mm_or_si128(head, case_bit), _mm_set1_epi8('b')),
-            _mm_cmpeq_epi8(_mm_or_si128(at(i + 5), case_bit), _mm_set1_epi8('r')));
+        const __m128i bearer_hit =
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(head, case_bit), _mm_set1_epi8('b')),
+                          _mm_cmpeq_epi8(_mm_or_si128(at(i + 5), case_bit), _mm_set1_epi8('r')));
         auto mask = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(pem_hit, url_hit), bearer_hit)));
         while (mask != 0) {
@@ -387,8 +388,7 @@ void scan_bearer(std::string_view t, const std::vector<std::size_t>& hits, Spans
 }
 
 /// The password of scheme://user:password@host.
-void scan_url_credentials(std::string_view t, const std::vector<std::size_t>& hits,
-                          Spans& out) {
+void scan_url_credentials(std::string_view t, const std::vector<std::size_t>& hits, Spans& out) {
     auto userinfo_char = [](char c) {
         return !space(c) && c != ':' && c != '/' && c != '@' && c != '"' && c != '\'';
     };
@@ -426,11 +426,16 @@ bool encoded_public_pem(std::string_view token) {
     int bits = 0;
     for (char c : token.substr(0, 64)) {
         int v = -1;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
         if (v < 0) break;
         buffer = (buffer << 6) | static_cast<unsigned>(v);
         bits += 6;
@@ -534,8 +539,7 @@ namespace {
 std::string clip(std::string_view text) {
     constexpr std::size_t limit = 80;
     return text.size() <= limit ? std::string(text)
-                                : fmt::format("{}… ({} bytes)", text.substr(0, limit),
-                                              text.size());
+                                : fmt::format("{}… ({} bytes)", text.substr(0, limit), text.size());
 }
 
 /// What a value sits under, in JSON or YAML.
@@ -596,13 +600,12 @@ StringEnd json_string_end(std::string_view t, std::size_t open) noexcept {
             const __m128i before = load(i - 1);
             const __m128i after = load(i + 1);
             const __m128i colon = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(':'));
-            const __m128i colon_acts = _mm_or_si128(
-                _mm_cmpeq_epi8(before, _mm_set1_epi8('"')),
-                _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8(' ')),
-                             _mm_cmpeq_epi8(after, _mm_set1_epi8('\t'))));
-            separators = static_cast<unsigned>(
-                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')),
-                                               _mm_and_si128(colon, colon_acts))));
+            const __m128i colon_acts =
+                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('"')),
+                             _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8(' ')),
+                                          _mm_cmpeq_epi8(after, _mm_set1_epi8('\t'))));
+            separators = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                _mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')), _mm_and_si128(colon, colon_acts))));
         }
         while (quotes != 0) {
             const auto bit = static_cast<unsigned>(__builtin_ctz(quotes));
@@ -693,20 +696,22 @@ KeyClass Detector::key_class(std::string_view key) const {
     // The same few keys come back in every document (status JSON has a dozen per unit).
     KeyVerdict* slot = nullptr;
     if (!key.empty() && key.size() <= cacheable_key) {
-        const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(
-                                                   static_cast<unsigned char>(key[i])); };
-        const auto index = (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 +
-                            byte(key.size() - 1)) % key_cache_.size();
+        const auto byte = [&](std::size_t i) {
+            return static_cast<std::size_t>(static_cast<unsigned char>(key[i]));
+        };
+        const auto index =
+            (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 + byte(key.size() - 1)) %
+            key_cache_.size();
         slot = &key_cache_[index];
         if (slot->size == key.size() && same_short(slot->key.data(), key.data(), key.size())) {
             return slot->verdict;
         }
     }
     // `key` is unquoted once already: content_key() would strip a second pair of quotes.
-    const KeyClass verdict =
-        sensitive_key_uncached(key)                                      ? KeyClass::sensitive
-        : equals_lower(key, "content") || equals_lower(key, "data")     ? KeyClass::content
-                                                                          : KeyClass::plain;
+    const KeyClass verdict = sensitive_key_uncached(key) ? KeyClass::sensitive
+                             : equals_lower(key, "content") || equals_lower(key, "data")
+                                 ? KeyClass::content
+                                 : KeyClass::plain;
     if (slot) {
         std::memcpy(slot->key.data(), key.data(), key.size());
         slot->size = static_cast<std::uint8_t>(key.size());
@@ -740,9 +745,9 @@ namespace {
 
 SecretKind kind_of(Under under, SecretKind inside_kind) {
     switch (under) {
-        case Under::sensitive_key: return SecretKind::sensitive_value;
-        case Under::content_key: return SecretKind::secret_content;
-        default: return inside_kind;
+    case Under::sensitive_key: return SecretKind::sensitive_value;
+    case Under::content_key: return SecretKind::secret_content;
+    default: return inside_kind;
     }
 }
 
@@ -765,9 +770,8 @@ std::size_t next_separator(std::string_view t, std::size_t p, std::size_t end) n
     // the text goes on that far, with the bits past `end` cleared.
     if (p < end && p + 16 <= t.size()) {
         const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-                              _mm_or_si128(_mm_cmpeq_epi8(chunk, equals),
-                                           _mm_cmpeq_epi8(chunk, colon)))) &
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                              _mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon)))) &
                           ((1U << (end - p)) - 1);
         return mask != 0 ? p + static_cast<std::size_t>(__builtin_ctz(mask)) : end;
     }
@@ -828,8 +832,8 @@ void scan_assignments(const Detector& detector, std::string_view t, std::size_t 
 static bool scan_json(const Detector& detector, std::string_view t, Spans& out) {
     struct Frame {
         bool object;
-        bool secret;            // every string below is redacted
-        SecretKind kind;        // and reported as this
+        bool secret;      // every string below is redacted
+        SecretKind kind;  // and reported as this
     };
     std::vector<Frame> stack;
     Spans found;  // kept only if the whole text is JSON
@@ -850,9 +854,9 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
             inside_kind = frame.kind;
         } else {
             switch (detector.key_class(key)) {
-                case KeyClass::sensitive: under = Under::sensitive_key; break;
-                case KeyClass::content: under = Under::content_key; break;
-                case KeyClass::plain: under = Under::plain; break;
+            case KeyClass::sensitive: under = Under::sensitive_key; break;
+            case KeyClass::content: under = Under::content_key; break;
+            case KeyClass::plain: under = Under::plain; break;
             }
         }
         i = skip_json_space(t, end + 1);
@@ -899,9 +903,9 @@ static bool scan_json(const Detector& detector, std::string_view t, Spans& out) 
             i = end + 1;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             std::size_t end = i + 1;
-            while (end < t.size() && ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' ||
-                                      t[end] == 'e' || t[end] == 'E' || t[end] == '+' ||
-                                      t[end] == '-')) {
+            while (end < t.size() &&
+                   ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' || t[end] == 'e' ||
+                    t[end] == 'E' || t[end] == '+' || t[end] == '-')) {
                 ++end;
             }
             // Numbers below a secret are return codes and revisions replay still needs; a
@@ -1048,8 +1052,8 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
     if (role == TextRole::output) {
         scan_tokens(t, public_blocks, spans);
         const auto first = t.find_first_not_of(" \t\r\n");
-        const bool json = first != npos && (t[first] == '{' || t[first] == '[') &&
-                          scan_json(*this, t, spans);
+        const bool json =
+            first != npos && (t[first] == '{' || t[first] == '[') && scan_json(*this, t, spans);
         if (!json) scan_lines(*this, t, spans);
     }
     for (const auto& literal : literals_) {

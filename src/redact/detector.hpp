@@ -56,10 +56,10 @@ private:
         KeyClass verdict = KeyClass::plain;
     };
 
-    std::vector<std::string> sensitive_;  // lower case
+    std::vector<std::string> sensitive_;                                  // lower case
     std::array<std::vector<const std::string*>, 256> by_first_letter_{};  // into sensitive_
-    std::vector<std::string> keep_;       // lower case
-    std::vector<std::string> literals_;   // each literal, and its JSON-escaped spelling
+    std::vector<std::string> keep_;                                       // lower case
+    std::vector<std::string> literals_;  // each literal, and its JSON-escaped spelling
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
     // thread, so this needs no lock.

@@ -59,8 +59,8 @@ std::shared_ptr<Recorder> open_recorder(const fs::path& path, RecordMode mode,
             "no cassette to replay at '{}' (record mode none, {}: replay only). Record it by "
             "running the test against a controller with {}=once (records missing cassettes "
             "only) or {}=all (re-records everything); ${} moves the cassette directory.{}",
-            path.string(), mode_origin(options), record_mode_env, record_mode_env,
-            cassette_dir_env, failed_note));
+            path.string(), mode_origin(options), record_mode_env, record_mode_env, cassette_dir_env,
+            failed_note));
     }
     return std::make_shared<Recorder>(
         path, RecorderOptions{.mode = mode,

@@ -51,8 +51,8 @@ ScopedFakeJuju::ScopedFakeJuju(FakeJujuOptions options) : data_dir_(make_private
             } else {
                 ::unsetenv("FAKE_JUJU_VERSION");
             }
-            backend_ = load_backend("subprocess",
-                                    nlohmann::json{{"cli_binary", options.binary}}.dump());
+            backend_ =
+                load_backend("subprocess", nlohmann::json{{"cli_binary", options.binary}}.dump());
         }
         juju_.emplace(backend_, JujuOptions{.cli_binary = options.binary.empty()
                                                               ? std::string("/nonexistent/juju")

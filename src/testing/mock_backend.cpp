@@ -125,12 +125,12 @@ bool ArgsMatcher::MatchAndExplain(const CliRequest& request, std::ostream* os) c
     // Positions count from 1 after "juju", as a reader counts the words on the line.
     const std::size_t position = common + 1;
     const auto tail = [](const std::vector<std::string>& words, std::size_t from) {
-        return shell_join(std::vector<std::string>(words.begin() + static_cast<long>(from),
-                                                   words.end()));
+        return shell_join(
+            std::vector<std::string>(words.begin() + static_cast<long>(from), words.end()));
     };
     if (common < actual.size() && common < args_.size()) {
-        *os << "whose argument " << position << " is " << shell_quote(actual[common])
-            << ", not " << shell_quote(args_[common]);
+        *os << "whose argument " << position << " is " << shell_quote(actual[common]) << ", not "
+            << shell_quote(args_[common]);
     } else if (common < actual.size()) {
         *os << "which has " << actual.size() - common << " more argument"
             << (actual.size() - common == 1 ? "" : "s") << " from argument " << position << ": "
@@ -141,9 +141,7 @@ bool ArgsMatcher::MatchAndExplain(const CliRequest& request, std::ostream* os) c
     return false;
 }
 
-void ArgsMatcher::DescribeTo(std::ostream* os) const {
-    *os << "has argv: " << quoted_argv(args_);
-}
+void ArgsMatcher::DescribeTo(std::ostream* os) const { *os << "has argv: " << quoted_argv(args_); }
 
 void ArgsMatcher::DescribeNegationTo(std::ostream* os) const {
     *os << "doesn't have argv: " << quoted_argv(args_);
@@ -270,8 +268,7 @@ bool TempFileContentMatcher::MatchAndExplain(const CliRequest& request, std::ost
             *os << "whose temp file " << name_ << " is sensitive: its content ("
                 << file->content.size() << " bytes) is not shown";
         } else {
-            *os << "whose temp file " << name_ << " contains " << quoted_text(file->content)
-                << why;
+            *os << "whose temp file " << name_ << " contains " << quoted_text(file->content) << why;
         }
     }
     return matched;

@@ -51,9 +51,7 @@ constexpr const char* controller_timestamp = "10:00:00Z";
 // Juju's default space.
 constexpr const char* default_space = "alpha";
 
-[[noreturn]] void fail(const std::string& message) {
-    throw Error("StatusBuilder: " + message);
-}
+[[noreturn]] void fail(const std::string& message) { throw Error("StatusBuilder: " + message); }
 
 // Deterministic stand-ins for the random parts of real output (model UUID prefixes in host
 // names, Kubernetes service UUIDs): FNV-1a of a name, from the basis this kit has always used
@@ -137,7 +135,7 @@ struct Relation {
 struct AppData {
     AppOptions options;
     bool subordinate = false;
-    std::vector<std::string> principals;  // subordinate applications only
+    std::vector<std::string> principals;                        // subordinate applications only
     std::optional<std::pair<std::string, std::string>> status;  // explicit current, message
     std::map<int, UnitData> units;
     int next_unit = 0;
@@ -234,8 +232,7 @@ struct StatusBuilder::Model {
     }
 
     // The machine or container `id`, added (with its parent machine) when missing.
-    MachineData& ensure_machine(const std::string& id, const std::string& base,
-                                bool auto_created) {
+    MachineData& ensure_machine(const std::string& id, const std::string& base, bool auto_created) {
         if (MachineData* existing = find_machine(id)) return *existing;
         const auto slash = id.find('/');
         const std::string top_id = id.substr(0, slash);
@@ -319,16 +316,15 @@ struct StatusBuilder::Model {
     }
 
     void add_subordinate_unit(AppData& sub, const std::string& principal_unit) {
-        sub.units.emplace(sub.next_unit++,
-                          UnitData{.workload = sub.options.workload,
-                                   .workload_message = sub.options.message,
-                                   .agent = sub.options.agent,
-                                   .agent_message = {},
-                                   .leader = false,
-                                   .machine = {},
-                                   .address = {},
-                                   .principal_unit = principal_unit,
-                                   .open_ports = sub.options.open_ports});
+        sub.units.emplace(sub.next_unit++, UnitData{.workload = sub.options.workload,
+                                                    .workload_message = sub.options.message,
+                                                    .agent = sub.options.agent,
+                                                    .agent_message = {},
+                                                    .leader = false,
+                                                    .machine = {},
+                                                    .address = {},
+                                                    .principal_unit = principal_unit,
+                                                    .open_ports = sub.options.open_ports});
         elect_leader(sub);
     }
 
@@ -385,8 +381,8 @@ struct StatusBuilder::Model {
     Json render_model() const;
     Json render_app(const std::string& app_name, const AppData& data,
                     const SortedMap<SortedMap<const UnitData*>>& subordinates) const;
-    Json render_unit(const UnitData& unit, const std::string& unit_name,
-                     const std::string& address, bool subordinate) const;
+    Json render_unit(const UnitData& unit, const std::string& unit_name, const std::string& address,
+                     bool subordinate) const;
 
     std::pair<std::string, std::string> app_status(const AppData& data) const {
         if (data.status) return *data.status;
@@ -454,8 +450,9 @@ StatusBuilder& StatusBuilder::model(std::string name, ModelOptions options) {
         fail(fmt::format("model type '{}' is neither iaas nor caas", options.type));
     }
     if (options.type != model_->options.type && !model_->apps.empty()) {
-        fail("set the model type before adding applications (it decides machines and "
-             "addresses)");
+        fail(
+            "set the model type before adding applications (it decides machines and "
+            "addresses)");
     }
     model_->name = std::move(name);
     model_->options = std::move(options);
@@ -685,12 +682,11 @@ namespace {
 
 Json machine_json(const MachineData& machine, const std::string& id, const std::string& model,
                   const std::string& version) {
-    const std::string host =
-        fmt::format("juju-{:06x}-{}", fnv1a(model) & 0xffffff, [&] {
-            std::string name = id;
-            std::replace(name.begin(), name.end(), '/', '-');
-            return name;
-        }());
+    const std::string host = fmt::format("juju-{:06x}-{}", fnv1a(model) & 0xffffff, [&] {
+        std::string name = id;
+        std::replace(name.begin(), name.end(), '/', '-');
+        return name;
+    }());
     const bool provisioned = machine.instance != "pending" && machine.instance != "allocating";
     Json out = Json::object();
     out["juju-status"] = status_info(machine.agent, machine.agent_message,
@@ -807,8 +803,8 @@ Json StatusBuilder::Model::render_model() const {
     // Where `juju bootstrap localhost` and `juju bootstrap microk8s` put a model by default.
     const bool caas = kubernetes();
     model["controller"] = !options.controller.empty() ? options.controller
-                          : caas                     ? "microk8s-localhost"
-                                                     : "localhost-localhost";
+                          : caas                      ? "microk8s-localhost"
+                                                      : "localhost-localhost";
     model["cloud"] = !options.cloud.empty() ? options.cloud : caas ? "microk8s" : "localhost";
     model["region"] = options.region;
     model["version"] = options.version;
@@ -861,8 +857,8 @@ Json StatusBuilder::Model::render_app(const std::string& app_name, const AppData
             std::string address = unit.address;
             if (!unit.machine.empty()) {
                 const MachineData* machine = find_machine(unit.machine);
-                const bool provisioned = machine && machine->instance != "pending" &&
-                                         machine->instance != "allocating";
+                const bool provisioned =
+                    machine && machine->instance != "pending" && machine->instance != "allocating";
                 address = provisioned ? machine->address : "";
             }
             Json out = render_unit(unit, unit_name, address, false);
@@ -933,8 +929,8 @@ RunAction ReturnStatus(const StatusBuilder& status) { return ReturnStatus(status
 
 RunAction ReturnStatus(std::string json) {
     // juju ends its output with a newline.
-    return ::testing::Return(CliResult{.returncode = 0, .stdout_text = std::move(json) + "\n",
-                                       .stderr_text = {}});
+    return ::testing::Return(
+        CliResult{.returncode = 0, .stdout_text = std::move(json) + "\n", .stderr_text = {}});
 }
 
 RunAction ReturnStatuses(StatusSequence script) {
@@ -947,8 +943,8 @@ RunAction ReturnStatuses(StatusSequence script) {
     return [state](const CliRequest&) {
         const std::size_t index = std::min(state->next, state->documents.size() - 1);
         ++state->next;
-        return CliResult{.returncode = 0, .stdout_text = state->documents[index] + "\n",
-                         .stderr_text = {}};
+        return CliResult{
+            .returncode = 0, .stdout_text = state->documents[index] + "\n", .stderr_text = {}};
     };
 }
 

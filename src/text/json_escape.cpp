@@ -36,12 +36,8 @@ void append_json_string(std::string& out, std::string_view text, JsonStringOptio
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        case '\b':
-            out += options.short_backspace_and_form_feed ? "\\b" : "\\u0008";
-            break;
-        case '\f':
-            out += options.short_backspace_and_form_feed ? "\\f" : "\\u000c";
-            break;
+        case '\b': out += options.short_backspace_and_form_feed ? "\\b" : "\\u0008"; break;
+        case '\f': out += options.short_backspace_and_form_feed ? "\\f" : "\\u000c"; break;
         default:
             if (byte >= 0x80) {
                 out += replacement_character;

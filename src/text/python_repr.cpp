@@ -30,9 +30,9 @@ void append_hex(std::string& out, std::string_view prefix, std::uint32_t value, 
 bool python_printable(char32_t cp) noexcept {
     if (cp < 0x80) return cp >= 0x20 && cp != 0x7f;
     // The first range whose end is at or after cp; cp is unprintable when that range holds it.
-    const auto* range = std::lower_bound(
-        std::begin(python_unprintable), std::end(python_unprintable), cp,
-        [](const CodePointRange& r, char32_t value) { return r.last < value; });
+    const auto* range =
+        std::lower_bound(std::begin(python_unprintable), std::end(python_unprintable), cp,
+                         [](const CodePointRange& r, char32_t value) { return r.last < value; });
     return range == std::end(python_unprintable) || cp < range->first;
 }
 

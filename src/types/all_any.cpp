@@ -40,8 +40,7 @@ bool StatusPredicate::operator()(const Status& status,
     return check(status, std::span<const std::string_view>(apps.begin(), apps.size()));
 }
 
-bool StatusPredicate::operator()(const Status& status,
-                                 const std::vector<std::string>& apps) const {
+bool StatusPredicate::operator()(const Status& status, const std::vector<std::string>& apps) const {
     const std::vector<std::string_view> views(apps.begin(), apps.end());
     return check(status, views);
 }
@@ -55,16 +54,16 @@ bool StatusPredicate::check(const Status& status, std::span<const std::string_vi
 
     for (const std::string_view app : selected) {
         switch (kind_) {
-            case Kind::all_workload:
-                if (!all_workload_are(expected_, status, app)) return false;
-                break;
-            case Kind::all_agents:
-                if (!all_agents_are(expected_, status, app)) return false;
-                break;
-            case Kind::any_workload:
-                // A missing app simply contributes nothing here.
-                if (any_workload_is(expected_, status, app)) return true;
-                break;
+        case Kind::all_workload:
+            if (!all_workload_are(expected_, status, app)) return false;
+            break;
+        case Kind::all_agents:
+            if (!all_agents_are(expected_, status, app)) return false;
+            break;
+        case Kind::any_workload:
+            // A missing app simply contributes nothing here.
+            if (any_workload_is(expected_, status, app)) return true;
+            break;
         }
     }
     return kind_ != Kind::any_workload;

@@ -10,11 +10,11 @@
 namespace jubilant {
 namespace {
 
-using repr_fields::add_text;
-using repr_fields::text_repr;
+using detail::Repr;
 using json_reader::Json;
 using json_reader::Node;
-using detail::Repr;
+using repr_fields::add_text;
+using repr_fields::text_repr;
 
 // ---------------------------------------------------------------------------------------------
 // Readers

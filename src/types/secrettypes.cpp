@@ -13,11 +13,11 @@
 namespace jubilant {
 namespace {
 
-using repr_fields::text_repr;
-using text_scan::take_char;
+using detail::Repr;
 using json_reader::Json;
 using json_reader::Node;
-using detail::Repr;
+using repr_fields::text_repr;
+using text_scan::take_char;
 
 // ---------------------------------------------------------------------------------------------
 // Timestamps

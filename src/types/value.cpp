@@ -71,7 +71,6 @@ std::string python_float_repr(double value) {
     return out;
 }
 
-
 // Recursion depth is bounded by construction only for parsed values, so the writers below are
 // recursive like the data; a hand-built Value nested thousands deep is the caller's problem.
 void append_json(std::string& out, const Value& value) {

@@ -43,8 +43,7 @@ bool parse_release_arch(std::string_view text, Version& out) {
 // The four shapes never overlap: after "major.minor" a '.' starts the patch shapes and a '-'
 // the tag shapes, and after the patch a '.' means a build number follows. So one pass decides.
 bool parse_version(std::string_view text, Version& out) {
-    if (!take_number(text, out.major) || !take_char(text, '.') ||
-        !take_number(text, out.minor)) {
+    if (!take_number(text, out.major) || !take_char(text, '.') || !take_number(text, out.minor)) {
         return false;
     }
     if (take_char(text, '.')) {

@@ -48,10 +48,11 @@ protected:
 
 TEST_F(SubprocessBackendTest, PassesArgvVerbatimWithoutAShell) {
     auto backend = stub(R"(for a in "$@"; do printf '[%s]\n' "$a"; done)");
-    const auto result = backend->run(
-        {.args = {"deploy", "a b", "$HOME", "x;touch /tmp/pwned", "'q'", "*", ""}});
+    const auto result =
+        backend->run({.args = {"deploy", "a b", "$HOME", "x;touch /tmp/pwned", "'q'", "*", ""}});
     EXPECT_EQ(result.returncode, 0);
-    EXPECT_EQ(result.stdout_text, "[deploy]\n[a b]\n[$HOME]\n[x;touch /tmp/pwned]\n['q']\n[*]\n[]\n");
+    EXPECT_EQ(result.stdout_text,
+              "[deploy]\n[a b]\n[$HOME]\n[x;touch /tmp/pwned]\n['q']\n[*]\n[]\n");
     EXPECT_EQ(result.stderr_text, "");
 }
 
@@ -125,8 +126,8 @@ TEST_F(SubprocessBackendTest, BinaryThatIsNotExecutable) {
 
 TEST_F(SubprocessBackendTest, TimeoutKillsTheWholeProcessGroupAndKeepsPartialOutput) {
     const auto pids = temp_.path() / "pids";
-    auto backend = stub("echo started; echo oops >&2; sleep 30 & echo $$ $! > '" +
-                        pids.string() + "'; wait");
+    auto backend =
+        stub("echo started; echo oops >&2; sleep 30 & echo $$ $! > '" + pids.string() + "'; wait");
     try {
         backend->run({.args = {"wait-forever"}, .timeout = std::chrono::milliseconds(300)});
         FAIL() << "expected CLITimeoutError";
@@ -149,15 +150,15 @@ TEST_F(SubprocessBackendTest, TimeoutKillsTheWholeProcessGroupAndKeepsPartialOut
 
 TEST_F(SubprocessBackendTest, CommandsWithinTheirTimeoutAreUnaffected) {
     auto backend = stub("echo quick");
-    const auto result =
-        backend->run({.args = {"x"}, .timeout = std::chrono::milliseconds(10'000)});
+    const auto result = backend->run({.args = {"x"}, .timeout = std::chrono::milliseconds(10'000)});
     EXPECT_EQ(result.stdout_text, "quick\n");
 }
 
 TEST_F(SubprocessBackendTest, SixtyFourMebibytesOnStdoutAndStderrTogether) {
     constexpr std::size_t size = std::size_t{64} << 20;
-    auto backend = stub("yes 0123456789abcde | head -c 67108864 >&2 & "
-                        "yes fedcba9876543210 | head -c 67108864; wait");
+    auto backend = stub(
+        "yes 0123456789abcde | head -c 67108864 >&2 & "
+        "yes fedcba9876543210 | head -c 67108864; wait");
     const auto result = backend->run({.args = {"status"}});
     ASSERT_EQ(result.returncode, 0);
     ASSERT_EQ(result.stdout_text.size(), size);
@@ -196,8 +197,7 @@ TEST_F(SubprocessBackendTest, NoStdinMeansDevNull) {
 
 TEST_F(SubprocessBackendTest, ChildThatIgnoresStdinDoesNotBreakTheCall) {
     auto backend = stub("echo ignored-input");
-    const auto result =
-        backend->run({.args = {"x"}, .stdin_text = std::string(1 << 20, 'i')});
+    const auto result = backend->run({.args = {"x"}, .stdin_text = std::string(1 << 20, 'i')});
     EXPECT_EQ(result.stdout_text, "ignored-input\n");
 }
 
@@ -212,8 +212,8 @@ TEST_F(SubprocessBackendTest, TempFilesAre0600DuringTheCallAndGoneAfter) {
     auto backend = stub(R"(stat -c '%a' "$2"; cat "$2"; echo; echo "$2"; echo "$3")");
     const auto result = backend->run(
         {.args = {"add-secret", "{tmp:content.yaml}", "--x={tmp:content.yaml}"},
-         .temp_files = {{.name = "content.yaml", .content = "password: hunter2",
-                         .sensitive = true}}});
+         .temp_files = {
+             {.name = "content.yaml", .content = "password: hunter2", .sensitive = true}}});
     std::istringstream lines(result.stdout_text);
     std::string mode, content, path, embedded;
     std::getline(lines, mode);

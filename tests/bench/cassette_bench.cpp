@@ -25,7 +25,6 @@ namespace {
 
 namespace jc = jubilant::cassette;
 
-
 const std::filesystem::path& cassette_file() {
     static const std::filesystem::path path = [] {
         jc::Cassette cassette;

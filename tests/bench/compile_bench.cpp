@@ -44,8 +44,7 @@ double compile_cpu_seconds(const char* source) {
     }
     int status = 0;
     rusage usage{};
-    if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0) {
+    if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error(std::string("compiling ") + source + " failed");
     }
     const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };

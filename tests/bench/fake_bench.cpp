@@ -83,12 +83,12 @@ void FakeJujuStatus100Units(benchmark::State& state) {
 void PairedRatio(benchmark::State& state) {
     if (!prepare_model()) return state.SkipWithError("could not prepare the model");
     jubilant::bench::paired_ratio(
-        state, "true", [] { spawn_quiet(true_argv); }, "status",
-        [] { spawn_quiet(status_argv); });
+        state, "true", [] { spawn_quiet(true_argv); }, "status", [] { spawn_quiet(status_argv); });
 }
 
 jubilant::CliResult run(jubilant::CliBackend& backend, std::vector<std::string> args) {
-    return backend.run({.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
+    return backend.run(
+        {.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
 }
 
 // A test's typical traffic: status polls dominate, with config reads and writes and unit reads.
@@ -125,7 +125,8 @@ BENCHMARK(InProcessCommandMix)->UseRealTime();
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int rc = jubilant::bench::main(argc, argv, {{"FakeJujuStatus100Units", "SpawnTrue", 3.0}});
+    const int rc =
+        jubilant::bench::main(argc, argv, {{"FakeJujuStatus100Units", "SpawnTrue", 3.0}});
     std::error_code ec;
     fs::remove_all(data_dir(), ec);
     return rc;

@@ -161,10 +161,10 @@ BENCHMARK(PairedReplayRatio)->UseRealTime();
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int rc = jubilant::bench::main(
-        argc, argv,
-        {{"ShimReplay", "SpawnTrue", 3.0}, {"ShimReplayFullTool", "SpawnTrue", 0},
-         {"ShimRecord", "SpawnTrue", 0}});
+    const int rc = jubilant::bench::main(argc, argv,
+                                         {{"ShimReplay", "SpawnTrue", 3.0},
+                                          {"ShimReplayFullTool", "SpawnTrue", 0},
+                                          {"ShimRecord", "SpawnTrue", 0}});
     std::error_code ec;
     fs::remove_all(work_dir(), ec);
     return rc;

@@ -32,7 +32,6 @@ namespace {
 
 namespace jc = jubilant::cassette;
 
-
 constexpr const char* certificate_lines[] = {
     "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ",
     "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD",
@@ -44,9 +43,10 @@ std::string config_yaml(int app) {
     std::string out = fmt::format("application: app-{0}\ncharm: app-{0}\nsettings:\n", app);
     for (int option = 0; option < 40; ++option) {
         const bool sensitive = option % 10 == 0;
-        out += fmt::format("  {}-{}:\n    description: Option {} of the charm.\n    source: user\n"
-                           "    type: string\n    value: |\n      -----BEGIN CERTIFICATE-----\n",
-                           sensitive ? "tls-key" : "ca-cert", option, option);
+        out += fmt::format(
+            "  {}-{}:\n    description: Option {} of the charm.\n    source: user\n"
+            "    type: string\n    value: |\n      -----BEGIN CERTIFICATE-----\n",
+            sensitive ? "tls-key" : "ca-cert", option, option);
         for (int line = 0; line < 24; ++line) {
             out += fmt::format("      {}\n", certificate_lines[line % 4]);
         }
@@ -60,13 +60,15 @@ std::string debug_log(int chunk) {
     std::string out;
     for (int line = 0; line < 2000; ++line) {
         if (line % 50 == 0) {
-            out += fmt::format("unit-app-{}-0: 12:00:{:02} DEBUG unit.app/0.juju-log connecting "
-                               "with password=bench-{}-{} to db\n",
-                               chunk, line % 60, chunk, line);
+            out += fmt::format(
+                "unit-app-{}-0: 12:00:{:02} DEBUG unit.app/0.juju-log connecting "
+                "with password=bench-{}-{} to db\n",
+                chunk, line % 60, chunk, line);
         } else {
-            out += fmt::format("unit-app-{}-0: 12:00:{:02} INFO juju.worker.uniter.operation ran "
-                               "\"update-status\" hook (via hook dispatching script: dispatch)\n",
-                               chunk, line % 60);
+            out += fmt::format(
+                "unit-app-{}-0: 12:00:{:02} INFO juju.worker.uniter.operation ran "
+                "\"update-status\" hook (via hook dispatching script: dispatch)\n",
+                chunk, line % 60);
         }
     }
     return out;

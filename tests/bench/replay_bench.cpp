@@ -53,8 +53,7 @@ BenchDir& bench_dir() {
 std::string binary_config() { return std::string(R"({"cli_binary": ")") + stub + "\"}"; }
 
 std::shared_ptr<jubilant::CliBackend> record_backend(const std::string& name) {
-    return jubilant::load_backend("record:" + (bench_dir().path / name).string(),
-                                  binary_config());
+    return jubilant::load_backend("record:" + (bench_dir().path / name).string(), binary_config());
 }
 
 void SubprocessPluginCall(benchmark::State& state) {
@@ -105,8 +104,8 @@ const fs::path& big_cassette() {
                              R"("application-status": {"current": "active"}}}})";
         for (std::size_t i = 0; i < cassette_size; ++i) {
             jubilant::cassette::Interaction it;
-            it.args = i % 10 == 9 ? std::vector<std::string>{"exec", "--unit", "pg/0", "--",
-                                                             "echo", std::to_string(i)}
+            it.args = i % 10 == 9 ? std::vector<std::string>{"exec", "--unit", "pg/0",
+                                                             "--",   "echo",   std::to_string(i)}
                                   : std::vector<std::string>{"status", "--format", "json"};
             it.stdout_text = status;
             it.duration = std::chrono::milliseconds(400);
@@ -122,10 +121,10 @@ const fs::path& big_cassette() {
 std::vector<jubilant::CliRequest> big_requests() {
     std::vector<jubilant::CliRequest> requests;
     for (std::size_t i = 0; i < cassette_size; ++i) {
-        requests.push_back(
-            {.args = i % 10 == 9 ? std::vector<std::string>{"exec", "--unit", "pg/0", "--",
-                                                            "echo", std::to_string(i)}
-                                 : std::vector<std::string>{"status", "--format", "json"}});
+        requests.push_back({.args = i % 10 == 9
+                                        ? std::vector<std::string>{"exec", "--unit", "pg/0", "--",
+                                                                   "echo", std::to_string(i)}
+                                        : std::vector<std::string>{"status", "--format", "json"}});
     }
     return requests;
 }

@@ -68,6 +68,5 @@ BENCHMARK(SubprocessPluginCall)->UseRealTime();
 BENCHMARK(PairedRatio)->UseRealTime();
 
 int main(int argc, char** argv) {
-    return jubilant::bench::main(argc, argv,
-                                 {{"SubprocessPluginCall", "RawPosixSpawn", 1.10}});
+    return jubilant::bench::main(argc, argv, {{"SubprocessPluginCall", "RawPosixSpawn", 1.10}});
 }

@@ -45,8 +45,8 @@ namespace jc = jubilant::cassette;
 using jubilant::BackendError;
 using jubilant::CliRequest;
 using jubilant::CliResult;
-using jubilant::RecordMode;
 using jubilant::Recorder;
+using jubilant::RecordMode;
 using jubilant::test::mode_of;
 using jubilant::test::read_file;
 using jubilant::test::TempDir;
@@ -173,7 +173,8 @@ class CountingBackend : public jubilant::CliBackend {
 public:
     CliResult run(const CliRequest& request) override {
         ++calls;
-        return {.returncode = 0, .stdout_text = "out of " + request.args.at(0) + "\n",
+        return {.returncode = 0,
+                .stdout_text = "out of " + request.args.at(0) + "\n",
                 .stderr_text = ""};
     }
     std::string name() const override { return "counting"; }
@@ -291,9 +292,10 @@ TEST(CassetteFaults, DiskFullAtEveryPointLosesNothingRecordedBefore) {
     }
     RecordProperty("trials", trials);
     RecordProperty("trials_with_disk_full_error", failed_trials);
-    std::printf("disk-full sweep: %d trials, %d ended in a clear error, the rest fit in %lld "
-                "bytes\n",
-                trials, failed_trials, static_cast<long long>(full_size));
+    std::printf(
+        "disk-full sweep: %d trials, %d ended in a clear error, the rest fit in %lld "
+        "bytes\n",
+        trials, failed_trials, static_cast<long long>(full_size));
     EXPECT_GE(failed_trials, 10);
 }
 
@@ -451,7 +453,8 @@ TEST(CassetteFaults, SigkillAtRandomPointsLeavesLoadableCassettes) {
     RecordProperty("killed_mid_session", with_journal);
     RecordProperty("killed_before_first_write", without_file);
     RecordProperty("left_a_temp_file", with_temp_file);
-    std::printf("kill -9 trials: %d, killed mid-session (journal left) %d, before the first "
-                "write %d, during a save (temp file left) %d; every cassette loaded\n",
-                kTrials, with_journal, without_file, with_temp_file);
+    std::printf(
+        "kill -9 trials: %d, killed mid-session (journal left) %d, before the first "
+        "write %d, during a save (temp file left) %d; every cassette loaded\n",
+        kTrials, with_journal, without_file, with_temp_file);
 }

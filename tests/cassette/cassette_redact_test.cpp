@@ -42,8 +42,8 @@ std::string redact_and_check(const jc::Interaction& in, const std::vector<std::s
     c.interactions.push_back(out);
     c.header.redactions = count;
     const auto json = c.to_json();
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("redact-" + std::to_string(::getpid()) + ".json");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("redact-" + std::to_string(::getpid()) + ".json");
     c.save(path);
     std::ifstream file(path, std::ios::binary);
     std::ostringstream bytes;
@@ -61,9 +61,13 @@ std::string redact_and_check(const jc::Interaction& in, const std::vector<std::s
 
 TEST(Redact, SensitiveTempFileContentDropped) {
     jc::Interaction in;
-    in.temp_files = {{.name = "secret.yaml", .sensitive = true, .redacted = false,
+    in.temp_files = {{.name = "secret.yaml",
+                      .sensitive = true,
+                      .redacted = false,
                       .content = std::string("canary-tempfile-11")},
-                     {.name = "plain.yaml", .sensitive = false, .redacted = false,
+                     {.name = "plain.yaml",
+                      .sensitive = false,
+                      .redacted = false,
                       .content = std::string("a: 1\n")}};
     std::int64_t count = 0;
     const auto out = jc::redact(in, {}, &count);
@@ -76,8 +80,9 @@ TEST(Redact, SensitiveTempFileContentDropped) {
 
 TEST(Redact, RevealedSecretContentJsonStaysValid) {
     const auto out = redact_and_check(
-        with_stdout(R"({"d6bv":{"revision":2,"owner":"app","content":{"Data":{"user":"canary-user-21","pw":"canary-pw-22"}}}})"
-                    "\n"),
+        with_stdout(
+            R"({"d6bv":{"revision":2,"owner":"app","content":{"Data":{"user":"canary-user-21","pw":"canary-pw-22"}}}})"
+            "\n"),
         {"canary-user-21", "canary-pw-22"}, 2);
     const auto doc = nlohmann::json::parse(out);
     EXPECT_EQ(doc["d6bv"]["content"]["Data"]["user"], "<redacted>");
@@ -97,8 +102,10 @@ TEST(Redact, RevealedSecretContentYaml) {
 }
 
 TEST(Redact, SensitiveKeysInJsonAndYaml) {
-    redact_and_check(with_stdout(R"({"name":"x","password":"canary-pw-41","nested":{"api-token":"canary-tok-42"},"count":3})"),
-                     {"canary-pw-41", "canary-tok-42"}, 2);
+    redact_and_check(
+        with_stdout(
+            R"({"name":"x","password":"canary-pw-41","nested":{"api-token":"canary-tok-42"},"count":3})"),
+        {"canary-pw-41", "canary-tok-42"}, 2);
     const auto out = redact_and_check(
         with_stdout("name: x\npassword: canary-pw-43\n- client-secret: canary-sec-44\n"),
         {"canary-pw-43", "canary-sec-44"}, 2);
@@ -109,7 +116,8 @@ TEST(Redact, SensitiveKeysInJsonAndYaml) {
 // replaced, never the whole `results` object.
 TEST(Redact, ActionResultsKeepWhatIsNotSecret) {
     const auto out = redact_and_check(
-        with_stdout(R"({"app/0":{"id":"7","results":{"return-code":0,"username":"admin","password":"canary-res-51","url":"https://u:canary-res-53@db/"},"status":"completed"}})"),
+        with_stdout(
+            R"({"app/0":{"id":"7","results":{"return-code":0,"username":"admin","password":"canary-res-51","url":"https://u:canary-res-53@db/"},"status":"completed"}})"),
         {"canary-res-51", "canary-res-53"}, 2);
     const auto doc = nlohmann::json::parse(out);
     EXPECT_EQ(doc["app/0"]["status"], "completed");
@@ -119,8 +127,9 @@ TEST(Redact, ActionResultsKeepWhatIsNotSecret) {
     EXPECT_EQ(doc["app/0"]["results"]["url"], "https://u:<redacted>@db/");
     // The same in YAML, and in juju 3's default format (the results alone, at the top).
     const auto yaml = redact_and_check(
-        with_stdout("app/0:\n  id: \"7\"\n  results:\n    username: admin\n    password: canary-res-52\n"
-                    "  status: completed\n"),
+        with_stdout(
+            "app/0:\n  id: \"7\"\n  results:\n    username: admin\n    password: canary-res-52\n"
+            "  status: completed\n"),
         {"canary-res-52"}, 1);
     EXPECT_THAT(yaml, HasSubstr("    username: admin\n"));
     EXPECT_THAT(yaml, HasSubstr("    password: <redacted>\n"));
@@ -166,13 +175,15 @@ TEST(Redact, KeepKeysAndExtraSensitiveKeys) {
     rules.keep_keys.push_back("Key-Name");
     rules.sensitive_keys.push_back("pin");
     const auto out = redact_and_check(
-        with_stdout(R"({"key-name":"id_rsa","api-key":"canary-keep-81","pin":"canary-keep-82","private-address":"10.0.0.1"})"),
+        with_stdout(
+            R"({"key-name":"id_rsa","api-key":"canary-keep-81","pin":"canary-keep-82","private-address":"10.0.0.1"})"),
         {"canary-keep-81", "canary-keep-82"}, 2, rules);
     const auto doc = nlohmann::json::parse(out);
     EXPECT_EQ(doc["key-name"], "id_rsa");
     EXPECT_EQ(doc["private-address"], "10.0.0.1");  // kept by default
     // A kept key's value is still checked for secret shapes.
-    redact_and_check(with_stdout("key-name: Bearer canary-keep-83\n"), {"canary-keep-83"}, 1, rules);
+    redact_and_check(with_stdout("key-name: Bearer canary-keep-83\n"), {"canary-keep-83"}, 1,
+                     rules);
 }
 
 TEST(Redact, BearerUrlPemLiteralsPatterns) {
@@ -259,7 +270,8 @@ constexpr const char* checksum = "7a38f2b8e3c1d4f5a6b7c8d9e0f1a2b3c4d5e6f708192a
 TEST(RedactJujuOutput, ShowSecretRevealInEveryFormat) {
     // juju's default format for show-secret is YAML, with the content keys inline under
     // `content:` (no `Data:` level); JSON keeps the `Data` level.
-    const std::string yaml = std::string("d0vdtqnmp25c762e7jug:\n  revision: 2\n  checksum: ") + checksum +
+    const std::string yaml = std::string("d0vdtqnmp25c762e7jug:\n  revision: 2\n  checksum: ") +
+                             checksum +
                              "\n  owner: <model>\n  name: db\n  created: 2026-11-22T07:16:00Z\n"
                              "  content:\n    username: canary-sec-1\n    note: canary-sec-2\n"
                              "    cert: |\n      canary-sec-3\n  access:\n  - target: app\n";
@@ -271,21 +283,26 @@ TEST(RedactJujuOutput, ShowSecretRevealInEveryFormat) {
                         {checksum, "revision: 2", "name: db", "- target: app"});
     }
     expect_redacted(
-        command({"show-secret", "db", "--reveal", "--format", "json"},
-                std::string(R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")") + checksum +
-                    R"(","owner":"<model>","content":{"Data":{"username":"canary-sec-4","n":"canary-sec-5"}}}})" "\n"),
+        command(
+            {"show-secret", "db", "--reveal", "--format", "json"},
+            std::string(R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")") + checksum +
+                R"(","owner":"<model>","content":{"Data":{"username":"canary-sec-4","n":"canary-sec-5"}}}})"
+                "\n"),
         {"canary-sec-4", "canary-sec-5"}, {checksum, "\"revision\":2"});
 }
 
 TEST(RedactJujuOutput, CredentialsWithSecretsInEveryFormat) {
-    const std::string yaml = "controller-credentials:\n  aws:\n    bob:\n      content:\n"
-                             "        auth-type: userpass\n        hidden: canary-cred-1\n"
-                             "        password: canary-cred-2\n      models:\n        m: admin\n";
+    const std::string yaml =
+        "controller-credentials:\n  aws:\n    bob:\n      content:\n"
+        "        auth-type: userpass\n        hidden: canary-cred-1\n"
+        "        password: canary-cred-2\n      models:\n        m: admin\n";
     expect_redacted(command({"show-credential", "aws", "bob", "--show-secrets"}, yaml),
                     {"canary-cred-1", "canary-cred-2"}, {"controller-credentials:"});
-    expect_redacted(command({"show-credentials", "--show-secrets", "--format", "json"},
-                            R"({"client-credentials":{"aws":{"bob":{"content":{"auth-type":"userpass","maas-oauth":"canary-cred-3","other":"canary-cred-4"}}}}})"),
-                    {"canary-cred-3", "canary-cred-4"}, {});
+    expect_redacted(
+        command(
+            {"show-credentials", "--show-secrets", "--format", "json"},
+            R"({"client-credentials":{"aws":{"bob":{"content":{"auth-type":"userpass","maas-oauth":"canary-cred-3","other":"canary-cred-4"}}}}})"),
+        {"canary-cred-3", "canary-cred-4"}, {});
     expect_redacted(command({"credentials", "--show-secrets", "--format", "yaml"},
                             "client-credentials:\n  aws:\n    default-credential: bob\n    bob:\n"
                             "      auth-type: access-key\n      access-key: canary-cred-5\n"
@@ -305,9 +322,11 @@ TEST(RedactJujuOutput, ConfigWithSecretAndSensitiveOptions) {
         "  port:\n    type: int\n    value: 5432\n";
     expect_redacted(command({"config", "app"}, yaml), {"canary-cfg-1", "canary-cfg-2"},
                     {"value: secret:d0vdtqnmp25c762e7jug", "value: 5432"});
-    expect_redacted(command({"config", "app", "--format", "json"},
-                            R"({"application":"app","settings":{"admin-password":{"type":"string","value":"canary-cfg-3"},"port":{"value":5432}}})"),
-                    {"canary-cfg-3"}, {"5432"});
+    expect_redacted(
+        command(
+            {"config", "app", "--format", "json"},
+            R"({"application":"app","settings":{"admin-password":{"type":"string","value":"canary-cfg-3"},"port":{"value":5432}}})"),
+        {"canary-cfg-3"}, {"5432"});
     // One sensitive key asked for: juju prints the bare value.
     auto one = command({"config", "app", "admin-password"}, "canary-cfg-4\n");
     expect_redacted(one, {"canary-cfg-4"}, {});
@@ -318,25 +337,29 @@ TEST(RedactJujuOutput, ConfigWithSecretAndSensitiveOptions) {
 }
 
 TEST(RedactJujuOutput, RunAndShowTaskInEveryFormat) {
-    expect_redacted(command({"run", "app/0", "get-password"},
-                            "username: admin\npassword: canary-run-1\n"),
-                    {"canary-run-1"}, {"username: admin"});
+    expect_redacted(
+        command({"run", "app/0", "get-password"}, "username: admin\npassword: canary-run-1\n"),
+        {"canary-run-1"}, {"username: admin"});
     expect_redacted(command({"show-task", "2", "--format", "yaml"},
                             "id: \"2\"\nresults:\n  username: admin\n  api-token: canary-run-2\n"
                             "  return-code: 0\nstatus: completed\n"),
                     {"canary-run-2"}, {"username: admin", "return-code: 0"});
-    expect_redacted(command({"run", "app/0", "get-password", "--format", "json"},
-                            R"({"app/0":{"id":"2","results":{"username":"admin","db-password":"canary-run-3"},"status":"completed"}})"),
-                    {"canary-run-3"}, {R"("username":"admin")"});
+    expect_redacted(
+        command(
+            {"run", "app/0", "get-password", "--format", "json"},
+            R"({"app/0":{"id":"2","results":{"username":"admin","db-password":"canary-run-3"},"status":"completed"}})"),
+        {"canary-run-3"}, {R"("username":"admin")"});
 }
 
 TEST(RedactJujuOutput, DebugLogLines) {
     expect_redacted(
         command({"debug-log", "--replay"},
                 "unit-app-0: 12:00:01 INFO juju.worker.uniter found queued \"install\" hook\n"
-                "unit-app-0: 12:00:02 DEBUG unit.app/0.juju-log connecting with password=canary-log-1 to db\n"
+                "unit-app-0: 12:00:02 DEBUG unit.app/0.juju-log connecting with "
+                "password=canary-log-1 to db\n"
                 "unit-app-0: 12:00:03 DEBUG unit.app/0.juju-log token: canary-log-2\n"
-                "unit-app-0: 12:00:04 DEBUG unit.app/0.juju-log GET with Authorization: Bearer canary-log-3\n"
+                "unit-app-0: 12:00:04 DEBUG unit.app/0.juju-log GET with Authorization: Bearer "
+                "canary-log-3\n"
                 "machine-0: 12:00:05 INFO juju.worker secret:d0vdtqnmp25c762e7jug rotated\n"),
         {"canary-log-1", "canary-log-2", "canary-log-3"},
         {"found queued", "secret:d0vdtqnmp25c762e7jug rotated", " to db\n"});
@@ -345,13 +368,16 @@ TEST(RedactJujuOutput, DebugLogLines) {
 // Finding 9: digests and ids are not secrets, and lint and redact agree on them.
 TEST(RedactJujuOutput, ChecksumsIdsAndCertificatesAreNotSecrets) {
     const std::string text =
-        std::string("checksum: ") + checksum + "\nuuid: 0f2a9c4e-1b3d-4e5f-8a7b-9c0d1e2f3a4b\n"
+        std::string("checksum: ") + checksum +
+        "\nuuid: 0f2a9c4e-1b3d-4e5f-8a7b-9c0d1e2f3a4b\n"
         "image: registry.jujucharms.com/charm/kotcfrohea62xreenq1q75n1lyspke0qkurhk/img\n"
         "id: d0vdtqnmp25c762e7jug\nca-cert: |\n  -----BEGIN CERTIFICATE-----\n"
         "  MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
         "  -----END CERTIFICATE-----\n"
         // base64 of a PEM certificate, as charm config often holds one
-        "ssl_ca: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txaGtpRzl3\n";
+        "ssl_ca: "
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txaGtpRzl3"
+        "\n";
     EXPECT_THAT(jc::find_secrets(text, jc::TextRole::output), ::testing::IsEmpty());
     // A generated token is.
     const std::string token = "aZ3kQ9xP7mN2vB8cL4tR6wY1sD5fG0hJq7Ue";
@@ -373,7 +399,8 @@ TEST(FindSecrets, SpansLinesAndKinds) {
     EXPECT_EQ(spans[1].line, 3U);
     EXPECT_EQ(spans[1].kind, jc::SecretKind::url_credentials);
     // Arguments are not read as structure.
-    EXPECT_THAT(jc::find_secrets("password: hunter2", jc::TextRole::argument), ::testing::IsEmpty());
+    EXPECT_THAT(jc::find_secrets("password: hunter2", jc::TextRole::argument),
+                ::testing::IsEmpty());
     EXPECT_EQ(jc::describe(jc::SecretKind::bearer_token), "bearer token");
 }
 
@@ -404,8 +431,8 @@ TEST(FindSecrets, TokensRightAfterACertificateAndLineNumbersFarDown) {
     EXPECT_EQ(yaml.substr(spans[2].offset, spans[2].length), "hunter2");
     EXPECT_EQ(spans[2].line, 336U);
     // JSON: the certificate in a string with \n escapes, tokens glued to both its ends.
-    const std::string json = R"({"cert":")" + token + R"(\n-----BEGIN CERTIFICATE-----\n)" +
-                             body + R"(-----END CERTIFICATE-----\n)" + token + R"(","x":1})";
+    const std::string json = R"({"cert":")" + token + R"(\n-----BEGIN CERTIFICATE-----\n)" + body +
+                             R"(-----END CERTIFICATE-----\n)" + token + R"(","x":1})";
     spans = jc::find_secrets(json, jc::TextRole::output);
     ASSERT_EQ(spans.size(), 2U);
     EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), token);
@@ -434,7 +461,6 @@ TEST(FindSecrets, TriggerWordsAtEveryOffset) {
     }
 }
 
-
 // A JSON string value is searched for `name=value` / `name: value` only when the pass that
 // finds its closing quote saw a separator the assignment scanner acts on: each spelling, at
 // every offset across the 16-byte blocks and the byte-wise tail, right up to the closing quote.
@@ -450,8 +476,8 @@ TEST(FindSecrets, AssignmentsInJsonStringsAtEveryOffset) {
     for (const auto& [spelling, secret] : spellings) {
         for (std::size_t pad = 0; pad < 40; ++pad) {
             for (const std::string& tail : {std::string(), std::string(" x"), " " + dots}) {
-                const std::string json = R"({"log":")" + std::string(pad, '.') + " " + spelling +
-                                         tail + R"(","n":1})";
+                const std::string json =
+                    R"({"log":")" + std::string(pad, '.') + " " + spelling + tail + R"(","n":1})";
                 const auto spans = jc::find_secrets(json, jc::TextRole::output);
                 ASSERT_EQ(spans.size(), 1U) << json;
                 EXPECT_EQ(json.substr(spans[0].offset, spans[0].length), secret) << json;
@@ -486,12 +512,14 @@ TEST(Lint, NamesInteractionFieldLineAndKind) {
     jc::Cassette c;
     c.interactions.push_back(command({"status"}, "{}"));
     auto second = command({"x", "https://u:pw123456@h/"}, "ok\ntoken: abcdefgh\n");
-    second.temp_files.push_back({.name = "s.yaml", .sensitive = true, .redacted = false,
-                                 .content = std::string("canary")});
+    second.temp_files.push_back(
+        {.name = "s.yaml", .sensitive = true, .redacted = false, .content = std::string("canary")});
     c.interactions.push_back(second);
     const auto found = jc::lint(c);
     ASSERT_EQ(found.size(), 3U);
-    EXPECT_EQ(found[0], (jc::LintFinding{.interaction = 1, .field = "args[1]", .line = 1,
+    EXPECT_EQ(found[0], (jc::LintFinding{.interaction = 1,
+                                         .field = "args[1]",
+                                         .line = 1,
                                          .kind = jc::SecretKind::url_credentials,
                                          .preview = "pw…, 8 chars"}));
     EXPECT_EQ(found[1].field, "stdout");
@@ -546,7 +574,8 @@ std::string repeat(std::string_view unit, std::size_t bytes) {
 }  // namespace
 
 TEST(RedactHostileInput, MegabyteKeyValueLines) {
-    const std::string cert = repeat("MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ", big);
+    const std::string cert =
+        repeat("MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ", big);
     auto out = jc::redact(command({"config", "app"}, "ssl-key: " + cert + "\nname: x\n"), {});
     EXPECT_EQ(out.stdout_text, "ssl-key: <redacted>\nname: x\n");
     out = jc::redact(command({"config", "app"}, "ca: " + cert + "\n"), {});
@@ -556,7 +585,8 @@ TEST(RedactHostileInput, MegabyteKeyValueLines) {
     EXPECT_EQ(jc::redact(command({"debug-log"}, plain), {}).stdout_text, plain);
     const std::string run = repeat("abc123", big);
     EXPECT_EQ(jc::redact(command({"debug-log"}, run), {}).stdout_text, run);
-    EXPECT_THAT(jc::find_secrets(run + ":" + run + "=" + run, jc::TextRole::output), ::testing::IsEmpty());
+    EXPECT_THAT(jc::find_secrets(run + ":" + run + "=" + run, jc::TextRole::output),
+                ::testing::IsEmpty());
 }
 
 TEST(RedactHostileInput, UnterminatedPemAndLongArguments) {
@@ -587,7 +617,8 @@ TEST(RedactHostileInput, DeepJson) {
     EXPECT_THAT(out.stdout_text, Not(HasSubstr("canary-deep-1")));
     EXPECT_EQ(out.stdout_text.size(), doc.size() - std::string("canary-deep-1").size() + 10);
     // Arrays, and unbalanced input that is not JSON at all, as text.
-    const std::string arrays = std::string(depth, '[') + "\"token=canary-deep-2\"" + std::string(depth, ']');
+    const std::string arrays =
+        std::string(depth, '[') + "\"token=canary-deep-2\"" + std::string(depth, ']');
     EXPECT_THAT(jc::redact(with_stdout(arrays), {}).stdout_text, Not(HasSubstr("canary-deep-2")));
     const std::string open = std::string(big, '[') + "password: canary-deep-3";
     EXPECT_THAT(jc::redact(with_stdout(open), {}).stdout_text, Not(HasSubstr("canary-deep-3")));

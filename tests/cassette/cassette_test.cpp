@@ -28,7 +28,8 @@ namespace {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "cassette-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "cassette-test-XXXXXX").string();
         path_ = ::mkdtemp(tmpl.data());
     }
     ~TempDir() { std::filesystem::remove_all(path_); }
@@ -53,7 +54,9 @@ jc::Interaction make_interaction(int i) {
     jc::Interaction in;
     in.args = {"status", "--format", "json", "--model", "m" + std::to_string(i)};
     in.returncode = i % 3;
-    in.stdout_text = R"({"model":{"name":"m)" + std::to_string(i) + R"("},"n":[1,25,-3]})" "\n";
+    in.stdout_text = R"({"model":{"name":"m)" + std::to_string(i) +
+                     R"("},"n":[1,25,-3]})"
+                     "\n";
     in.stderr_text = "warning: something\nsecond line";
     in.duration = std::chrono::microseconds(1234 + i);
     return in;
@@ -69,9 +72,11 @@ jc::Cassette make_cassette() {
     c.interactions.push_back(make_interaction(0));
     auto in = make_interaction(1);
     in.stdin_text = "line one\nline two\n";
-    in.temp_files.push_back({.name = "content.yaml", .sensitive = true, .redacted = true,
-                             .content = std::nullopt});
-    in.temp_files.push_back({.name = "params.yaml", .sensitive = false, .redacted = false,
+    in.temp_files.push_back(
+        {.name = "content.yaml", .sensitive = true, .redacted = true, .content = std::nullopt});
+    in.temp_files.push_back({.name = "params.yaml",
+                             .sensitive = false,
+                             .redacted = false,
                              .content = std::string("a: 1\n")});
     in.timed_out = true;
     in.timeout = std::chrono::milliseconds(5000);
@@ -145,10 +150,12 @@ TEST(CassetteFormat, RoundTripsWholeCassette) {
 
 TEST(CassetteFormat, LayoutIsPrettyWithStableKeyOrder) {
     const auto json = make_cassette().to_json();
-    EXPECT_EQ(json.rfind("{\n  \"format\": \"jubilant-cassette\",\n  \"version\": 1,\n  \"header\"", 0),
-              0u)
+    EXPECT_EQ(
+        json.rfind("{\n  \"format\": \"jubilant-cassette\",\n  \"version\": 1,\n  \"header\"", 0),
+        0u)
         << json;
-    EXPECT_THAT(json, HasSubstr("\"stdout\": {\n        \"newline\": true,\n        \"json\": {\n"));
+    EXPECT_THAT(json,
+                HasSubstr("\"stdout\": {\n        \"newline\": true,\n        \"json\": {\n"));
     EXPECT_THAT(json, HasSubstr("\"lines\": [\n          \"warning: something\",\n"));
     EXPECT_THAT(json, HasSubstr("\"duration_us\": 1234,"));
     EXPECT_THAT(json, HasSubstr("\"timeout_ms\": 5000"));
@@ -207,9 +214,10 @@ TEST(CassetteFormat, JsonStdoutRoundTripsExactly) {
 }
 
 TEST(CassetteFormat, TextRoundTripsWithAndWithoutTrailingNewline) {
-    for (const std::string& bytes : std::vector<std::string>{"", "\n", "\n\n", "a", "a\n", "a\nb", "a\nb\n", "tab\there\r\n",
-                                    std::string("nul\0byte", 8), "\x7f\x01\x1f", "é ünïcode ✓\n",
-                                    "{", "[1,2", "\"quoted\\\"\""}) {
+    for (const std::string& bytes :
+         std::vector<std::string>{"", "\n", "\n\n", "a", "a\n", "a\nb", "a\nb\n", "tab\there\r\n",
+                                  std::string("nul\0byte", 8), "\x7f\x01\x1f", "é ünïcode ✓\n", "{",
+                                  "[1,2", "\"quoted\\\"\""}) {
         expect_round_trip(bytes);
     }
 }
@@ -231,9 +239,10 @@ TEST(CassetteFormat, NonUtf8ArgumentRoundTrips) {
 
 TEST(CassetteFormat, SensitiveTempFileContentIsNeverWritten) {
     jc::Cassette c = make_cassette();
-    c.interactions[0].temp_files.push_back(
-        {.name = "secret.yaml", .sensitive = true, .redacted = false,
-         .content = std::string("canary-temp-file-9f3a")});
+    c.interactions[0].temp_files.push_back({.name = "secret.yaml",
+                                            .sensitive = true,
+                                            .redacted = false,
+                                            .content = std::string("canary-temp-file-9f3a")});
     const auto json = c.to_json();
     EXPECT_THAT(json, Not(HasSubstr("canary-temp-file-9f3a")));
     const auto back = jc::Cassette::parse(json);
@@ -246,7 +255,10 @@ TEST(CassetteParse, ErrorsNameFileLineColumnAndExpectation) {
     // Wrong type: "returncode": "0".
     std::string bad = good;
     bad.replace(bad.find("\"returncode\": 0"), 15, "\"returncode\": \"0\"");
-    const auto rc_line = std::count(bad.begin(), bad.begin() + static_cast<long>(bad.find("\"returncode\": \"0\"")), '\n') + 1;
+    const auto rc_line =
+        std::count(bad.begin(), bad.begin() + static_cast<long>(bad.find("\"returncode\": \"0\"")),
+                   '\n') +
+        1;
     const auto msg = error_of(bad);
     EXPECT_THAT(msg, HasSubstr("test.json:" + std::to_string(rc_line) + ":21:"));
     EXPECT_THAT(msg, HasSubstr("expected an integer for \"returncode\", got string"));
@@ -269,8 +281,10 @@ TEST(CassetteParse, InvalidJson) {
 }
 
 TEST(CassetteParse, VersionAndFormat) {
-    EXPECT_THAT(error_of(R"({"format": "jubilant-cassette", "version": 2, "header": {}, "interactions": []})"),
-                HasSubstr("test.json:1:44: unsupported cassette version 2"));
+    EXPECT_THAT(
+        error_of(
+            R"({"format": "jubilant-cassette", "version": 2, "header": {}, "interactions": []})"),
+        HasSubstr("test.json:1:44: unsupported cassette version 2"));
     EXPECT_THAT(error_of(R"({"format": "jubilant-cassette", "header": {}, "interactions": []})"),
                 HasSubstr("test.json:1:1: missing required field \"version\""));
     EXPECT_THAT(error_of(R"({"format": "vcr", "version": 1})"),
@@ -318,8 +332,10 @@ TEST(CassetteParse, BadBase64) {
         "\"interactions\": [{\"args\": [], \"returncode\": 0, \"stderr\": {\"lines\": []}, ";
     const auto msg = error_of(head + "\"stdout\": {\"base64\": \"QUJD*A==\"}}]}");
     const auto col = head.size() + std::string("\"stdout\": {\"base64\": \"QUJD").size() + 1;
-    EXPECT_THAT(msg, HasSubstr("test.json:1:" + std::to_string(col) + ": invalid base64 in \"stdout\""));
-    EXPECT_THAT(error_of(head + "\"stdout\": {\"base64\": \"QUJ\"}}]}"), HasSubstr("invalid base64"));
+    EXPECT_THAT(msg,
+                HasSubstr("test.json:1:" + std::to_string(col) + ": invalid base64 in \"stdout\""));
+    EXPECT_THAT(error_of(head + "\"stdout\": {\"base64\": \"QUJ\"}}]}"),
+                HasSubstr("invalid base64"));
 }
 
 TEST(CassetteParse, HandEditedJsonValueKeepsItsSpellingWithoutWhiteSpace) {
@@ -329,7 +345,8 @@ TEST(CassetteParse, HandEditedJsonValueKeepsItsSpellingWithoutWhiteSpace) {
         "  \"b\" : \"\\u00e9 x , y\" , \"c\" : { } ,\"d\":[ ] , \"e\" : [ true,null ,false ]\n}"));
     EXPECT_EQ(c.interactions[0].stdout_text,
               R"({"a":[1.50,-0,1E+5,123456789012345678901234567890],"b":"\u00e9 x , y","c":{},)"
-              R"("d":[],"e":[true,null,false]})" "\n");
+              R"("d":[],"e":[true,null,false]})"
+              "\n");
     // "json" may come before "newline".
     const auto d =
         jc::Cassette::parse(with_stdout(R"({"json": [ 1, {"a": 2} ], "newline": false})"));
@@ -388,8 +405,9 @@ TEST(CassetteParse, InvalidJsonValueIsLocated) {
     }
     // Structure errors (simdjson's wording), located at the offending token.
     const std::vector<std::pair<std::string, std::string>> structure = {
-        {"[1\n 2]", "2]"},          {"{\"a\"\n 1}", "1}"}, {"{\"a\": 1,\n}", "}"},
-        {"{\"a\": 1\n \"b\": 2}", "\"b\""}, {"{\n1: 2}", "1:"},   {"[1\n}", "}"},
+        {"[1\n 2]", "2]"},      {"{\"a\"\n 1}", "1}"},
+        {"{\"a\": 1,\n}", "}"}, {"{\"a\": 1\n \"b\": 2}", "\"b\""},
+        {"{\n1: 2}", "1:"},     {"[1\n}", "}"},
         {"[\"a\"\n x]", "x]"},
     };
     for (const auto& [value, at] : structure) {
@@ -622,8 +640,9 @@ TEST(CassetteFile, FixtureLoadsAndIsWrittenBackByteForByte) {
     const std::filesystem::path path = JUBILANT_FIXTURES_DIR "/cassettes/example.json";
     const auto c = jc::Cassette::load(path);
     ASSERT_EQ(c.interactions.size(), 2u);
-    EXPECT_EQ(c.interactions[0].stdout_text,
-              "{\"model\":{\"name\":\"m\",\"type\":\"iaas\"},\"machines\":{},\"applications\":{}}\n");
+    EXPECT_EQ(
+        c.interactions[0].stdout_text,
+        "{\"model\":{\"name\":\"m\",\"type\":\"iaas\"},\"machines\":{},\"applications\":{}}\n");
     EXPECT_EQ(c.interactions[1].stdout_text, "\xff");
     EXPECT_EQ(c.interactions[1].stdin_text, "a: 1\n");
     EXPECT_EQ(c.interactions[1].timeout, std::chrono::milliseconds(60000));

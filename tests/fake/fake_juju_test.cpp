@@ -86,8 +86,7 @@ TEST_P(FakeJujuTest, WebappIsBlockedUntilRelatedAndConfigured) {
     juju().deploy("webapp");
     auto webapp_message = [](const std::string& message) {
         return [message](const Status& s) {
-            return s.apps.contains("webapp") &&
-                   s.apps.at("webapp").app_status.message == message &&
+            return s.apps.contains("webapp") && s.apps.at("webapp").app_status.message == message &&
                    all_agents_idle(s);
         };
     };
@@ -113,12 +112,15 @@ TEST_P(FakeJujuTest, SubordinateUnitsFollowTheirPrincipals) {
     Status status = juju().status();
     EXPECT_THAT(status.apps.at("log-forwarder").subordinate_to, ElementsAre("webapp"));
     EXPECT_TRUE(status.apps.at("log-forwarder").units.empty());
-    EXPECT_TRUE(status.apps.at("webapp").units.at("webapp/0").subordinates.contains("log-forwarder/0"));
-    EXPECT_TRUE(status.apps.at("webapp").units.at("webapp/1").subordinates.contains("log-forwarder/1"));
+    EXPECT_TRUE(
+        status.apps.at("webapp").units.at("webapp/0").subordinates.contains("log-forwarder/0"));
+    EXPECT_TRUE(
+        status.apps.at("webapp").units.at("webapp/1").subordinates.contains("log-forwarder/1"));
 
     juju().add_unit("webapp");
     status = juju().status();
-    EXPECT_TRUE(status.apps.at("webapp").units.at("webapp/2").subordinates.contains("log-forwarder/2"));
+    EXPECT_TRUE(
+        status.apps.at("webapp").units.at("webapp/2").subordinates.contains("log-forwarder/2"));
 
     juju().remove_relation("log-forwarder", "webapp");
     status = juju().status();
@@ -130,12 +132,14 @@ TEST_P(FakeJujuTest, IllFormedUtf8InNamesBecomesReplacementCharactersInEveryForm
     // One ill-formed sequence of each kind: a lead byte above F4, an overlong '/', a UTF-16
     // surrogate, a code point above U+10FFFF, a lone continuation byte. Like Go's encoder, the
     // fake writes one U+FFFD per byte that does not start a well-formed character.
-    const std::vector<std::pair<std::string, int>> bad = {
-        {"\xf7\x9b\x9a\x8f", 4}, {"\xc0\xaf", 2}, {"\xed\xa0\x80", 3}, {"\xf4\x90\x80\x80", 4},
-        {"\x80", 1}};
+    const std::vector<std::pair<std::string, int>> bad = {{"\xf7\x9b\x9a\x8f", 4},
+                                                          {"\xc0\xaf", 2},
+                                                          {"\xed\xa0\x80", 3},
+                                                          {"\xf4\x90\x80\x80", 4},
+                                                          {"\x80", 1}};
     for (std::size_t i = 0; i < bad.size(); ++i) {
-        const CliResult deployed = raw({"deploy", "--model", "utf", "charm" + bad[i].first + "x",
-                                        "app" + std::to_string(i)});
+        const CliResult deployed = raw(
+            {"deploy", "--model", "utf", "charm" + bad[i].first + "x", "app" + std::to_string(i)});
         ASSERT_EQ(deployed.returncode, 0) << deployed.stderr_text;
     }
     const CliResult json = raw({"status", "--model", "utf", "--format", "json"});
@@ -208,19 +212,24 @@ TEST_P(FakeJujuTest, ErrorsLookLikeJuju) {
         std::string stderr_text;
     };
     const std::vector<Case> cases = {
-        {{"frobnicate"}, 1, "ERROR juju: \"frobnicate\" is not a juju command. See \"juju --help\".\n"},
+        {{"frobnicate"},
+         1,
+         "ERROR juju: \"frobnicate\" is not a juju command. See \"juju --help\".\n"},
         {{"status", "--bogus"}, 2, "ERROR option provided but not defined: --bogus\n"},
         {{"deploy"}, 2, "ERROR no charm name specified\n"},
         {{"deploy", "postgresql", "--channel"}, 2, "ERROR option needs an argument: --channel\n"},
-        {{"status", "--format", "xml"}, 2,
+        {{"status", "--format", "xml"},
+         2,
          "ERROR invalid value \"xml\" for option --format: unknown format \"xml\"\n"},
         {{"status", "-m", "nope"}, 1, "ERROR model fake:admin/nope not found\n"},
         {{"add-unit", "nope"}, 1, "ERROR application \"nope\" not found\n"},
         {{"config", "nope"}, 1, "ERROR application \"nope\" not found\n"},
         {{"integrate", "a"}, 2, "ERROR an integration must involve two applications\n"},
-        {{"add-model", "controller"}, 1,
+        {{"add-model", "controller"},
+         1,
          "ERROR failed to create new model: model \"controller\" for admin already exists\n"},
-        {{"destroy-model", "controller", "--no-prompt"}, 1,
+        {{"destroy-model", "controller", "--no-prompt"},
+         1,
          "ERROR \"fake:admin/controller\" is a controller; use 'juju destroy-controller' to "
          "destroy it\n"},
         {{"switch", "nowhere"}, 1, "ERROR model fake:admin/nowhere not found\n"},
@@ -244,8 +253,8 @@ TEST_P(FakeJujuTest, ErrorsLookLikeJuju) {
 TEST_P(FakeJujuTest, KubernetesModelRunsPodsAndNeedsTrust) {
     juju().add_model("cos", {.cloud = "microk8s"});
     juju().deploy("grafana-k8s", {.app = "grafana"});
-    const auto blocked = juju().wait(
-        [](const Status& s) { return all_blocked(s) && all_agents_idle(s); }, quick);
+    const auto blocked =
+        juju().wait([](const Status& s) { return all_blocked(s) && all_agents_idle(s); }, quick);
     EXPECT_EQ(blocked.model.type, "caas");
     const AppStatus& app = blocked.apps.at("grafana");
     EXPECT_EQ(app.scale, 1);
@@ -317,7 +326,8 @@ TEST_P(FakeJujuTest, UnitsAndApplicationsComeAndGo) {
     status = juju().status();
     EXPECT_EQ(status.apps.at("postgresql").charm_rev, 430);
     EXPECT_EQ(status.apps.at("postgresql").charm_channel, "16/edge");
-    EXPECT_EQ(status.apps.at("postgresql").units.at("postgresql/0").juju_status.current, "executing");
+    EXPECT_EQ(status.apps.at("postgresql").units.at("postgresql/0").juju_status.current,
+              "executing");
 
     juju().remove_application({"postgresql"});
     status = juju().status();
@@ -331,15 +341,17 @@ TEST_P(FakeJujuTest, CloudsCredentialsAndControllers) {
                                       {"endpoint", "https://keystone.example:5000/v3"}};
     juju().add_cloud("private", cloud, {.client = true});
     juju().update_cloud("private", cloud, {.client = true});
-    const CliResult again = raw({"add-cloud", "private", "--client", "--file", "/nonexistent.yaml"});
+    const CliResult again =
+        raw({"add-cloud", "private", "--client", "--file", "/nonexistent.yaml"});
     EXPECT_EQ(again.returncode, 1);
     EXPECT_THAT(again.stderr_text, HasSubstr("/nonexistent.yaml"));
 
     const Value credential = Value::Object{
-        {"credentials", Value::Object{{"private", Value::Object{{"ops", Value::Object{
-                                                                     {"auth-type", "userpass"},
-                                                                     {"username", "ops"},
-                                                                     {"password", "s3cret"}}}}}}}};
+        {"credentials",
+         Value::Object{
+             {"private", Value::Object{{"ops", Value::Object{{"auth-type", "userpass"},
+                                                             {"username", "ops"},
+                                                             {"password", "s3cret"}}}}}}}};
     juju().add_credential("private", credential, {.client = true});
 
     juju().bootstrap("localhost", "second");
@@ -369,7 +381,8 @@ TEST_P(FakeJujuTest, TabularStatusListsUnitsWithTheLeaderStarred) {
 // ---- binary face only ---------------------------------------------------------------------
 
 CliResult run_fake_juju(CliBackend& backend, std::vector<std::string> args) {
-    return backend.run({.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
+    return backend.run(
+        {.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
 }
 
 // Runs `commands` command lines (command(process, i)) in each of `processes` threads, every
@@ -399,7 +412,8 @@ TEST(FakeJujuBinary, StateFilesArePrivate) {
     TempDir dir;
     const auto data = dir.path() / "data";
     ScopedEnv env("FAKE_JUJU_DATA", data.string());
-    auto backend = load_backend("subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}");
+    auto backend =
+        load_backend("subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}");
     ASSERT_EQ(run_fake_juju(*backend, {"status"}).returncode, 0);
     struct stat st {};
     ASSERT_EQ(::stat(data.c_str(), &st), 0);
@@ -456,7 +470,8 @@ TEST(FakeJujuBinary, ParallelProcessesLoseNothing) {
         EXPECT_EQ(f, "");
     }
 
-    const Status status = Status::from_json(run_fake_juju(*setup, {"status", "--format", "json"}).stdout_text);
+    const Status status =
+        Status::from_json(run_fake_juju(*setup, {"status", "--format", "json"}).stdout_text);
     const auto& units = status.apps.at("ubuntu").units;
     EXPECT_EQ(units.size(), static_cast<std::size_t>(processes * commands));
     std::set<std::string> expected;

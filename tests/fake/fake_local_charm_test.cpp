@@ -93,7 +93,8 @@ actions:
     required: [target]
     additionalProperties: false
 )"},
-    {"manifest.yaml", "bases:\n  - name: ubuntu\n    channel: \"24.04\"\n    architectures: [amd64]\n"},
+    {"manifest.yaml",
+     "bases:\n  - name: ubuntu\n    channel: \"24.04\"\n    architectures: [amd64]\n"},
     {"src/charm.py", "#!/usr/bin/env python3\n"},
 };
 
@@ -153,22 +154,27 @@ TEST_P(FakeLocalCharmTest, DeclaredActionsCompleteWithNoResultsAndFollowTheirSch
     juju().add_model("m");
     juju().deploy(charm);
     settle();
-    const Task backup = juju().run("my-charm/0", "backup", {.params = Value(Value::Object{{"target", Value("s3")}})});
+    const Task backup = juju().run("my-charm/0", "backup",
+                                   {.params = Value(Value::Object{{"target", Value("s3")}})});
     EXPECT_EQ(backup.status, "completed");
     EXPECT_TRUE(backup.results.empty());
     // additionalProperties: false refuses what the schema does not declare (juju 3.6 exits 0
     // when no task could be scheduled, and says why on stderr) ...
-    const CliResult extra = raw({"run", "my-charm/0", "backup", "target=s3", "colour=red", "-m", "m"});
+    const CliResult extra =
+        raw({"run", "my-charm/0", "backup", "target=s3", "colour=red", "-m", "m"});
     EXPECT_EQ(extra.stdout_text, "");
-    EXPECT_THAT(extra.stderr_text, HasSubstr("failed to schedule any tasks:\nvalidation failed: "
-                                             "(root) : additional property \"colour\" is not allowed\n"));
+    EXPECT_THAT(extra.stderr_text,
+                HasSubstr("failed to schedule any tasks:\nvalidation failed: "
+                          "(root) : additional property \"colour\" is not allowed\n"));
     const CliResult missing = raw({"run", "my-charm/0", "backup", "-m", "m"});
     EXPECT_THAT(missing.stderr_text, HasSubstr("validation failed: (root) : target is required\n"));
     // ... while an action that does not say accepts anything (juju 3.6's default).
-    const Task notify = juju().run("my-charm/0", "notify", {.params = Value(Value::Object{{"anything", Value("goes")}})});
+    const Task notify = juju().run("my-charm/0", "notify",
+                                   {.params = Value(Value::Object{{"anything", Value("goes")}})});
     EXPECT_EQ(notify.status, "completed");
     const CliResult undeclared = raw({"run", "my-charm/0", "dance", "-m", "m"});
-    EXPECT_THAT(undeclared.stderr_text, HasSubstr("action \"dance\" not defined on unit \"my-charm/0\""));
+    EXPECT_THAT(undeclared.stderr_text,
+                HasSubstr("action \"dance\" not defined on unit \"my-charm/0\""));
 }
 
 TEST_P(FakeLocalCharmTest, PackedCharmDeploysAndRefreshBumpsTheRevision) {
@@ -221,7 +227,8 @@ status:
     unit = app_status("my-charm").at("units").at("my-charm/0");
     EXPECT_EQ(unit.at("workload-status").at("current"), "active");
     EXPECT_EQ(unit.at("workload-status").at("message"), "Serving");
-    const Task backup = juju().run("my-charm/0", "backup", {.params = Value(Value::Object{{"target", Value("s3")}})});
+    const Task backup = juju().run("my-charm/0", "backup",
+                                   {.params = Value(Value::Object{{"target", Value("s3")}})});
     EXPECT_EQ(backup.results.at("location"), Value("s3/backup-1"));
 }
 
@@ -231,13 +238,15 @@ TEST_P(FakeLocalCharmTest, RulesInTheCharmsDirectoryAndTheirErrors) {
     juju().add_model("m");
     juju().deploy(packed);
     settle();
-    EXPECT_EQ(app_status("my-charm").at("units").at("my-charm/0").at("workload-status").at("message"),
-              "Ready");
+    EXPECT_EQ(
+        app_status("my-charm").at("units").at("my-charm/0").at("workload-status").at("message"),
+        "Ready");
     write_text(charms_dir() / "my-charm.yaml", "actions:\n  restore:\n    results: {}\n");
     const CliResult r = raw({"deploy", packed.string(), "other", "-m", "m"});
     EXPECT_EQ(r.returncode, 1);
-    EXPECT_EQ(r.stderr_text, "ERROR charm rules " + (charms_dir() / "my-charm.yaml").string() +
-                                 ":2:3: action \"restore\" is not declared by charm \"my-charm\"\n");
+    EXPECT_EQ(r.stderr_text,
+              "ERROR charm rules " + (charms_dir() / "my-charm.yaml").string() +
+                  ":2:3: action \"restore\" is not declared by charm \"my-charm\"\n");
 }
 
 TEST_P(FakeLocalCharmTest, BrokenLocalCharmsGetClearErrors) {
@@ -253,12 +262,14 @@ TEST_P(FakeLocalCharmTest, BrokenLocalCharmsGetClearErrors) {
     EXPECT_EQ(not_charm.stderr_text,
               "ERROR " + empty.string() + ": no metadata.yaml or charmcraft.yaml: not a charm\n");
 
-    const fs::path typo = make_charm_dir(scratch() / "typo", {{"metadata.yaml", "name: typo\n"},
-                                                              {"config.yaml", "options:\n  port:\n    type: integer\n"}});
+    const fs::path typo = make_charm_dir(
+        scratch() / "typo", {{"metadata.yaml", "name: typo\n"},
+                             {"config.yaml", "options:\n  port:\n    type: integer\n"}});
     const CliResult bad_type = raw({"deploy", typo.string(), "-m", "m"});
     EXPECT_EQ(bad_type.stderr_text,
-              "ERROR " + typo.string() + "/config.yaml:3:11: unknown option type \"integer\" for "
-              "config.port (expected one of string, int, float, boolean, secret)\n");
+              "ERROR " + typo.string() +
+                  "/config.yaml:3:11: unknown option type \"integer\" for "
+                  "config.port (expected one of string, int, float, boolean, secret)\n");
 
     const fs::path not_zip = scratch() / "junk.charm";
     write_text(not_zip, "this is not a zip");
@@ -305,8 +316,8 @@ TEST_P(FakeLocalCharmTest, YamlInputIsBoundedWithClearErrors) {
     for (const Case& c : cases) {
         const fs::path file = scratch() / c.name;
         write_text(file, c.text);
-        const CliResult run = raw({"run", "postgresql/0", "get-password", "--params",
-                                   file.string(), "-m", "m"});
+        const CliResult run =
+            raw({"run", "postgresql/0", "get-password", "--params", file.string(), "-m", "m"});
         EXPECT_EQ(run.returncode, 1) << c.name;
         EXPECT_THAT(run.stderr_text, StartsWith("ERROR cannot parse params file " + file.string()))
             << c.name;
@@ -317,12 +328,14 @@ TEST_P(FakeLocalCharmTest, YamlInputIsBoundedWithClearErrors) {
         EXPECT_THAT(secret.stderr_text, HasSubstr(c.expected)) << c.name;
     }
     // A charm's own files are bounded the same way.
-    const fs::path charm = make_charm_dir(scratch() / "bomb", {{"metadata.yaml", "name: bomb\n"},
-                                                               {"actions.yaml", alias_bomb()}});
+    const fs::path charm = make_charm_dir(
+        scratch() / "bomb", {{"metadata.yaml", "name: bomb\n"}, {"actions.yaml", alias_bomb()}});
     const CliResult deploy = raw({"deploy", charm.string(), "-m", "m"});
     EXPECT_EQ(deploy.returncode, 1);
-    EXPECT_EQ(deploy.stderr_text, "ERROR " + charm.string() + "/actions.yaml:1:28: invalid YAML: "
-                                  "document has more than 200000 values once aliases are expanded\n");
+    EXPECT_EQ(deploy.stderr_text,
+              "ERROR " + charm.string() +
+                  "/actions.yaml:1:28: invalid YAML: "
+                  "document has more than 200000 values once aliases are expanded\n");
 }
 
 // ---- strict mode ----------------------------------------------------------------------------
@@ -336,29 +349,35 @@ JUBILANT_FAKE_FACES(FakeStrictTest);
 
 TEST_P(FakeStrictTest, StrictModeRefusesUnknownCharmNames) {
     const bool binary = face() == FakeFace::binary;
-    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
-                                  .strict = true,
-                                  .juju_version = GetParam().juju_version});
-    EXPECT_EQ(to_string(fake.juju().version()), std::string(GetParam().juju_version) + "-genericlinux-amd64");
+    testkit::ScopedFakeJuju fake(
+        {.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
+         .strict = true,
+         .juju_version = GetParam().juju_version});
+    EXPECT_EQ(to_string(fake.juju().version()),
+              std::string(GetParam().juju_version) + "-genericlinux-amd64");
     fake.juju().deploy("postgresql");  // a fixture: known
     try {
         fake.juju().deploy("postgressql");
         FAIL() << "expected CLIError";
     } catch (const CLIError& e) {
         EXPECT_EQ(e.returncode(), 1);
-        EXPECT_EQ(e.stderr_text(),
-                  "ERROR cannot resolve charm or bundle \"postgressql\": charm or bundle not found\n");
+        EXPECT_EQ(
+            e.stderr_text(),
+            "ERROR cannot resolve charm or bundle \"postgressql\": charm or bundle not found\n");
     }
 }
 
 TEST_P(FakeStrictTest, WithoutStrictModeAnyCharmhubNameSettlesActive) {
     const bool binary = face() == FakeFace::binary;
-    testkit::ScopedFakeJuju fake({.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
-                                  .juju_version = GetParam().juju_version});
+    testkit::ScopedFakeJuju fake(
+        {.binary = binary ? std::string(JUBILANT_FAKE_JUJU) : std::string(),
+         .juju_version = GetParam().juju_version});
     fake.juju().deploy("some-charmhub-charm");
     for (int i = 0; i < 10; ++i) fake.juju().status();
     const Status status = fake.juju().status();
-    EXPECT_EQ(status.apps.at("some-charmhub-charm").units.at("some-charmhub-charm/0").workload_status.current,
+    EXPECT_EQ(status.apps.at("some-charmhub-charm")
+                  .units.at("some-charmhub-charm/0")
+                  .workload_status.current,
               "active");
 }
 
@@ -367,10 +386,12 @@ TEST_P(FakeStrictTest, WithoutStrictModeAnyCharmhubNameSettlesActive) {
 // juju.cli()'s outcome as a client sees it: stdout, or the CLIError's code and streams.
 CliResult outcome(Juju& juju, std::vector<std::string> args) {
     try {
-        return {.returncode = 0, .stdout_text = juju.cli(std::move(args), {.include_model = false}),
+        return {.returncode = 0,
+                .stdout_text = juju.cli(std::move(args), {.include_model = false}),
                 .stderr_text = {}};
     } catch (const CLIError& e) {
-        return {.returncode = e.returncode(), .stdout_text = e.stdout_text(),
+        return {.returncode = e.returncode(),
+                .stdout_text = e.stdout_text(),
                 .stderr_text = e.stderr_text()};
     }
 }
@@ -383,8 +404,9 @@ TEST(FakeJujuExternalClient, LocalCharmCommandLines) {
     ScopedEnv charms("FAKE_JUJU_CHARMS", std::nullopt);
     ScopedEnv strict("FAKE_JUJU_STRICT", std::nullopt);
     ScopedEnv tick("FAKE_JUJU_TICK_MS", std::nullopt);
-    Juju juju(load_backend("subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}"),
-              JujuOptions{.cli_binary = JUBILANT_FAKE_JUJU});
+    Juju juju(
+        load_backend("subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}"),
+        JujuOptions{.cli_binary = JUBILANT_FAKE_JUJU});
     const fs::path charm = make_charm_dir(dir.path() / "my-charm", classic_charm);
     EXPECT_EQ(outcome(juju, {"add-model", "m"}).returncode, 0);
     const CliResult first = outcome(juju, {"deploy", charm.string()});
@@ -411,8 +433,9 @@ TEST(FakeJujuExternalClient, LocalCharmCommandLines) {
     EXPECT_EQ(bad_env.stderr_text, "ERROR FAKE_JUJU_STRICT must be 1 or 0, got \"yes\"\n");
     const CliResult status = outcome(juju, {"status", "--model", "m", "--format", "json"});
     EXPECT_EQ(status.returncode, 0);
-    EXPECT_EQ(nlohmann::json::parse(status.stdout_text).at("applications").at("my-charm").at("charm"),
-              "local:my-charm-0");
+    EXPECT_EQ(
+        nlohmann::json::parse(status.stdout_text).at("applications").at("my-charm").at("charm"),
+        "local:my-charm-0");
 }
 
 }  // namespace

@@ -93,7 +93,8 @@ TEST_P(FakeSecretsOpsTest, SecretLifecycle) {
     EXPECT_EQ(revealed.content,
               (std::map<std::string, std::string>{{"password", "hunter2"}, {"username", "admin"}}));
     // SHA-256 of the stored content, {"password":"hunter2","username":"admin"}.
-    EXPECT_EQ(revealed.checksum, "eb20dfb11e33dd54d45994bd1af0d40332de4f12b8ff732792bd7a0a402dfdae");
+    EXPECT_EQ(revealed.checksum,
+              "eb20dfb11e33dd54d45994bd1af0d40332de4f12b8ff732792bd7a0a402dfdae");
 
     juju().update_secret("db-creds", {{"username", "admin"}, {"password", "s3cret"}},
                          {.info = "Rotated", .name = std::nullopt, .auto_prune = false});
@@ -163,7 +164,8 @@ TEST_P(FakeSecretsOpsTest, SecretsListing) {
     ASSERT_EQ(table.returncode, 0);
     const std::vector<std::string> rows = lines_of(table.stdout_text);
     ASSERT_EQ(rows.size(), 3u);
-    EXPECT_TRUE(std::regex_match(rows[0], std::regex("ID +Name +Owner +Rotation +Revision +Last updated")))
+    EXPECT_TRUE(
+        std::regex_match(rows[0], std::regex("ID +Name +Owner +Rotation +Revision +Last updated")))
         << rows[0];
     // Highest revision first within an owner.
     EXPECT_THAT(rows[1], StartsWith(second.unique_identifier() + "  second  <model>"));
@@ -222,10 +224,10 @@ TEST_P(FakeSecretsOpsTest, SecretContentFromArgumentsAndFile) {
     TempDir dir;
     write_text(dir.path() / "content.yaml", "api-key: from-file\nport: 5432\n");
     write_text(dir.path() / "cert.pem", "-----BEGIN-----\n");
-    const CliResult added = raw_in_model(
-        {"add-secret", "mixed", "user=ann", "blob#base64=aGVsbG8=",
-         "cert#file=" + (dir.path() / "cert.pem").string(), "--file",
-         (dir.path() / "content.yaml").string()});
+    const CliResult added =
+        raw_in_model({"add-secret", "mixed", "user=ann",
+                      "blob#base64=aGVsbG8=", "cert#file=" + (dir.path() / "cert.pem").string(),
+                      "--file", (dir.path() / "content.yaml").string()});
     ASSERT_EQ(added.returncode, 0) << added.stderr_text;
     EXPECT_TRUE(std::regex_match(added.stdout_text, std::regex("secret:[0-9a-v]{20}\n")));
     const RevealedSecret revealed = juju().show_secret_revealed("mixed");
@@ -244,7 +246,7 @@ TEST_P(FakeSecretsOpsTest, MultiLineValuesReadBackUnchangedFromYaml) {
     TempDir dir;
     const std::map<std::string, std::string> values = {
         {"clip", "line one\nline two\n"},  // the shape a `|` block holds
-        {"strip", "line one\nline two"},    // no final newline
+        {"strip", "line one\nline two"},   // no final newline
         {"keep", "line one\n\n"},          // more than one
         {"indented", "  starts with spaces\nx\n"},
     };
@@ -278,17 +280,17 @@ TEST_P(FakeSecretsOpsTest, ActionWithDefaultsAndParams) {
     EXPECT_EQ(defaults.results.at("password").as_string(), "fixture-password");
 
     // The typed API sends params as a --params YAML temp file.
-    const Task given = juju().run("pg/1", "get-password",
-                                  {.params = Value(Value::Object{{"username", "sekrit-user"}}),
-                                   .wait = Seconds(30)});
+    const Task given = juju().run(
+        "pg/1", "get-password",
+        {.params = Value(Value::Object{{"username", "sekrit-user"}}), .wait = Seconds(30)});
     EXPECT_TRUE(given.success());
     EXPECT_EQ(given.results.at("username").as_string(), "sekrit-user");
     EXPECT_NE(given.id, defaults.id);
     EXPECT_GT(std::stoi(given.id), std::stoi(defaults.id));
 
     // key=value arguments, and the document juju prints.
-    const CliResult raw_run = raw_in_model(
-        {"run", "--format", "json", "pg/1", "get-password", "username=bob"});
+    const CliResult raw_run =
+        raw_in_model({"run", "--format", "json", "pg/1", "get-password", "username=bob"});
     ASSERT_EQ(raw_run.returncode, 0) << raw_run.stderr_text;
     const auto doc = nlohmann::json::parse(raw_run.stdout_text);
     const auto& entry = doc.at("pg/1");
@@ -300,7 +302,8 @@ TEST_P(FakeSecretsOpsTest, ActionWithDefaultsAndParams) {
     // strings order as the times do.
     const std::string enqueued = entry.at("timing").at("enqueued").get<std::string>();
     const std::string completed = entry.at("timing").at("completed").get<std::string>();
-    EXPECT_THAT(completed, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"));
+    EXPECT_THAT(completed,
+                ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"));
     EXPECT_LE(enqueued, completed);
     EXPECT_THAT(raw_run.stderr_text,
                 HasSubstr("Running operation 5 with 1 task\n  - task 6 on unit-pg-1\n"));
@@ -337,9 +340,10 @@ TEST_P(FakeSecretsOpsTest, UnknownActionUnitAndParams) {
     EXPECT_EQ(action.returncode, juju4() ? 1 : 0);
     EXPECT_EQ(action.stdout_text, "");
     EXPECT_EQ(action.stderr_text,
-              juju4() ? "ERROR action \"no-such-action\" not defined for unit \"pg/0\". (not found)\n"
-                      : "\nOperation 1 failed to schedule any tasks:\n"
-                        "action \"no-such-action\" not defined on unit \"pg/0\"\n");
+              juju4()
+                  ? "ERROR action \"no-such-action\" not defined for unit \"pg/0\". (not found)\n"
+                  : "\nOperation 1 failed to schedule any tasks:\n"
+                    "action \"no-such-action\" not defined on unit \"pg/0\"\n");
     EXPECT_THROW(juju().run("pg/0", "no-such-action"), Error);
     try {
         juju().run("pg/0", "no-such-action");
@@ -352,7 +356,8 @@ TEST_P(FakeSecretsOpsTest, UnknownActionUnitAndParams) {
     const CliResult unit = raw_in_model({"run", "--format", "json", "pg/7", "get-password"});
     EXPECT_EQ(unit.returncode, 0);
     EXPECT_EQ(unit.stdout_text, "");
-    EXPECT_THAT(unit.stderr_text, HasSubstr("failed to schedule any tasks:\n\"unit-pg-7\" not found\n"));
+    EXPECT_THAT(unit.stderr_text,
+                HasSubstr("failed to schedule any tasks:\n\"unit-pg-7\" not found\n"));
     EXPECT_THROW(juju().run("pg/7", "get-password"), Error);
 
     const CliResult app = raw_in_model({"run", "ghost/leader", "get-password"});
@@ -385,13 +390,17 @@ TEST_P(FakeSecretsOpsTest, LeaderResolvesToAUnit) {
     ASSERT_EQ(early.returncode, 0) << early.stderr_text;
     EXPECT_TRUE(nlohmann::json::parse(early.stdout_text).contains("pg/0"));
     settle();
-    const CliResult settled = raw_in_model({"run", "--format", "json", "pg/leader", "get-password"});
+    const CliResult settled =
+        raw_in_model({"run", "--format", "json", "pg/leader", "get-password"});
     const auto doc = nlohmann::json::parse(settled.stdout_text);
     ASSERT_TRUE(doc.contains("pg/0")) << settled.stdout_text;
     EXPECT_EQ(doc.at("pg/0").at("unit"), "pg/0");
     EXPECT_TRUE(juju().run("pg/leader", "get-password").success());
-    EXPECT_EQ(juju().exec("echo", {.args = {"hi"}, .machine = std::nullopt, .unit = "pg/leader",
-                                   .wait = std::nullopt})
+    EXPECT_EQ(juju()
+                  .exec("echo", {.args = {"hi"},
+                                 .machine = std::nullopt,
+                                 .unit = "pg/leader",
+                                 .wait = std::nullopt})
                   .stdout_text,
               "hi\n");
 }
@@ -400,14 +409,15 @@ TEST_P(FakeSecretsOpsTest, LeaderResolvesToAUnit) {
 
 TEST_P(FakeSecretsOpsTest, ExecCannedOutputAndReturnCodes) {
     deploy_pg();
-    const Task echo = juju().exec("echo", {.args = {"hello", "world"}, .machine = std::nullopt,
-                                           .unit = "pg/0", .wait = Seconds(30)});
+    const Task echo = juju().exec(
+        "echo",
+        {.args = {"hello", "world"}, .machine = std::nullopt, .unit = "pg/0", .wait = Seconds(30)});
     EXPECT_TRUE(echo.success());
     EXPECT_EQ(echo.stdout_text, "hello world\n");
     EXPECT_EQ(echo.return_code, 0);
 
-    const Task hostname = juju().exec("hostname", {.args = {}, .machine = "1", .unit = std::nullopt,
-                                                   .wait = std::nullopt});
+    const Task hostname = juju().exec(
+        "hostname", {.args = {}, .machine = "1", .unit = std::nullopt, .wait = std::nullopt});
     const std::string uuid = juju().show_model().model_uuid;
     EXPECT_EQ(hostname.stdout_text, "juju-" + uuid.substr(uuid.size() - 6) + "-1\n");
 
@@ -419,27 +429,28 @@ TEST_P(FakeSecretsOpsTest, ExecCannedOutputAndReturnCodes) {
     const CliResult app = raw_in_model({"exec", "--application", "pg", "--", "hostname"});
     EXPECT_EQ(app.stdout_text, "pg/0:\n" + host + "-0\n\npg/1:\n" + host + "-1\n\n");
 
-    const Task quiet = juju().exec("systemctl restart postgresql",
-                                   {.args = {}, .machine = std::nullopt, .unit = "pg/1",
-                                    .wait = std::nullopt});
+    const Task quiet =
+        juju().exec("systemctl restart postgresql",
+                    {.args = {}, .machine = std::nullopt, .unit = "pg/1", .wait = std::nullopt});
     EXPECT_TRUE(quiet.success());
     EXPECT_EQ(quiet.stdout_text, "");
 
     try {
-        juju().exec("exit 3", {.args = {}, .machine = std::nullopt, .unit = "pg/0",
-                               .wait = std::nullopt});
+        juju().exec("exit 3",
+                    {.args = {}, .machine = std::nullopt, .unit = "pg/0", .wait = std::nullopt});
         FAIL() << "expected TaskError";
     } catch (const TaskError& e) {
         EXPECT_EQ(e.task().return_code, 3);
         EXPECT_EQ(e.task().status, "completed");
     }
-    EXPECT_THROW(juju().exec("false", {.args = {}, .machine = std::nullopt, .unit = "pg/0",
-                                       .wait = std::nullopt}),
-                 TaskError);
+    EXPECT_THROW(
+        juju().exec("false",
+                    {.args = {}, .machine = std::nullopt, .unit = "pg/0", .wait = std::nullopt}),
+        TaskError);
 
     // The document still describes a failed command, and stderr says the task failed.
-    const CliResult failed = raw_in_model({"exec", "--format", "json", "--unit", "pg/1", "--",
-                                           "false"});
+    const CliResult failed =
+        raw_in_model({"exec", "--format", "json", "--unit", "pg/1", "--", "false"});
     EXPECT_EQ(failed.returncode, 1);
     const auto doc = nlohmann::json::parse(failed.stdout_text);
     EXPECT_EQ(doc.at("pg/1").at("results").at("return-code"), 1);
@@ -447,18 +458,19 @@ TEST_P(FakeSecretsOpsTest, ExecCannedOutputAndReturnCodes) {
 
     // Unknown targets schedule nothing: jubilant raises Error, not TaskError.
     try {
-        juju().exec("echo", {.args = {}, .machine = std::nullopt, .unit = "ghost/0",
-                             .wait = std::nullopt});
+        juju().exec("echo",
+                    {.args = {}, .machine = std::nullopt, .unit = "ghost/0", .wait = std::nullopt});
         FAIL() << "expected Error";
     } catch (const TaskError&) {
         FAIL() << "not a task failure";
     } catch (const Error& e) {
         EXPECT_THAT(e.what(), HasSubstr("\"unit-ghost-0\" not found"));
     }
-    const CliResult machine = raw_in_model({"exec", "--format", "json", "--machine", "9", "--",
-                                            "echo"});
+    const CliResult machine =
+        raw_in_model({"exec", "--format", "json", "--machine", "9", "--", "echo"});
     EXPECT_EQ(machine.stdout_text, "");
-    EXPECT_THAT(machine.stderr_text, HasSubstr("failed to schedule any tasks:\n\"machine-9\" not found\n"));
+    EXPECT_THAT(machine.stderr_text,
+                HasSubstr("failed to schedule any tasks:\n\"machine-9\" not found\n"));
 
     const CliResult no_target = raw_in_model({"exec", "--", "echo"});
     EXPECT_EQ(no_target.returncode, 2);
@@ -475,10 +487,12 @@ TEST_P(FakeSecretsOpsTest, SshRunsCannedCommands) {
     if (juju4()) juju().add_ssh_key({alice_key});  // juju 4 puts no client key in a new model
     EXPECT_EQ(juju().ssh("pg/0", "echo", {.args = {"foo"}}), "foo\n");
     EXPECT_EQ(juju().ssh("0", "echo bar"), "bar\n");
-    EXPECT_EQ(juju().ssh("pg/1", "echo", {.args = {"with", "options"}, .container = std::nullopt,
-                                          .host_key_checks = false,
-                                          .ssh_options = {"-i", "/path/to/key", "-t"},
-                                          .user = "ubuntu"}),
+    EXPECT_EQ(juju().ssh("pg/1", "echo",
+                         {.args = {"with", "options"},
+                          .container = std::nullopt,
+                          .host_key_checks = false,
+                          .ssh_options = {"-i", "/path/to/key", "-t"},
+                          .user = "ubuntu"}),
               "with options\n");
     const std::string uuid = juju().show_model().model_uuid;
     EXPECT_EQ(juju().ssh("pg/1", "hostname"), "juju-" + uuid.substr(uuid.size() - 6) + "-1\n");
@@ -507,13 +521,18 @@ TEST_P(FakeSecretsOpsTest, ScpBothDirections) {
     write_text(local, "hello from the test\n");
     juju().scp(local, "pg/0:/tmp/hello.txt");
     // The file is on pg/0's machine now.
-    EXPECT_EQ(juju().exec("cat", {.args = {"/tmp/hello.txt"}, .machine = "0", .unit = std::nullopt,
-                                  .wait = std::nullopt})
+    EXPECT_EQ(juju()
+                  .exec("cat", {.args = {"/tmp/hello.txt"},
+                                .machine = "0",
+                                .unit = std::nullopt,
+                                .wait = std::nullopt})
                   .stdout_text,
               "hello from the test\n");
     // A destination directory keeps the file name; options before the paths are skipped.
-    juju().scp(local, "1:/srv/", {.container = std::nullopt, .host_key_checks = false,
-                                  .scp_options = {"-C", "-o", "StrictHostKeyChecking=no"}});
+    juju().scp(local, "1:/srv/",
+               {.container = std::nullopt,
+                .host_key_checks = false,
+                .scp_options = {"-C", "-o", "StrictHostKeyChecking=no"}});
     EXPECT_EQ(juju().ssh("pg/1", "cat /srv/hello.txt"), "hello from the test\n");
 
     const std::filesystem::path back = dir.path() / "back.txt";
@@ -532,7 +551,8 @@ TEST_P(FakeSecretsOpsTest, ScpBothDirections) {
     const CliResult missing = raw_in_model({"scp", "--", "pg/0:/tmp/nope", back.string()});
     EXPECT_EQ(missing.returncode, 1);
     EXPECT_EQ(missing.stderr_text, "ERROR scp: /tmp/nope: No such file or directory\n");
-    const CliResult other_machine = raw_in_model({"scp", "--", "pg/1:/tmp/hello.txt", back.string()});
+    const CliResult other_machine =
+        raw_in_model({"scp", "--", "pg/1:/tmp/hello.txt", back.string()});
     EXPECT_EQ(other_machine.returncode, 1);
     const CliResult unknown = raw_in_model({"scp", "--", local.string(), "pg/5:/tmp/x"});
     EXPECT_EQ(unknown.returncode, 1);
@@ -554,8 +574,9 @@ TEST_P(FakeSecretsOpsTest, DebugLogFormatAndLimit) {
     ASSERT_GE(all.size(), 3u) << juju().debug_log();
     const std::regex line("[a-z0-9-]+: \\d\\d:\\d\\d:\\d\\d [A-Z]+ [a-z.]+ .+");
     for (const std::string& l : all) EXPECT_TRUE(std::regex_match(l, line)) << l;
-    const std::regex started("unit-pg-([01]): \\d\\d:\\d\\d:\\d\\d INFO juju\\.worker\\.uniter unit "
-                             "agent started");
+    const std::regex started(
+        "unit-pg-([01]): \\d\\d:\\d\\d:\\d\\d INFO juju\\.worker\\.uniter unit "
+        "agent started");
     EXPECT_EQ(std::count_if(all.begin(), all.end(),
                             [&](const std::string& l) { return std::regex_match(l, started); }),
               2);
@@ -592,9 +613,9 @@ TEST_P(FakeSecretsOpsTest, SshKeysAddListRemove) {
     EXPECT_EQ(empty.stderr_text, "No keys to display.\n");
 
     juju().add_ssh_key({alice_key, bob_key});
-    EXPECT_EQ(juju().cli({"ssh-keys"}),
-              "Keys used in model: admin/ops\n" + alice_fingerprint + " (alice@example)\n" +
-                  bob_fingerprint + " (bob@example)\n");
+    EXPECT_EQ(juju().cli({"ssh-keys"}), "Keys used in model: admin/ops\n" + alice_fingerprint +
+                                            " (alice@example)\n" + bob_fingerprint +
+                                            " (bob@example)\n");
     EXPECT_EQ(juju().cli({"ssh-keys", "--full"}),
               "Keys used in model: admin/ops\n" + alice_key + "\n" + bob_key + "\n");
 

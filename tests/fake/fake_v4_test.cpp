@@ -39,7 +39,8 @@ const WaitOptions quick{.error = any_error, .delay = 10ms, .timeout = 120s, .suc
 // default decides (3.6: it does; 4.0: it does not).
 const std::map<std::string, std::string> open_action_charm = {
     {"metadata.yaml", "name: open-charm\nsummary: An action without additionalProperties\n"},
-    {"actions.yaml", "greet:\n  description: Says hello\n  params:\n    name:\n      type: string\n"},
+    {"actions.yaml",
+     "greet:\n  description: Says hello\n  params:\n    name:\n      type: string\n"},
 };
 
 class FakeVersionTest : public FakeFaceTest {
@@ -69,7 +70,8 @@ TEST_P(FakeVersionTest, EveryCommandReportsTheChosenVersion) {
     const nlohmann::json controller =
         nlohmann::json::parse(raw({"show-controller", "--format", "json"}).stdout_text);
     EXPECT_EQ(controller.at("fake").at("details").at("agent-version"), version());
-    EXPECT_EQ(controller.at("fake").at("current-model"), "admin/controller");  // add_model does not switch
+    EXPECT_EQ(controller.at("fake").at("current-model"),
+              "admin/controller");  // add_model does not switch
     const CliResult unknown = raw({"show-controller", "nowhere"});
     EXPECT_EQ(unknown.returncode, 1);
     EXPECT_EQ(unknown.stderr_text, "ERROR controller nowhere not found\n");
@@ -79,8 +81,11 @@ TEST_P(FakeVersionTest, EveryCommandReportsTheChosenVersion) {
     // Juju 4 has no SLA: not in the JSON model, not a column of the tabular header.
     EXPECT_EQ(status.at("model").contains("sla"), !juju4());
     const std::string tabular = raw({"status", "-m", "m"}).stdout_text;
-    EXPECT_THAT(tabular, StartsWith(juju4() ? "Model  Controller  Cloud/Region         Version  Timestamp\n"
-                                            : "Model  Controller  Cloud/Region         Version  SLA          Timestamp\n"));
+    EXPECT_THAT(
+        tabular,
+        StartsWith(
+            juju4() ? "Model  Controller  Cloud/Region         Version  Timestamp\n"
+                    : "Model  Controller  Cloud/Region         Version  SLA          Timestamp\n"));
 }
 
 TEST_P(FakeVersionTest, CommandsJuju4RemovedAreUnknownThere) {
@@ -88,9 +93,10 @@ TEST_P(FakeVersionTest, CommandsJuju4RemovedAreUnknownThere) {
          {"wait-for", "export-bundle", "enable-ha", "upgrade-machine", "set-application-base"}) {
         const CliResult r = raw({name, "application", "pg", "--query", "life==\"alive\""});
         EXPECT_EQ(r.returncode, 1) << name;
-        EXPECT_EQ(r.stderr_text,
-                  juju4() ? "ERROR juju: \"" + name + "\" is not a juju command. See \"juju --help\".\n"
-                          : "ERROR fake-juju does not simulate \"" + name + "\" (a juju 3.6.4 command)\n")
+        EXPECT_EQ(
+            r.stderr_text,
+            juju4() ? "ERROR juju: \"" + name + "\" is not a juju command. See \"juju --help\".\n"
+                    : "ERROR fake-juju does not simulate \"" + name + "\" (a juju 3.6.4 command)\n")
             << name;
     }
 }
@@ -120,7 +126,8 @@ TEST_P(FakeVersionTest, FlagsJuju4RemovedAreNotDefinedThere) {
         for (const auto& [id, m] : status.machines) focal = focal || m.base->channel == "20.04";
         EXPECT_TRUE(focal);
     }
-    EXPECT_EQ(raw({"deploy", "-m", "m", "ubuntu", "ubuntu2", "--base", "ubuntu@24.04"}).returncode, 0);
+    EXPECT_EQ(raw({"deploy", "-m", "m", "ubuntu", "ubuntu2", "--base", "ubuntu@24.04"}).returncode,
+              0);
 }
 
 TEST_P(FakeVersionTest, Juju4DeploysOnlyPackedCharms) {
@@ -172,8 +179,13 @@ TEST_P(FakeVersionTest, YamlAgentStatusHasNoSinceInJuju4) {
     EXPECT_EQ(static_cast<bool>(doc["machines"]["0"]["juju-status"]["since"]), !juju4());
     EXPECT_TRUE(unit["workload-status"]["since"]);  // only the agent's lost it
     // JSON keeps it, and the typed API reads both shapes.
-    EXPECT_TRUE(status_json("m").at("applications").at("pg").at("units").at("pg/0")
-                    .at("juju-status").contains("since"));
+    EXPECT_TRUE(status_json("m")
+                    .at("applications")
+                    .at("pg")
+                    .at("units")
+                    .at("pg/0")
+                    .at("juju-status")
+                    .contains("since"));
     EXPECT_EQ(juju().status().apps.at("pg").units.at("pg/0").juju_status.current, "idle");
 }
 
@@ -201,7 +213,8 @@ TEST_P(FakeVersionTest, AnUndefinedActionIsTheSameErrorInTheTypedApi) {
                   "ERROR action \"no-such-action\" not defined for unit \"pg/0\". (not found)\n");
     } else {
         EXPECT_EQ(r.returncode, 0);
-        EXPECT_THAT(r.stderr_text, HasSubstr("action \"no-such-action\" not defined on unit \"pg/0\""));
+        EXPECT_THAT(r.stderr_text,
+                    HasSubstr("action \"no-such-action\" not defined on unit \"pg/0\""));
     }
     try {
         juju().run("pg/0", "no-such-action");
@@ -229,7 +242,9 @@ TEST_P(FakeVersionTest, UndeclaredActionParamsFollowTheVersionsDefault) {
     } else {
         EXPECT_EQ(juju().run("open/0", "greet", {.params = params}).status, "completed");
     }
-    EXPECT_EQ(juju().run("open/0", "greet", {.params = Value(Value::Object{{"name", Value("ann")}})}).status,
+    EXPECT_EQ(juju()
+                  .run("open/0", "greet", {.params = Value(Value::Object{{"name", Value("ann")}})})
+                  .status,
               "completed");
 }
 
@@ -259,7 +274,9 @@ TEST_P(FakeVersionTest, Juju4PutsNoClientKeyInANewModel) {
     } else {
         EXPECT_EQ(before.returncode, 0) << before.stderr_text;
     }
-    juju().add_ssh_key({"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g ann@example"});
+    juju().add_ssh_key(
+        {"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g "
+         "ann@example"});
     EXPECT_EQ(raw({"ssh", "-m", "m", "pg/0", "hostname"}).returncode, 0);
 }
 
@@ -283,8 +300,11 @@ TEST_P(FakeVersionTest, OfferingAgainUpdatesIn36AndFailsIn4) {
 }
 
 TEST_P(FakeVersionTest, TheManualProviderIsUnmanagedInJuju4) {
-    write_text(scratch() / "cloud.yaml", "clouds:\n  byo:\n    type: manual\n    endpoint: 10.0.0.1\n");
-    ASSERT_EQ(raw({"add-cloud", "byo", "--client", "-f", (scratch() / "cloud.yaml").string()}).returncode, 0);
+    write_text(scratch() / "cloud.yaml",
+               "clouds:\n  byo:\n    type: manual\n    endpoint: 10.0.0.1\n");
+    ASSERT_EQ(
+        raw({"add-cloud", "byo", "--client", "-f", (scratch() / "cloud.yaml").string()}).returncode,
+        0);
     juju().add_model("adopted", {.cloud = "byo"});
     const nlohmann::json model =
         nlohmann::json::parse(raw({"show-model", "adopted", "--format", "json"}).stdout_text);
@@ -295,8 +315,10 @@ TEST_P(FakeVersionTest, TheManualProviderIsUnmanagedInJuju4) {
 
 // One fake-juju process (the executable face) with the environment as it is.
 CliResult run_executable(std::vector<std::string> args) {
-    auto backend = load_backend("subprocess", nlohmann::json{{"cli_binary", JUBILANT_FAKE_JUJU}}.dump());
-    return backend->run({.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
+    auto backend =
+        load_backend("subprocess", nlohmann::json{{"cli_binary", JUBILANT_FAKE_JUJU}}.dump());
+    return backend->run(
+        {.args = std::move(args), .stdin_text = {}, .temp_files = {}, .timeout = {}});
 }
 
 TEST(FakeVersionChoice, InvalidVersionsAreRefusedClearly) {
@@ -314,9 +336,10 @@ TEST(FakeVersionChoice, InvalidVersionsAreRefusedClearly) {
     ScopedEnv version("FAKE_JUJU_VERSION", std::string("four"));
     const CliResult r = run_executable({"version"});
     EXPECT_EQ(r.returncode, 2);
-    EXPECT_EQ(r.stderr_text, "ERROR FAKE_JUJU_VERSION: \"four\" is not a juju version the fake "
-                             "speaks: expected three numbers with major version 3 or 4, such as "
-                             "3.6.4 or 4.0.1\n");
+    EXPECT_EQ(r.stderr_text,
+              "ERROR FAKE_JUJU_VERSION: \"four\" is not a juju version the fake "
+              "speaks: expected three numbers with major version 3 or 4, such as "
+              "3.6.4 or 4.0.1\n");
 }
 
 TEST(FakeVersionChoice, ADataDirectoryKeepsItsVersion) {
@@ -324,13 +347,11 @@ TEST(FakeVersionChoice, ADataDirectoryKeepsItsVersion) {
     ScopedEnv dir("FAKE_JUJU_DATA", data.path().string());
     {
         ScopedEnv version("FAKE_JUJU_VERSION", std::string("4.0.5"));
-        EXPECT_EQ(run_executable({"version"}).stdout_text,
-                  "4.0.5-genericlinux-amd64\n");
+        EXPECT_EQ(run_executable({"version"}).stdout_text, "4.0.5-genericlinux-amd64\n");
     }
     {
         ScopedEnv unset("FAKE_JUJU_VERSION", std::nullopt);  // the stored version stays
-        EXPECT_EQ(run_executable({"version"}).stdout_text,
-                  "4.0.5-genericlinux-amd64\n");
+        EXPECT_EQ(run_executable({"version"}).stdout_text, "4.0.5-genericlinux-amd64\n");
     }
     ScopedEnv other("FAKE_JUJU_VERSION", std::string("3.6.4"));
     const CliResult r = run_executable({"version"});
@@ -341,14 +362,21 @@ TEST(FakeVersionChoice, ADataDirectoryKeepsItsVersion) {
 
 TEST(FakeVersionChoice, BootstrapChoosesAFurtherControllersVersion) {
     auto backend = load_backend("fake");
-    auto run = [&](std::vector<std::string> args) { return backend->run({.args = std::move(args)}); };
+    auto run = [&](std::vector<std::string> args) {
+        return backend->run({.args = std::move(args)});
+    };
     EXPECT_EQ(run({"bootstrap", "localhost", "four", "--agent-version", "4.0.2"}).returncode, 0);
     EXPECT_EQ(run({"version"}).stdout_text, "4.0.2-genericlinux-amd64\n");  // switched to it
     EXPECT_EQ(run({"wait-for", "model", "controller"}).returncode, 1);
-    EXPECT_THAT(run({"wait-for", "model", "controller"}).stderr_text, HasSubstr("not a juju command"));
+    EXPECT_THAT(run({"wait-for", "model", "controller"}).stderr_text,
+                HasSubstr("not a juju command"));
     // -c and -m controller:model name the controller whose version applies.
-    EXPECT_EQ(run({"status", "-m", "fake:controller", "--format", "json", "--watch", "1s"}).returncode, 0);
-    EXPECT_EQ(run({"status", "-m", "four:controller", "--format", "json", "--watch", "1s"}).returncode, 2);
+    EXPECT_EQ(
+        run({"status", "-m", "fake:controller", "--format", "json", "--watch", "1s"}).returncode,
+        0);
+    EXPECT_EQ(
+        run({"status", "-m", "four:controller", "--format", "json", "--watch", "1s"}).returncode,
+        2);
     const CliResult bad = run({"bootstrap", "localhost", "five", "--agent-version", "5.1.0"});
     EXPECT_EQ(bad.returncode, 2);
     EXPECT_THAT(bad.stderr_text, HasSubstr("invalid value for --agent-version: \"5.1.0\" is not a "
@@ -370,7 +398,9 @@ TEST(FakeVersionChoice, Juju406FiltersStatusByExactName) {
 
 TEST(FakeVersionChoice, Juju4014OffersTheSameThingAgainAsANoOp) {
     auto backend = load_backend("fake", R"({"juju_version": "4.0.14"})");
-    auto run = [&](std::vector<std::string> args) { return backend->run({.args = std::move(args)}); };
+    auto run = [&](std::vector<std::string> args) {
+        return backend->run({.args = std::move(args)});
+    };
     ASSERT_EQ(run({"add-model", "db"}).returncode, 0);
     ASSERT_EQ(run({"deploy", "postgresql"}).returncode, 0);
     ASSERT_EQ(run({"offer", "postgresql:database"}).returncode, 0);
@@ -384,8 +414,10 @@ TEST(FakeVersionChoice, Juju4014OffersTheSameThingAgainAsANoOp) {
 
 // Records `version` and a status against the fake speaking `juju_version`.
 void record_against(const fs::path& cassette, const std::string& juju_version) {
-    Recorder recorder(cassette, {.mode = RecordMode::all,
-                                 .inner = load_backend("fake", nlohmann::json{{"juju_version", juju_version}}.dump())});
+    Recorder recorder(
+        cassette,
+        {.mode = RecordMode::all,
+         .inner = load_backend("fake", nlohmann::json{{"juju_version", juju_version}}.dump())});
     recorder.run({.args = {"version"}});
     recorder.run({.args = {"status", "--format", "json"}});
     recorder.finish();
@@ -409,10 +441,12 @@ TEST(CassetteJujuVersion, ReplayingAgainstTheOtherMajorIsReported) {
     record_against(juju40, "4.0.5");
     EXPECT_EQ(cassette::Cassette::load(juju36).header.juju_version, "3.6.4-genericlinux-amd64");
     EXPECT_EQ(cassette::Cassette::load(juju40).header.juju_version, "4.0.5-genericlinux-amd64");
-    EXPECT_THAT(stale_reason(juju36, 4),
-                HasSubstr("recorded with Juju 3.6.4-genericlinux-amd64 (expected major version 4)"));
-    EXPECT_THAT(stale_reason(juju40, 3),
-                HasSubstr("recorded with Juju 4.0.5-genericlinux-amd64 (expected major version 3)"));
+    EXPECT_THAT(
+        stale_reason(juju36, 4),
+        HasSubstr("recorded with Juju 3.6.4-genericlinux-amd64 (expected major version 4)"));
+    EXPECT_THAT(
+        stale_reason(juju40, 3),
+        HasSubstr("recorded with Juju 4.0.5-genericlinux-amd64 (expected major version 3)"));
     EXPECT_EQ(stale_reason(juju36, 3), "");
     EXPECT_EQ(stale_reason(juju40, 4), "");
 }

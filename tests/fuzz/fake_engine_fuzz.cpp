@@ -32,12 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (input.starts_with("@charm")) {
         try {
             (void)jubilant::fake::Charm::from_yaml(input.substr(6), "fuzz.yaml");
-        } catch (const jubilant::fake::CommandError&) {
-        }
+        } catch (const jubilant::fake::CommandError&) {}
         return 0;
     }
     jubilant::fake::Engine engine({});
-    const jubilant::fake::FileReader files = [](const std::string& path) -> std::optional<std::string> {
+    const jubilant::fake::FileReader files =
+        [](const std::string& path) -> std::optional<std::string> {
         if (path == "content.yaml") return std::string("password: fuzz\n");
         if (path == "params.yaml") return std::string("username: fuzz\n");
         return std::nullopt;

@@ -18,17 +18,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view json(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
         switch (data[0] % 7) {
-            case 0: (void)jubilant::Status::from_json(json); break;
-            case 1: (void)jubilant::Secret::from_json(json); break;
-            case 2: (void)jubilant::RevealedSecret::from_json(json); break;
-            case 3: (void)jubilant::Secret::list_from_json(json); break;
-            case 4: (void)jubilant::ModelInfo::from_json(json); break;
-            case 5: (void)jubilant::UnitInfo::from_json(json); break;
-            default:
-                (void)jubilant::Version::from_json(json);
-                (void)jubilant::Task::from_run_output(json);
+        case 0: (void)jubilant::Status::from_json(json); break;
+        case 1: (void)jubilant::Secret::from_json(json); break;
+        case 2: (void)jubilant::RevealedSecret::from_json(json); break;
+        case 3: (void)jubilant::Secret::list_from_json(json); break;
+        case 4: (void)jubilant::ModelInfo::from_json(json); break;
+        case 5: (void)jubilant::UnitInfo::from_json(json); break;
+        default:
+            (void)jubilant::Version::from_json(json);
+            (void)jubilant::Task::from_run_output(json);
         }
-    } catch (const jubilant::Error&) {
-    }
+    } catch (const jubilant::Error&) {}
     return 0;
 }

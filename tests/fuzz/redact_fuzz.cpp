@@ -18,19 +18,18 @@ namespace {
 std::string shaped(std::uint8_t shape, std::string_view text) {
     std::string out;
     switch (shape % 16) {
-        case 1:  // a long line
-            if (text.empty()) return out;
-            while (out.size() < (1U << 20)) out += text;
-            return out;
-        case 2:  // deep arrays
-            return std::string(100'000, '[') + std::string(text) + std::string(100'000, ']');
-        case 3:  // deep objects
-            for (int i = 0; i < 100'000; ++i) out += "{\"a\":";
-            out += text.empty() ? std::string_view("0") : text;
-            out += std::string(100'000, '}');
-            return out;
-        default:
-            return std::string(text);
+    case 1:  // a long line
+        if (text.empty()) return out;
+        while (out.size() < (1U << 20)) out += text;
+        return out;
+    case 2:  // deep arrays
+        return std::string(100'000, '[') + std::string(text) + std::string(100'000, ']');
+    case 3:  // deep objects
+        for (int i = 0; i < 100'000; ++i) out += "{\"a\":";
+        out += text.empty() ? std::string_view("0") : text;
+        out += std::string(100'000, '}');
+        return out;
+    default: return std::string(text);
     }
 }
 

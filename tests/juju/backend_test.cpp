@@ -17,8 +17,8 @@ TEST(SubstituteTempPaths, ReplacesWholeAndEmbeddedPlaceholders) {
     const auto out = substitute_temp_paths(
         {"add-secret", "s", "--file", "{tmp:a.yaml}", "--x={tmp:b}:{tmp:a.yaml}", "plain"},
         {{"a.yaml", "/tmp/A"}, {"b", "/tmp/B"}});
-    EXPECT_THAT(out, ElementsAre("add-secret", "s", "--file", "/tmp/A", "--x=/tmp/B:/tmp/A",
-                                 "plain"));
+    EXPECT_THAT(out,
+                ElementsAre("add-secret", "s", "--file", "/tmp/A", "--x=/tmp/B:/tmp/A", "plain"));
 }
 
 TEST(SubstituteTempPaths, LeavesUnrelatedBracesAlone) {

@@ -37,9 +37,9 @@ protected:
     CliRequest seen;
 };
 
-const Value cloud_definition =
-    Value::Object{{"clouds", Value::Object{{"mycloud", Value::Object{{"type", "lxd"},
-                                                                     {"endpoint", "1.2.3.4"}}}}}};
+const Value cloud_definition = Value::Object{
+    {"clouds",
+     Value::Object{{"mycloud", Value::Object{{"type", "lxd"}, {"endpoint", "1.2.3.4"}}}}}};
 
 }  // namespace
 
@@ -52,8 +52,8 @@ TEST_F(JujuClouds, AddCloudPathClient) {
 }
 
 TEST_F(JujuClouds, AddCloudPathController) {
-    expect({"add-cloud", "mycloud", "--controller", "mycontroller", "--file",
-            "/path/to/cloud.yaml"});
+    expect(
+        {"add-cloud", "mycloud", "--controller", "mycontroller", "--file", "/path/to/cloud.yaml"});
     juju.add_cloud("mycloud", std::filesystem::path("/path/to/cloud.yaml"),
                    {.controller = "mycontroller"});
 }
@@ -106,8 +106,8 @@ TEST_F(JujuClouds, UpdateCloudPath) {
 }
 
 TEST_F(JujuClouds, UpdateCloudController) {
-    expect({"update-cloud", "mycloud", "--controller", "mycontroller", "-f",
-            "/path/to/cloud.yaml"});
+    expect(
+        {"update-cloud", "mycloud", "--controller", "mycontroller", "-f", "/path/to/cloud.yaml"});
     juju.update_cloud("mycloud", std::filesystem::path("/path/to/cloud.yaml"),
                       {.controller = "mycontroller"});
 }
@@ -143,10 +143,10 @@ TEST_F(JujuClouds, AddCredentialData) {
     expect({"add-credential", "aws", "--controller", "cc", "--file", "{tmp:credential.yaml}"});
     juju.add_credential(
         "aws",
-        Value::Object{{"credentials",
-                       Value::Object{{"aws", Value::Object{{"mycred",
-                                                            Value::Object{{"auth-type",
-                                                                           "access-key"}}}}}}}},
+        Value::Object{
+            {"credentials",
+             Value::Object{
+                 {"aws", Value::Object{{"mycred", Value::Object{{"auth-type", "access-key"}}}}}}}},
         {.controller = "cc"});
     ASSERT_EQ(seen.temp_files.size(), 1U);
     EXPECT_TRUE(seen.temp_files[0].sensitive);

@@ -62,31 +62,56 @@ TEST_F(JujuApps, DeployWithModel) {
 }
 
 TEST_F(JujuApps, DeployAllArgs) {
-    expect({"deploy",     "charm",        "app",          "--attach-storage",
-            "stg",        "--base",       "ubuntu@22.04", "--bind",
-            "end1=space1 end2=space2",    "--channel",    "latest/edge",
-            "--config",   "x=true",       "--config",     "y=1",
-            "--config",   "z=ss",         "--constraints", "mem=8G",
-            "--force",    "--num-units",  "3",            "--overlay",
-            "one.yaml",   "--overlay",    "dir/two.yaml", "--resource",
-            "bin=/path",  "--revision",   "42",           "--storage",
-            "data=tmpfs,1G", "--to",      "lxd:25",       "--trust"});
-    juju.deploy("charm",
-                {.app = "app",
-                 .attach_storage = {"stg"},
-                 .base = "ubuntu@22.04",
-                 .bind = {{"end1", "space1"}, {"end2", "space2"}},
-                 .channel = "latest/edge",
-                 .config = {{"x", true}, {"y", 1}, {"z", "ss"}},
-                 .constraints = {{"mem", "8G"}},
-                 .force = true,
-                 .num_units = 3,
-                 .overlays = {"one.yaml", std::filesystem::path("dir") / "two.yaml"},
-                 .resources = {{"bin", "/path"}},
-                 .revision = 42,
-                 .storage = {{"data", "tmpfs,1G"}},
-                 .to = {"lxd:25"},
-                 .trust = true});
+    expect({"deploy",
+            "charm",
+            "app",
+            "--attach-storage",
+            "stg",
+            "--base",
+            "ubuntu@22.04",
+            "--bind",
+            "end1=space1 end2=space2",
+            "--channel",
+            "latest/edge",
+            "--config",
+            "x=true",
+            "--config",
+            "y=1",
+            "--config",
+            "z=ss",
+            "--constraints",
+            "mem=8G",
+            "--force",
+            "--num-units",
+            "3",
+            "--overlay",
+            "one.yaml",
+            "--overlay",
+            "dir/two.yaml",
+            "--resource",
+            "bin=/path",
+            "--revision",
+            "42",
+            "--storage",
+            "data=tmpfs,1G",
+            "--to",
+            "lxd:25",
+            "--trust"});
+    juju.deploy("charm", {.app = "app",
+                          .attach_storage = {"stg"},
+                          .base = "ubuntu@22.04",
+                          .bind = {{"end1", "space1"}, {"end2", "space2"}},
+                          .channel = "latest/edge",
+                          .config = {{"x", true}, {"y", 1}, {"z", "ss"}},
+                          .constraints = {{"mem", "8G"}},
+                          .force = true,
+                          .num_units = 3,
+                          .overlays = {"one.yaml", std::filesystem::path("dir") / "two.yaml"},
+                          .resources = {{"bin", "/path"}},
+                          .revision = 42,
+                          .storage = {{"data", "tmpfs,1G"}},
+                          .to = {"lxd:25"},
+                          .trust = true});
 }
 
 TEST_F(JujuApps, DeployBindString) {
@@ -130,9 +155,9 @@ TEST_F(JujuApps, DeploySnapJujuGetsCopiesOfLocalFiles) {
     EXPECT_CALL(*backend, run(Args({"deploy", "{tmp:_temp.charm}", "--resource",
                                     "plugin={tmp:plugin.tar}", "--resource", "r2=R2"})))
         .WillOnce(DoAll(SaveArg<0>(&seen), ReturnStdout("")));
-    snap_juju.deploy(dir.path() / "my.charm",
-                     {.resources = {{"plugin", (dir.path() / "plugin.tar").string()},
-                                    {"r2", "R2"}}});
+    snap_juju.deploy(
+        dir.path() / "my.charm",
+        {.resources = {{"plugin", (dir.path() / "plugin.tar").string()}, {"r2", "R2"}}});
     ASSERT_EQ(seen.temp_files.size(), 2U);
     EXPECT_EQ(seen.temp_files[0].name, "_temp.charm");
     EXPECT_EQ(seen.temp_files[0].content, "CH");
@@ -169,10 +194,30 @@ TEST_F(JujuApps, RefreshWithModel) {
 }
 
 TEST_F(JujuApps, RefreshAllArgs) {
-    expect({"refresh", "app", "--base", "ubuntu@22.04", "--channel", "latest/edge", "--config",
-            "x=true", "--config", "y=1", "--config", "z=ss", "--force", "--force-base",
-            "--force-units", "--path", "/path/to/app.charm", "--resource", "bin=/path",
-            "--revision", "42", "--storage", "data=tmpfs,1G", "--trust"});
+    expect({"refresh",
+            "app",
+            "--base",
+            "ubuntu@22.04",
+            "--channel",
+            "latest/edge",
+            "--config",
+            "x=true",
+            "--config",
+            "y=1",
+            "--config",
+            "z=ss",
+            "--force",
+            "--force-base",
+            "--force-units",
+            "--path",
+            "/path/to/app.charm",
+            "--resource",
+            "bin=/path",
+            "--revision",
+            "42",
+            "--storage",
+            "data=tmpfs,1G",
+            "--trust"});
     juju.refresh("app", {.base = "ubuntu@22.04",
                          .channel = "latest/edge",
                          .config = {{"x", true}, {"y", 1}, {"z", "ss"}},

@@ -25,16 +25,14 @@ class JujuExec : public jubilant::test::MockJujuTest {
 protected:
     void expect_failure(std::vector<std::string> args, std::string out, std::string err) {
         EXPECT_CALL(*backend, run(Args(std::move(args))))
-            .WillOnce(Return(CliResult{.returncode = 1,
-                                       .stdout_text = std::move(out),
-                                       .stderr_text = std::move(err)}));
+            .WillOnce(Return(CliResult{
+                .returncode = 1, .stdout_text = std::move(out), .stderr_text = std::move(err)}));
     }
 };
 
 std::string exec_json(const std::string& key, int rc, const std::string& out_field) {
-    return R"({")" + key + R"(": {"id": "28", "results": {"return-code": )" +
-           std::to_string(rc) + ", " + out_field +
-           R"(}, "status": "completed", "unit": "ubuntu/0"}})";
+    return R"({")" + key + R"(": {"id": "28", "results": {"return-code": )" + std::to_string(rc) +
+           ", " + out_field + R"(}, "status": "completed", "unit": "ubuntu/0"}})";
 }
 
 const char* const run_json = R"({
@@ -65,17 +63,15 @@ TEST_F(JujuExec, ExecUnit) {
 TEST_F(JujuExec, ExecLeaderTakesTheOnlyEntry) {
     expect({"exec", "--format", "json", "--unit", "ubuntu/leader", "--", "echo", "bar"},
            exec_json("ubuntu/0", 0, R"("stdout": "foo\n")"));
-    EXPECT_EQ(juju.exec("echo", {.args = {"bar"}, .unit = "ubuntu/leader"}).stdout_text,
-              "foo\n");
+    EXPECT_EQ(juju.exec("echo", {.args = {"bar"}, .unit = "ubuntu/leader"}).stdout_text, "foo\n");
 }
 
 TEST_F(JujuExec, ExecMachineWithModel) {
     juju.set_model("mdl");
-    expect({"exec", "--model", "mdl", "--format", "json", "--machine", "0/lxd/0", "--", "echo",
-            "bar"},
-           exec_json("0/lxd/0", 0, R"("stdout": "bar\n")"));
-    EXPECT_EQ(juju.exec("echo", {.args = {"bar"}, .machine = "0/lxd/0"}).stdout_text,
-              "bar\n");
+    expect(
+        {"exec", "--model", "mdl", "--format", "json", "--machine", "0/lxd/0", "--", "echo", "bar"},
+        exec_json("0/lxd/0", 0, R"("stdout": "bar\n")"));
+    EXPECT_EQ(juju.exec("echo", {.args = {"bar"}, .machine = "0/lxd/0"}).stdout_text, "bar\n");
 }
 
 TEST_F(JujuExec, ExecWithoutArgs) {
@@ -112,9 +108,9 @@ TEST_F(JujuExec, ExecOtherFailureIsCliError) {
 }
 
 TEST_F(JujuExec, ExecTimeout) {
-    expect_failure({"exec", "--format", "json", "--unit", "ubuntu/0", "--wait", "0.001s", "--",
-                    "sleep 1"},
-                   "OUT", "... timed out ...");
+    expect_failure(
+        {"exec", "--format", "json", "--unit", "ubuntu/0", "--wait", "0.001s", "--", "sleep 1"},
+        "OUT", "... timed out ...");
     try {
         juju.exec("sleep 1", {.unit = "ubuntu/0", .wait = std::chrono::milliseconds(1)});
         FAIL() << "expected TimeoutError";
@@ -152,8 +148,8 @@ TEST_F(JujuExec, RunCompleted) {
 
 TEST_F(JujuExec, RunWithModelAndWait) {
     juju.set_model("mdl");
-    expect({"run", "--model", "mdl", "--format", "json", "mysql/leader", "get-password",
-            "--wait", "30s"},
+    expect({"run", "--model", "mdl", "--format", "json", "mysql/leader", "get-password", "--wait",
+            "30s"},
            run_json);
     juju.run("mysql/leader", "get-password", {.wait = std::chrono::seconds(30)});
 }
@@ -222,8 +218,12 @@ TEST_F(JujuExec, RunParamsGoToASensitiveYamlFile) {
                                     "--params", "{tmp:params.yaml}"})))
         .WillOnce(DoAll(SaveArg<0>(&seen), ReturnStdout(run_json)));
     juju.run("mysql/0", "get-password",
-             {.params = Value::Object{{"foo", 1}, {"bar", Value::Array{"ab", "cd"}}, {"f", 2.0},
-                                      {"b", true}, {"n", nullptr}, {"s", "yes"}}});
+             {.params = Value::Object{{"foo", 1},
+                                      {"bar", Value::Array{"ab", "cd"}},
+                                      {"f", 2.0},
+                                      {"b", true},
+                                      {"n", nullptr},
+                                      {"s", "yes"}}});
     ASSERT_EQ(seen.temp_files.size(), 1U);
     EXPECT_TRUE(seen.temp_files[0].sensitive);
     EXPECT_EQ(seen.temp_files[0].content,

@@ -123,13 +123,11 @@ TEST_F(JujuMisc, SshUser) {
 }
 
 TEST_F(JujuMisc, SshOptions) {
-    expect({"ssh", "--no-host-key-checks", "ubuntu/0", "-i", "/path/to/private.key", "echo",
-            "foo"},
+    expect({"ssh", "--no-host-key-checks", "ubuntu/0", "-i", "/path/to/private.key", "echo", "foo"},
            "foo\n");
-    juju.ssh("ubuntu/0", "echo",
-             {.args = {"foo"},
-              .host_key_checks = false,
-              .ssh_options = {"-i", "/path/to/private.key"}});
+    juju.ssh(
+        "ubuntu/0", "echo",
+        {.args = {"foo"}, .host_key_checks = false, .ssh_options = {"-i", "/path/to/private.key"}});
 }
 
 TEST_F(JujuMisc, Scp) {

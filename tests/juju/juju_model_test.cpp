@@ -78,12 +78,18 @@ struct DestroyCase {
 
 TEST_F(JujuModels, DestroyModelClearsOnlyTheSameModel) {
     const DestroyCase cases[] = {
-        {"initial", "initial", true}, {"initial", "other", false},
-        {"alice/other", "alice/other", true}, {"m", "admin/m", true},
-        {"admin/m", "m", true},           {"c1:m", "c1:m", true},
-        {"m", "c1:m", true},              {"c1:m", "m", true},
-        {"alice/m", "bob/m", false},      {"c1:m", "c2:m", false},
-        {"c1:alice/m", "c1:m", true},     {"m", "mm", false},
+        {"initial", "initial", true},
+        {"initial", "other", false},
+        {"alice/other", "alice/other", true},
+        {"m", "admin/m", true},
+        {"admin/m", "m", true},
+        {"c1:m", "c1:m", true},
+        {"m", "c1:m", true},
+        {"c1:m", "m", true},
+        {"alice/m", "bob/m", false},
+        {"c1:m", "c2:m", false},
+        {"c1:alice/m", "c1:m", true},
+        {"m", "mm", false},
     };
     for (const auto& c : cases) {
         juju.set_model(c.self);
@@ -167,9 +173,10 @@ TEST_F(JujuModels, ModelConfigGet) {
         "stry": {"Value": "A string.", "type": "string"},
         "novalue": {"Source": "default"}
     })");
-    const std::map<std::string, ConfigValue> want{
-        {"booly", true}, {"inty", std::int64_t{42}}, {"floaty", 7.5},
-        {"stry", std::string("A string.")}};
+    const std::map<std::string, ConfigValue> want{{"booly", true},
+                                                  {"inty", std::int64_t{42}},
+                                                  {"floaty", 7.5},
+                                                  {"stry", std::string("A string.")}};
     EXPECT_EQ(juju.model_config(), want);
 }
 
@@ -250,8 +257,8 @@ TEST_F(JujuModels, AddMachineTargets) {
 
 TEST_F(JujuModels, AddMachineAllArgs) {
     expect({"add-machine", "ssh:user@10.10.0.3", "--base", "ubuntu@22.04", "--constraints",
-            "cores=4", "--constraints", "mem=16G", "--disks", "ebs,1T,2 ebs-ssd,100G,1", "-n",
-            "2", "--private-key", "/keys/id_ed25519", "--public-key", "/keys/id_ed25519.pub"});
+            "cores=4", "--constraints", "mem=16G", "--disks", "ebs,1T,2 ebs-ssd,100G,1", "-n", "2",
+            "--private-key", "/keys/id_ed25519", "--public-key", "/keys/id_ed25519.pub"});
     juju.add_machine({.target = "ssh:user@10.10.0.3",
                       .base = "ubuntu@22.04",
                       .constraints = {{"cores", 4}, {"mem", "16G"}},
@@ -275,13 +282,41 @@ TEST_F(JujuModels, BootstrapDefaults) {
 }
 
 TEST_F(JujuModels, BootstrapAllArgs) {
-    expect({"bootstrap", "lxd", "my-lxd-controller", "--no-switch", "--bootstrap-base",
-            "ubuntu@22.04", "--bootstrap-constraints", "mem=8G", "--bootstrap-constraints",
-            "tags=juju", "--bootstrap-constraints", "is_test=true", "--config", "foo=bar",
-            "--config", "baz=qux", "--constraints", "mem=8G", "--constraints", "arch=amd64",
-            "--constraints", "another_bool=false", "--credential", "my-credential", "--force",
-            "--model-default", "foo=bar", "--storage-pool", "name=my-pool", "--storage-pool",
-            "type=lxd", "--to", "lxd:1", "--metadata-source", "/path/to/metadata"});
+    expect({"bootstrap",
+            "lxd",
+            "my-lxd-controller",
+            "--no-switch",
+            "--bootstrap-base",
+            "ubuntu@22.04",
+            "--bootstrap-constraints",
+            "mem=8G",
+            "--bootstrap-constraints",
+            "tags=juju",
+            "--bootstrap-constraints",
+            "is_test=true",
+            "--config",
+            "foo=bar",
+            "--config",
+            "baz=qux",
+            "--constraints",
+            "mem=8G",
+            "--constraints",
+            "arch=amd64",
+            "--constraints",
+            "another_bool=false",
+            "--credential",
+            "my-credential",
+            "--force",
+            "--model-default",
+            "foo=bar",
+            "--storage-pool",
+            "name=my-pool",
+            "--storage-pool",
+            "type=lxd",
+            "--to",
+            "lxd:1",
+            "--metadata-source",
+            "/path/to/metadata"});
     juju.bootstrap("lxd", "my-lxd-controller",
                    {.bootstrap_base = "ubuntu@22.04",
                     .bootstrap_constraints = {{"mem", "8G"}, {"tags", "juju"}, {"is_test", true}},
@@ -305,8 +340,8 @@ TEST_F(JujuModels, BootstrapToListAndIgnoresModel) {
 TEST_F(JujuModels, BootstrapLogsStderr) {
     LogCapture logs;
     EXPECT_CALL(*backend, run(_))
-        .WillOnce(::testing::Return(CliResult{.returncode = 0, .stdout_text = "",
-                                              .stderr_text = "Bootstrap complete"}));
+        .WillOnce(::testing::Return(
+            CliResult{.returncode = 0, .stdout_text = "", .stderr_text = "Bootstrap complete"}));
     juju.bootstrap("lxd", "c");
     EXPECT_THAT(logs.text(), HasSubstr("bootstrap output:\nBootstrap complete"));
 }
@@ -361,10 +396,9 @@ TEST(TempModel, AllOptions) {
     ASSERT_EQ(calls.size(), 2U);
     ASSERT_EQ(name.rfind("ctl:jubilant-", 0), 0U) << name;
     const std::string bare = name.substr(4);
-    EXPECT_EQ(calls[0].args,
-              (std::vector<std::string>{"add-model", "--no-switch", bare, "localhost",
-                                        "--controller", "ctl", "--config",
-                                        "image-stream=daily", "--credential", "cred"}));
+    EXPECT_EQ(calls[0].args, (std::vector<std::string>{
+                                 "add-model", "--no-switch", bare, "localhost", "--controller",
+                                 "ctl", "--config", "image-stream=daily", "--credential", "cred"}));
     EXPECT_EQ(calls[1].args[1], name);
 }
 
@@ -394,9 +428,8 @@ TEST(TempModel, DestroyTimeoutIsLogged) {
     EXPECT_CALL(*backend, run(Field(&CliRequest::args, ::testing::Contains("add-model"))))
         .WillOnce(ReturnStdout(""));
     EXPECT_CALL(*backend, run(Field(&CliRequest::args, ::testing::Contains("destroy-model"))))
-        .WillOnce(::testing::Throw(CLITimeoutError({"juju", "destroy-model"},
-                                                   std::chrono::milliseconds(5), "part-out",
-                                                   "part-err")));
+        .WillOnce(::testing::Throw(CLITimeoutError(
+            {"juju", "destroy-model"}, std::chrono::milliseconds(5), "part-out", "part-err")));
     LogCapture logs;
     EXPECT_NO_THROW({ TempModel tm(backend, {.destroy_timeout = std::chrono::milliseconds(5)}); });
     EXPECT_THAT(logs.text(), HasSubstr("timeout destroying model"));

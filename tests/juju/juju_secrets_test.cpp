@@ -157,8 +157,7 @@ TEST_F(JujuSecrets, SecretsRejectsNonObject) {
 }
 
 TEST_F(JujuSecrets, ShowSecret) {
-    EXPECT_CALL(*backend,
-                run(Args({"show-secret", "example-charm-secret", "--format", "json"})))
+    EXPECT_CALL(*backend, run(Args({"show-secret", "example-charm-secret", "--format", "json"})))
         .WillOnce(ReturnStdout(single_secret));
     const Secret secret = juju.show_secret("example-charm-secret");
     EXPECT_EQ(secret.uri, SecretURI("secret:d1ehcifmp25c76e01vhg"));
@@ -171,34 +170,35 @@ TEST_F(JujuSecrets, ShowSecret) {
 }
 
 TEST_F(JujuSecrets, ShowSecretRevisions) {
-    EXPECT_CALL(*backend, run(Args({"show-secret", "example-charm-secret", "--format", "json",
-                                    "--revisions"})))
+    EXPECT_CALL(
+        *backend,
+        run(Args({"show-secret", "example-charm-secret", "--format", "json", "--revisions"})))
         .WillOnce(ReturnStdout(single_secret));
     juju.show_secret("example-charm-secret", {.revisions = true});
 }
 
 TEST_F(JujuSecrets, ShowSecretRevision) {
-    EXPECT_CALL(*backend, run(Args({"show-secret", "example-charm-secret", "--format", "json",
-                                    "--revision", "2"})))
+    EXPECT_CALL(
+        *backend,
+        run(Args({"show-secret", "example-charm-secret", "--format", "json", "--revision", "2"})))
         .WillOnce(ReturnStdout(single_secret));
     juju.show_secret("example-charm-secret", {.revision = 2});
 }
 
 TEST_F(JujuSecrets, ShowSecretRevealed) {
-    EXPECT_CALL(*backend, run(Args({"show-secret", "example-charm-secret", "--format", "json",
-                                    "--reveal"})))
+    EXPECT_CALL(*backend,
+                run(Args({"show-secret", "example-charm-secret", "--format", "json", "--reveal"})))
         .WillOnce(ReturnStdout(single_secret_revealed));
     const RevealedSecret secret = juju.show_secret_revealed("example-charm-secret");
     EXPECT_EQ(secret.uri, SecretURI("secret:d1ehcifmp25c76e01vhg"));
     EXPECT_EQ(secret.content,
               (std::map<std::string, std::string>{{"password", "secret"}, {"username", "admin"}}));
-    EXPECT_EQ(secret.checksum,
-              "6e7780224ca82a052f4fe9bc57f8e25d2bd012fa0ca40891a083c8f1b2748a29");
+    EXPECT_EQ(secret.checksum, "6e7780224ca82a052f4fe9bc57f8e25d2bd012fa0ca40891a083c8f1b2748a29");
 }
 
 TEST_F(JujuSecrets, ShowSecretRevealedRevision) {
-    EXPECT_CALL(*backend, run(Args({"show-secret", "s", "--format", "json", "--reveal",
-                                    "--revision", "4"})))
+    EXPECT_CALL(*backend,
+                run(Args({"show-secret", "s", "--format", "json", "--reveal", "--revision", "4"})))
         .WillOnce(ReturnStdout(single_secret_revealed));
     juju.show_secret_revealed("s", {.revision = 4});
 }
@@ -219,9 +219,9 @@ TEST_F(JujuSecrets, UpdateSecret) {
 }
 
 TEST_F(JujuSecrets, UpdateSecretAllOptions) {
-    EXPECT_CALL(*backend, run(Args({"update-secret", "secret:123", "--info", "A description.",
-                                    "--name", "new-name", "--auto-prune", "--file",
-                                    "{tmp:content.yaml}"})))
+    EXPECT_CALL(*backend,
+                run(Args({"update-secret", "secret:123", "--info", "A description.", "--name",
+                          "new-name", "--auto-prune", "--file", "{tmp:content.yaml}"})))
         .WillOnce(ReturnStdout(""));
     juju.update_secret("secret:123", {{"k", "v"}},
                        {.info = "A description.", .name = "new-name", .auto_prune = true});

@@ -154,9 +154,9 @@ TEST_F(WaitTest, AcceptsHelpersDirectlyAndInLambdas) {
         .WillRepeatedly(ReturnStdout(pg_json("active", "", {{"active", ""}})));
 
     juju.wait(jubilant::all_active, {.error = jubilant::any_error, .successes = 1});
-    juju.wait([](const Status& s) { return jubilant::all_active(s, {"pg"}); },
-              {.error = [](const Status& s) { return jubilant::any_error(s, {"pg"}); },
-               .successes = 1});
+    juju.wait(
+        [](const Status& s) { return jubilant::all_active(s, {"pg"}); },
+        {.error = [](const Status& s) { return jubilant::any_error(s, {"pg"}); }, .successes = 1});
 }
 
 TEST_F(WaitTest, ErrorPredicateThrowsWaitErrorNamingItWithTheStatus) {
@@ -168,12 +168,12 @@ TEST_F(WaitTest, ErrorPredicateThrowsWaitErrorNamingItWithTheStatus) {
         FAIL() << "expected WaitError";
     } catch (const jubilant::WaitError& e) {
         const std::string message = e.what();
-        EXPECT_THAT(message, ::testing::StartsWith(
-                                 "error function jubilant::any_error returned true\n"));
+        EXPECT_THAT(message,
+                    ::testing::StartsWith("error function jubilant::any_error returned true\n"));
         EXPECT_THAT(message, HasSubstr("hook failed"));
-        EXPECT_THAT(message, HasSubstr(fmt::format("{}", Status::from_json(pg_json(
-                                                             "error", "hook failed",
-                                                             {{"error", "hook failed"}})))));
+        EXPECT_THAT(message, HasSubstr(fmt::format(
+                                 "{}", Status::from_json(pg_json("error", "hook failed",
+                                                                 {{"error", "hook failed"}})))));
     }
     // Thrown on the first poll, before any pause.
     EXPECT_EQ(backend->elapsed(), 0s);
@@ -209,8 +209,8 @@ TEST_F(WaitTest, TimesOutAfterTheDefaultWaitTimeout) {
         juju.wait(never);
         FAIL() << "expected TimeoutError";
     } catch (const jubilant::TimeoutError& e) {
-        EXPECT_EQ(std::string(e.what()), fmt::format("wait timed out after 180s\n{}",
-                                                     Status::from_json(minimal_json)));
+        EXPECT_EQ(std::string(e.what()),
+                  fmt::format("wait timed out after 180s\n{}", Status::from_json(minimal_json)));
     }
     EXPECT_EQ(backend->elapsed(), 180s);
 }
@@ -231,8 +231,8 @@ TEST_F(WaitTest, TimeoutCountsTheTimeStatusCallsTake) {
         .Times(4)
         .WillRepeatedly([this](const jubilant::CliRequest&) {
             backend->virtual_clock->advance(2s);
-            return jubilant::CliResult{.returncode = 0, .stdout_text = minimal_json,
-                                       .stderr_text = {}};
+            return jubilant::CliResult{
+                .returncode = 0, .stdout_text = minimal_json, .stderr_text = {}};
         });
 
     EXPECT_THROW(juju.wait(never, {.timeout = 10s}), jubilant::TimeoutError);
@@ -361,8 +361,8 @@ TEST_F(WaitTest, LogsOnlyWhatChangedAndNewUnits) {
     EXPECT_CALL(*backend, run(Args(status_args)))
         .WillOnce(ReturnStdout(pg_json("waiting", "installing", {{"waiting", "installing"}})))
         // Message-only change on the app; unit unchanged; a second unit appears.
-        .WillOnce(ReturnStdout(pg_json("waiting", "almost", {{"waiting", "installing"},
-                                                             {"maintenance", "setup"}})))
+        .WillOnce(ReturnStdout(
+            pg_json("waiting", "almost", {{"waiting", "installing"}, {"maintenance", "setup"}})))
         // Nothing visible changes, only times.
         .WillOnce(ReturnStdout(pg_json("waiting", "almost",
                                        {{"waiting", "installing"}, {"maintenance", "setup"}},
@@ -427,8 +427,8 @@ TEST_F(WaitTest, DebugDiffLeavesOutSinceAndControllerTimestamp) {
     EXPECT_EQ(lines[2], "jubilant.wait debug wait: status changed:");
     EXPECT_THAT(lines, ::testing::Contains(
                            "+ .apps['pg'].units['pg/0'].workload_status.current = 'active'"));
-    EXPECT_THAT(lines, ::testing::Contains(
-                           "+ .apps['pg'].units['pg/0'].juju_status.current = 'idle'"));
+    EXPECT_THAT(lines,
+                ::testing::Contains("+ .apps['pg'].units['pg/0'].juju_status.current = 'idle'"));
 
     // The third poll's change: a short INFO line, then a diff of just the changed lines.
     const std::vector<std::string> expected_tail = {

@@ -68,8 +68,8 @@ TEST(LoadBackend, FindsPluginsThroughTheEnvironmentPath) {
 }
 
 TEST(LoadBackend, LoadsByPathAndPassesConfig) {
-    auto backend = load_backend(test_plugins + "/libjubilant-backend-echo.so",
-                                R"({"greeting": "hey"})");
+    auto backend =
+        load_backend(test_plugins + "/libjubilant-backend-echo.so", R"({"greeting": "hey"})");
     EXPECT_EQ(backend->run({.args = {"a", "b"}}).stdout_text, "hey a b");
 }
 
@@ -82,9 +82,9 @@ TEST(LoadBackend, EnvironmentConfigIsMergedOverTheCallersConfig) {
 
 TEST(LoadBackend, EnvironmentConfigCanBeLeftOutForNestedLoads) {
     ScopedEnv env(backend_config_env, std::string(R"({"greeting": "from-env"})"));
-    auto backend = load_backend(test_plugins + "/libjubilant-backend-echo.so",
-                                R"({"greeting": "from-caller"})",
-                                {.merge_environment_config = false});
+    auto backend =
+        load_backend(test_plugins + "/libjubilant-backend-echo.so",
+                     R"({"greeting": "from-caller"})", {.merge_environment_config = false});
     EXPECT_EQ(backend->run({.args = {"x"}}).stdout_text, "from-caller x");
 }
 
@@ -113,8 +113,8 @@ TEST(LoadBackend, FileThatIsNotASharedLibrary) {
 }
 
 TEST(LoadBackend, ModuleWithoutFactoryIsRefused) {
-    const auto message = plugin_error(
-        [] { load_backend(test_plugins + "/libjubilant-backend-no_factory.so"); });
+    const auto message =
+        plugin_error([] { load_backend(test_plugins + "/libjubilant-backend-no_factory.so"); });
     EXPECT_THAT(message, HasSubstr("is not a jubilant backend plugin"));
     EXPECT_THAT(message, HasSubstr("jubilant_plugin_create"));
 }
@@ -127,9 +127,8 @@ TEST(LoadBackend, AbiMismatchIsRefusedBeforeAnythingRuns) {
 }
 
 TEST(LoadBackend, FactoryErrorsSurfaceAsPluginError) {
-    const auto message = plugin_error([] {
-        load_backend(test_plugins + "/libjubilant-backend-echo.so", R"({"fail": true})");
-    });
+    const auto message = plugin_error(
+        [] { load_backend(test_plugins + "/libjubilant-backend-echo.so", R"({"fail": true})"); });
     EXPECT_THAT(message, HasSubstr("echo: asked to fail"));
 }
 

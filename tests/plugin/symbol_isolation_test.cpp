@@ -26,9 +26,9 @@ namespace {
 // (as a compiler that chose not to inline it would), which is what the dynamic linker could
 // bind the library's calls to.
 std::string model_name_via_own_simdjson(const std::string& json) {
-    using ParseIntoDocument = simdjson::simdjson_result<simdjson::dom::element> (
-        simdjson::dom::parser::*)(simdjson::dom::document&, const std::uint8_t*, std::size_t,
-                                  bool) & noexcept;
+    using ParseIntoDocument =
+        simdjson::simdjson_result<simdjson::dom::element> (simdjson::dom::parser::*)(
+            simdjson::dom::document&, const std::uint8_t*, std::size_t, bool)& noexcept;
     static volatile ParseIntoDocument parse_into_document =
         &simdjson::dom::parser::parse_into_document;
     simdjson::dom::parser parser;

@@ -121,9 +121,8 @@ TEST_F(PluginTest, BadConfigIsRejected) {
                 HasSubstr("unknown mode 'sometimes' from key 'mode'"));
     EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec, R"({"match": "fuzzy"})"); }),
                 HasSubstr("unknown matcher 'fuzzy'"));
-    EXPECT_THAT(
-        plugin_error([&] { jubilant::load_backend(spec, R"({"on_exhausted": "loop"})"); }),
-        HasSubstr("unknown on_exhausted 'loop'"));
+    EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec, R"({"on_exhausted": "loop"})"); }),
+                HasSubstr("unknown on_exhausted 'loop'"));
     EXPECT_THAT(plugin_error([&] { jubilant::load_backend(spec, R"({"colour": "red"})"); }),
                 HasSubstr("colour"));
     EXPECT_THAT(plugin_error([&] { jubilant::load_backend("replay"); }),

@@ -29,9 +29,9 @@ namespace {
 using jubilant::BackendError;
 using jubilant::CliRequest;
 using jubilant::CliResult;
-using jubilant::RecordMode;
 using jubilant::Recorder;
 using jubilant::RecorderOptions;
+using jubilant::RecordMode;
 using jubilant::cassette::Cassette;
 using jubilant::cassette::Interaction;
 using jubilant::test::TempDir;
@@ -155,9 +155,8 @@ void expect_cut_path(const std::string& message, const std::string& path) {
 
 TEST_F(RecorderTest, AHugeMissingCassettePathIsCutInTheMessage) {
     const auto huge = dir.path() / std::string(1 << 20, 'c');
-    const auto message = backend_error([&] {
-        Recorder(huge, {.mode = RecordMode::none, .inner = inner});
-    });
+    const auto message =
+        backend_error([&] { Recorder(huge, {.mode = RecordMode::none, .inner = inner}); });
     EXPECT_THAT(message, HasSubstr("does not exist"));
     expect_cut_path(message, huge.string());
 }
@@ -229,8 +228,7 @@ TEST_F(RecorderTest, InnerBackendIsCreatedLazily) {
     record({req({"status"})});
     int made = 0;
     {
-        Recorder recorder(path(), {.mode = RecordMode::none,
-                                   .make_inner = [&] {
+        Recorder recorder(path(), {.mode = RecordMode::none, .make_inner = [&] {
                                        ++made;
                                        return std::shared_ptr<jubilant::CliBackend>(inner);
                                    }});
@@ -238,8 +236,7 @@ TEST_F(RecorderTest, InnerBackendIsCreatedLazily) {
     }
     EXPECT_EQ(made, 0);
     {
-        Recorder recorder(path(), {.mode = RecordMode::all,
-                                   .make_inner = [&] {
+        Recorder recorder(path(), {.mode = RecordMode::all, .make_inner = [&] {
                                        ++made;
                                        return std::shared_ptr<jubilant::CliBackend>(inner);
                                    }});
@@ -250,8 +247,8 @@ TEST_F(RecorderTest, InnerBackendIsCreatedLazily) {
 }
 
 TEST(RecordMode, NamesRoundTrip) {
-    for (auto mode : {RecordMode::none, RecordMode::once, RecordMode::new_episodes,
-                      RecordMode::all, RecordMode::passthrough}) {
+    for (auto mode : {RecordMode::none, RecordMode::once, RecordMode::new_episodes, RecordMode::all,
+                      RecordMode::passthrough}) {
         EXPECT_EQ(jubilant::parse_record_mode(jubilant::to_string(mode)), mode);
     }
     EXPECT_EQ(jubilant::parse_record_mode("record"), std::nullopt);
@@ -276,8 +273,7 @@ TEST_F(RecorderTest, IgnoreModelDropsTheModelPairAfterTheFirstArgument) {
     EXPECT_EQ(lenient.run(live).stdout_text, "status;--model;rec-model;--format;json;");
     // Only the pair Juju inserts is ignored: a different command still does not match.
     auto again = replayer({.match = {.ignore_model = true}});
-    EXPECT_THROW(again.run(req({"status", "--model", "other", "--format", "yaml"})),
-                 BackendError);
+    EXPECT_THROW(again.run(req({"status", "--model", "other", "--format", "yaml"})), BackendError);
 }
 
 TEST_F(RecorderTest, StdinAndTempFilesAreComparedByDefault) {
@@ -285,15 +281,18 @@ TEST_F(RecorderTest, StdinAndTempFilesAreComparedByDefault) {
             {.args = {"add-secret", "s", "--file", "{tmp:content.yaml}"},
              .temp_files = {{.name = "content.yaml", .content = "a: 1", .sensitive = false}}}});
     auto strict = replayer();
-    EXPECT_THAT(backend_error([&] { strict.run({.args = {"exec", "x"}, .stdin_text = "two"}); }),
+    EXPECT_THAT(backend_error([&] {
+                    strict.run({.args = {"exec", "x"}, .stdin_text = "two"});
+                }),
                 HasSubstr("argv is identical; stdin or temp files differ"));
 
     auto strict2 = replayer();
     strict2.run({.args = {"exec", "x"}, .stdin_text = "one"});
-    EXPECT_THROW(strict2.run({.args = {"add-secret", "s", "--file", "{tmp:content.yaml}"},
-                              .temp_files = {{.name = "content.yaml", .content = "a: 2",
-                                              .sensitive = false}}}),
-                 BackendError);
+    EXPECT_THROW(
+        strict2.run(
+            {.args = {"add-secret", "s", "--file", "{tmp:content.yaml}"},
+             .temp_files = {{.name = "content.yaml", .content = "a: 2", .sensitive = false}}}),
+        BackendError);
 
     auto lenient = replayer({.match = {.compare_input = false}});
     lenient.run({.args = {"exec", "x"}, .stdin_text = "two"});
@@ -315,8 +314,7 @@ TEST_F(RecorderTest, RedactedStdinMatchesAnyValueInItsPlace) {
     auto ok = replayer();
     EXPECT_NO_THROW(ok.run({.args = {"x"}, .stdin_text = "user=bob pass=s3cr3t end"}));
     auto bad = replayer();
-    EXPECT_THROW(bad.run({.args = {"x"}, .stdin_text = "user=eve pass=s3cr3t end"}),
-                 BackendError);
+    EXPECT_THROW(bad.run({.args = {"x"}, .stdin_text = "user=eve pass=s3cr3t end"}), BackendError);
 }
 
 TEST_F(RecorderTest, CustomMatcherReplacesTheBuiltInComparison) {
@@ -345,8 +343,8 @@ TEST_F(RecorderTest, OrderedMatchingRequiresTheRecordedOrder) {
 TEST_F(RecorderTest, RepeatedRequestsAreServedInSequenceThenFailByDefault) {
     int n = 0;
     inner->answer = [&](const CliRequest&) {
-        return CliResult{.returncode = 0, .stdout_text = fmt::format("poll {}", ++n),
-                         .stderr_text = {}};
+        return CliResult{
+            .returncode = 0, .stdout_text = fmt::format("poll {}", ++n), .stderr_text = {}};
     };
     record({req({"status"}), req({"status"})});
     auto recorder = replayer();
@@ -359,7 +357,8 @@ TEST_F(RecorderTest, RepeatedRequestsAreServedInSequenceThenFailByDefault) {
 TEST_F(RecorderTest, RepeatLastServesTheLastPlayedMatchAgain) {
     int n = 0;
     inner->answer = [&](const CliRequest& r) {
-        return CliResult{.returncode = 0, .stdout_text = fmt::format("{} {}", r.args[0], ++n),
+        return CliResult{.returncode = 0,
+                         .stdout_text = fmt::format("{} {}", r.args[0], ++n),
                          .stderr_text = {}};
     };
     record({req({"status"}), req({"status"}), req({"version"})});
@@ -404,8 +403,9 @@ TEST_F(RecorderTest, UnmatchedRequestMessageNamesRequestNearestDiffAndCassette) 
 TEST_F(RecorderTest, UnmatchedMessageQuotesArgvAndShowsAddedAndRemovedElements) {
     record({req({"config", "app", "a=1 2"})});
     auto recorder = replayer();
-    const std::string message =
-        backend_error([&] { recorder.run(req({"config", "app", "b=3", "--reset", "x"})); });
+    const std::string message = backend_error([&] {
+        recorder.run(req({"config", "app", "b=3", "--reset", "x"}));
+    });
     EXPECT_THAT(message, HasSubstr("request: juju config app b=3 --reset x\n"));
     EXPECT_THAT(message, HasSubstr("nearest: interaction #0 (not yet played): juju config app "
                                    "'a=1 2'\n"));
@@ -479,8 +479,7 @@ TEST_F(RecorderTest, TimeoutsAreRecordedRethrownAndReplayed) {
     };
     {
         Recorder recorder(path(), {.mode = RecordMode::all, .inner = inner});
-        EXPECT_THROW(recorder.run({.args = {"exec", "u/0", "--", "sleep", "9"},
-                                   .timeout = 1500ms}),
+        EXPECT_THROW(recorder.run({.args = {"exec", "u/0", "--", "sleep", "9"}, .timeout = 1500ms}),
                      jubilant::CLITimeoutError);
     }
     const Cassette c = Cassette::load(path());
@@ -496,8 +495,7 @@ TEST_F(RecorderTest, TimeoutsAreRecordedRethrownAndReplayed) {
         EXPECT_EQ(e.timeout(), 1500ms);
         EXPECT_EQ(e.partial_stdout(), "partial out");
         EXPECT_EQ(e.partial_stderr(), "partial err");
-        EXPECT_EQ(e.args(),
-                  (std::vector<std::string>{"juju", "exec", "u/0", "--", "sleep", "9"}));
+        EXPECT_EQ(e.args(), (std::vector<std::string>{"juju", "exec", "u/0", "--", "sleep", "9"}));
     }
     EXPECT_EQ(inner->calls, 1);
 }
@@ -527,15 +525,15 @@ TEST_F(RecorderTest, RedactionHappensBeforeAnythingReachesDisk) {
     const std::string tmp_canary = "TMPCANARY-7f3a";
     const std::string out_canary = "OUTCANARY-91bc";
     inner->answer = [&](const CliRequest&) {
-        return CliResult{.returncode = 0, .stdout_text = "value: " + out_canary + "\n",
+        return CliResult{.returncode = 0,
+                         .stdout_text = "value: " + out_canary + "\n",
                          .stderr_text = "also " + out_canary};
     };
-    Recorder recorder(path(), {.mode = RecordMode::all,
-                               .inner = inner,
-                               .redaction = {.literals = {out_canary}}});
-    const CliResult live = recorder.run(
-        {.args = {"add-secret", "s", "--file", "{tmp:content.yaml}"},
-         .temp_files = {{.name = "content.yaml", .content = "k: " + tmp_canary}}});
+    Recorder recorder(
+        path(), {.mode = RecordMode::all, .inner = inner, .redaction = {.literals = {out_canary}}});
+    const CliResult live =
+        recorder.run({.args = {"add-secret", "s", "--file", "{tmp:content.yaml}"},
+                      .temp_files = {{.name = "content.yaml", .content = "k: " + tmp_canary}}});
     // The caller still sees the real output; only the recording is redacted.
     EXPECT_THAT(live.stdout_text, HasSubstr(out_canary));
 
@@ -614,8 +612,8 @@ TEST_F(RecorderTest, RecordedWaitTimeoutAlsoReproduces) {
     inner->call_time = 2s;
     inner->answer = [&](const CliRequest&) {
         ++polls;
-        return CliResult{.returncode = 0, .stdout_text = app_status_json("waiting", polls),
-                         .stderr_text = {}};
+        return CliResult{
+            .returncode = 0, .stdout_text = app_status_json("waiting", polls), .stderr_text = {}};
     };
     std::string recorded_message;
     {
@@ -671,7 +669,8 @@ TEST_F(RecorderTest, AFailedRecordingInModeOnceIsKeptAsideNotWritten) {
     }
     EXPECT_FALSE(std::filesystem::exists(path()));
     EXPECT_EQ(Cassette::load(dir.path() / "c.failed.json").interactions.size(), 1u);
-    EXPECT_EQ(jubilant::failed_recording_path("/a/b.json"), std::filesystem::path("/a/b.failed.json"));
+    EXPECT_EQ(jubilant::failed_recording_path("/a/b.json"),
+              std::filesystem::path("/a/b.failed.json"));
     EXPECT_EQ(jubilant::failed_recording_path("/a/b"), std::filesystem::path("/a/b.failed.json"));
 
     // The next successful recording replaces the file kept aside.
@@ -756,7 +755,9 @@ TEST_F(RecorderTest, GeneratedModelNamesAreBoundToTheRecordedOnes) {
               "model: add-model jubilant-1234beef ");
     EXPECT_EQ(replay.generated_names().at("jubilant-0000aaaa"), "jubilant-1234beef");
     // Once bound, the recorded name answers only to its live name.
-    EXPECT_THAT(backend_error([&] { replay.run(req({"status", "--model", "ctl:jubilant-99999999"})); }),
+    EXPECT_THAT(backend_error([&] {
+                    replay.run(req({"status", "--model", "ctl:jubilant-99999999"}));
+                }),
                 HasSubstr("no recorded interaction matches request #1"));
     EXPECT_EQ(replay.run(req({"status", "--model", "ctl:jubilant-1234beef"})).stdout_text,
               "model: status --model ctl:jubilant-1234beef ");
@@ -773,8 +774,8 @@ TEST_F(RecorderTest, GeneratedModelNamesAreBoundToTheRecordedOnes) {
 
 TEST_F(RecorderTest, TempModelInsideACassetteRecordsAndReplaysUnchanged) {
     auto backend = [&](RecordMode mode) {
-        return std::make_shared<Recorder>(path(), RecorderOptions{.mode = mode, .inner = inner,
-                                                                  .allow_unused = false});
+        return std::make_shared<Recorder>(
+            path(), RecorderOptions{.mode = mode, .inner = inner, .allow_unused = false});
     };
     std::string recorded_name;
     {
@@ -798,9 +799,10 @@ TEST_F(RecorderTest, TempModelInsideACassetteRecordsAndReplaysUnchanged) {
 }
 
 TEST_F(RecorderTest, ASnapCopyAndThePathItStandsForMatchBothWays) {
-    const CliRequest snap{.args = {"deploy", "{tmp:_temp.charm}", "--resource", "img={tmp:img.tar}"},
-                          .temp_files = {{.name = "_temp.charm", .content = "zip", .sensitive = false},
-                                         {.name = "img.tar", .content = "tar", .sensitive = false}}};
+    const CliRequest snap{
+        .args = {"deploy", "{tmp:_temp.charm}", "--resource", "img={tmp:img.tar}"},
+        .temp_files = {{.name = "_temp.charm", .content = "zip", .sensitive = false},
+                       {.name = "img.tar", .content = "tar", .sensitive = false}}};
     const CliRequest plain{.args = {"deploy", "./my.charm", "--resource", "img=/home/u/img.tar"}};
 
     record({snap});
@@ -815,9 +817,11 @@ TEST_F(RecorderTest, ASnapCopyAndThePathItStandsForMatchBothWays) {
 }
 
 TEST_F(RecorderTest, PlaceholdersKeepAValueOutOfTheCassetteAndBringItBack) {
-    const std::vector<jubilant::Placeholder> placeholders{{.name = "EMAIL", .value = "ops@example.com"}};
+    const std::vector<jubilant::Placeholder> placeholders{
+        {.name = "EMAIL", .value = "ops@example.com"}};
     inner->answer = [](const CliRequest&) {
-        return CliResult{.returncode = 0, .stdout_text = R"({"admin-email":"ops@example.com"})",
+        return CliResult{.returncode = 0,
+                         .stdout_text = R"({"admin-email":"ops@example.com"})",
                          .stderr_text = {}};
     };
     const CliRequest set{.args = {"config", "webapp", "admin-email=ops@example.com"}};
@@ -834,18 +838,21 @@ TEST_F(RecorderTest, PlaceholdersKeepAValueOutOfTheCassetteAndBringItBack) {
 
     // New episodes keep the placeholder in what was there before.
     {
-        Recorder more(path(), {.mode = RecordMode::new_episodes, .inner = inner,
-                               .placeholders = placeholders});
+        Recorder more(
+            path(),
+            {.mode = RecordMode::new_episodes, .inner = inner, .placeholders = placeholders});
         more.run(set);
         more.run(req({"status"}));
     }
     EXPECT_THAT(jubilant::test::read_file(path()), Not(HasSubstr("ops@example.com")));
 
-    for (const auto& bad : std::vector<jubilant::Placeholder>{
-             {.name = "", .value = "x"}, {.name = "a b", .value = "x"},
-             {.name = "redacted", .value = "x"}, {.name = "E", .value = ""}}) {
-        EXPECT_THROW(Recorder(path(), {.mode = RecordMode::all, .inner = inner, .placeholders = {bad}}),
-                     jubilant::Error)
+    for (const auto& bad : std::vector<jubilant::Placeholder>{{.name = "", .value = "x"},
+                                                              {.name = "a b", .value = "x"},
+                                                              {.name = "redacted", .value = "x"},
+                                                              {.name = "E", .value = ""}}) {
+        EXPECT_THROW(
+            Recorder(path(), {.mode = RecordMode::all, .inner = inner, .placeholders = {bad}}),
+            jubilant::Error)
             << bad.name;
     }
 }
@@ -855,11 +862,13 @@ TEST_F(RecorderTest, PlaceholdersKeepAValueOutOfTheCassetteAndBringItBack) {
 TEST_F(RecorderTest, TheHeaderRecordsTheJujuVersionTheOutputShows) {
     inner->answer = [](const CliRequest& r) {
         if (r.args.at(0) == "version") {
-            return CliResult{.returncode = 0, .stdout_text = "3.6.4-genericlinux-amd64\n", .stderr_text = {}};
+            return CliResult{
+                .returncode = 0, .stdout_text = "3.6.4-genericlinux-amd64\n", .stderr_text = {}};
         }
-        return CliResult{.returncode = 0,
-                         .stdout_text = R"({"model":{"name":"m","version":"3.5.0"},"applications":{}})",
-                         .stderr_text = {}};
+        return CliResult{
+            .returncode = 0,
+            .stdout_text = R"({"model":{"name":"m","version":"3.5.0"},"applications":{}})",
+            .stderr_text = {}};
     };
     EXPECT_EQ(record({req({"status", "--format", "json"})}).header.juju_version, "3.5.0");
     EXPECT_EQ(record({req({"version"}), req({"status"})}).header.juju_version,
@@ -881,7 +890,8 @@ TEST(Staleness, OldOrOtherMajorCassettesAreStale) {
     EXPECT_FALSE(jubilant::staleness(header, {.juju_major = 2}, now));
     header.juju_version.reset();
     header.created.clear();
-    EXPECT_FALSE(jubilant::staleness(header, {.max_age = std::chrono::days(1), .juju_major = 3}, now));
+    EXPECT_FALSE(
+        jubilant::staleness(header, {.max_age = std::chrono::days(1), .juju_major = 3}, now));
 }
 
 TEST_F(RecorderTest, AStaleCassetteWarnsOrFails) {
@@ -892,7 +902,8 @@ TEST_F(RecorderTest, AStaleCassetteWarnsOrFails) {
     {
         jubilant::test::LogCapture log;
         auto replay = replayer({.stale = {.max_age = std::chrono::days(30)}});
-        EXPECT_THAT(log.text(), HasSubstr("cassette '" + path().string() + "' is stale: recorded "
+        EXPECT_THAT(log.text(), HasSubstr("cassette '" + path().string() +
+                                          "' is stale: recorded "
                                           "2020-01-01T00:00:00Z"));
     }
     EXPECT_THAT(backend_error([&] { replayer({.stale = {.juju_major = 3, .fail = true}}); }),

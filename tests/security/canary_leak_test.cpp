@@ -136,10 +136,11 @@ public:
         const int total = total_canaries.load();
         const int visible = visible_canaries.load();
         ::testing::Test::RecordProperty("canaries_tried_total", total);
-        std::printf("[ canaries ] %d canaries tried in this run: %d checked absent from argv, "
-                    "stdin, logs, exception texts, cassettes and temp dirs; %d in the documented "
-                    "exceptions (config values, the fake's state.db), where they must appear\n",
-                    total, total - visible, visible);
+        std::printf(
+            "[ canaries ] %d canaries tried in this run: %d checked absent from argv, "
+            "stdin, logs, exception texts, cassettes and temp dirs; %d in the documented "
+            "exceptions (config values, the fake's state.db), where they must appear\n",
+            total, total - visible, visible);
     }
 };
 [[maybe_unused]] const auto* const canary_printer =
@@ -156,21 +157,21 @@ constexpr const char* cloud_name = "leak-cloud";
 Value credential_doc(const std::string& cloud, const std::vector<std::string>& c) {
     return Value::Object{
         {"credentials",
-         Value::Object{{cloud, Value::Object{{"leak-user",
-                                              Value::Object{{"auth-type", "certificate"},
-                                                            {"client-cert", c[0]},
-                                                            {"client-key", c[1]}}}}}}}};
+         Value::Object{
+             {cloud, Value::Object{{"leak-user", Value::Object{{"auth-type", "certificate"},
+                                                               {"client-cert", c[0]},
+                                                               {"client-key", c[1]}}}}}}}};
 }
 
 Value cloud_doc(const std::string& cloud, const std::vector<std::string>& c) {
     return Value::Object{
         {"clouds",
-         Value::Object{{cloud, Value::Object{{"type", "openstack"},
-                                             {"auth-types", Value::Array{"userpass"}},
-                                             {"endpoint", c[0]},
-                                             {"regions", Value::Object{{"r1", Value::Object{
-                                                                                  {"endpoint",
-                                                                                   c[1]}}}}}}}}}};
+         Value::Object{
+             {cloud, Value::Object{
+                         {"type", "openstack"},
+                         {"auth-types", Value::Array{"userpass"}},
+                         {"endpoint", c[0]},
+                         {"regions", Value::Object{{"r1", Value::Object{{"endpoint", c[1]}}}}}}}}}};
 }
 
 /// One sensitive method: `ok` succeeds against a fake Juju set up by FakeSetup (and earlier
@@ -225,13 +226,13 @@ const std::vector<Method>& methods() {
         {"run",
          [](Juju& j, const std::vector<std::string>& c) {
              j.run(std::string(app_name) + "/0", "rotate",
-                   {.params = Value::Object{{"token", c[0]},
-                                            {"extra", Value::Object{{"inner", c[1]}}}}});
+                   {.params =
+                        Value::Object{{"token", c[0]}, {"extra", Value::Object{{"inner", c[1]}}}}});
          },
          [](Juju& j, const std::vector<std::string>& c) {
              j.run(std::string(app_name) + "/7", "rotate",
-                   {.params = Value::Object{{"token", c[0]},
-                                            {"extra", Value::Object{{"inner", c[1]}}}}});
+                   {.params =
+                        Value::Object{{"token", c[0]}, {"extra", Value::Object{{"inner", c[1]}}}}});
          }},
     };
     return table;
@@ -352,7 +353,8 @@ void fake_setup(Juju& juju) {
 class StubJuju {
 public:
     StubJuju() {
-        path_ = write_stub(bin_.path(), "juju", fmt::format(R"(side='{}'
+        path_ = write_stub(bin_.path(), "juju",
+                           fmt::format(R"(side='{}'
 mode=$(cat "$side/mode" 2>/dev/null || echo ok)
 for a in "$@"; do printf '%s\n' "$a" >> "$side/argv"; done
 want=''
@@ -374,7 +376,7 @@ case "$1" in
   add-secret) echo 'secret:d0ab1cn4ckdfjbnp4np0' ;;
   run) echo '{{"leaky/0": {{"id": "1", "results": {{}}, "status": "completed"}}}}' ;;
 esac)",
-                                                             side_.path().string()));
+                                       side_.path().string()));
     }
     const fs::path& path() const { return path_; }
     const fs::path& side() const { return side_.path(); }
@@ -615,8 +617,8 @@ TEST_F(CanaryLeakTest, FakePluginInProcess) {
     std::ofstream(charms.path() / "leaky.yaml") << leaky_charm;
     ScopedEnv tmp("TMPDIR", tmpdir.path().string());
     LogCapture logs(spdlog::level::debug);
-    auto spy = std::make_shared<SpyBackend>(load_backend(
-        "fake", fmt::format(R"({{"charms_dir": "{}"}})", charms.path().string())));
+    auto spy = std::make_shared<SpyBackend>(
+        load_backend("fake", fmt::format(R"({{"charms_dir": "{}"}})", charms.path().string())));
     Juju juju(spy, {.cli_binary = "/nonexistent/juju"});
     fake_setup(juju);
     // The fake plugin never writes temp files: the system temp dir stays empty.
@@ -673,8 +675,7 @@ TEST_F(CanaryLeakTest, FakeJujuThroughSubprocess) {
     run_all(juju, canaries_, false, temp_dir_stays_empty);
     expect_requests_clean(canaries_, *spy);
     expect_logged_calls(canaries_, logs);
-    EXPECT_EQ(juju.show_secret_revealed(secret_name).content.at("password"),
-              canaries_.all().at(2));
+    EXPECT_EQ(juju.show_secret_revealed(secret_name).content.at("password"), canaries_.all().at(2));
 }
 
 TEST_F(CanaryLeakTest, RecorderOverFakeJujuThenReplay) {
@@ -755,22 +756,31 @@ TEST_F(CanaryLeakTest, SecretBearingOutputsInEveryFormat) {
     const std::string secret_yaml = "d0vdtqnmp25c762e7jug:\n  revision: 2\n  checksum: " + sum +
                                     "\n  owner: <model>\n  name: leak-secret\n  content:\n"
                                     "    password: {}\n    note: {}\n";
-    const std::string secret_json = R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")" + sum +
-                                    R"(","owner":"<model>","content":{"Data":{"password":"{}","note":"{}"}}}})" "\n";
-    const std::string credential_yaml = "controller-credentials:\n  localhost:\n    leak-user:\n"
-                                        "      content:\n        auth-type: certificate\n"
-                                        "        client-cert: {}\n        hidden: {}\n";
-    const std::string credential_json = R"({"controller-credentials":{"localhost":{"leak-user":{"content":{"auth-type":"certificate","client-key":"{}","other":"{}"}}}}})";
-    const std::string results_yaml = "leaky/0:\n  id: \"2\"\n  results:\n    username: admin\n"
-                                     "    password: {}\n    api-token: {}\n  status: completed\n";
-    const std::string results_json = R"({"leaky/0":{"id":"2","results":{"username":"admin","password":"{}","api-token":"{}"},"status":"completed"}})";
-    const std::string config_yaml = "application: leaky\nsettings:\n  admin-password:\n"
-                                    "    type: string\n    value: {}\n  tls-key:\n    type: string\n"
-                                    "    value: |\n      -----BEGIN PRIVATE KEY-----\n      {}\n"
-                                    "      -----END PRIVATE KEY-----\n";
-    const std::string config_json = R"({"application":"leaky","settings":{"admin-password":{"value":"{}"},"db":{"type":"secret","value":"secret:d0vdtqnmp25c762e7jug"},"x":{"value":"https://u:{}@h/"}}})";
-    const std::string log = "unit-leaky-0: 12:00:01 DEBUG unit.leaky/0.juju-log password={} ok\n"
-                            "unit-leaky-0: 12:00:02 DEBUG unit.leaky/0.juju-log token: {}\n";
+    const std::string secret_json =
+        R"({"d0vdtqnmp25c762e7jug":{"revision":2,"checksum":")" + sum +
+        R"(","owner":"<model>","content":{"Data":{"password":"{}","note":"{}"}}}})"
+        "\n";
+    const std::string credential_yaml =
+        "controller-credentials:\n  localhost:\n    leak-user:\n"
+        "      content:\n        auth-type: certificate\n"
+        "        client-cert: {}\n        hidden: {}\n";
+    const std::string credential_json =
+        R"({"controller-credentials":{"localhost":{"leak-user":{"content":{"auth-type":"certificate","client-key":"{}","other":"{}"}}}}})";
+    const std::string results_yaml =
+        "leaky/0:\n  id: \"2\"\n  results:\n    username: admin\n"
+        "    password: {}\n    api-token: {}\n  status: completed\n";
+    const std::string results_json =
+        R"({"leaky/0":{"id":"2","results":{"username":"admin","password":"{}","api-token":"{}"},"status":"completed"}})";
+    const std::string config_yaml =
+        "application: leaky\nsettings:\n  admin-password:\n"
+        "    type: string\n    value: {}\n  tls-key:\n    type: string\n"
+        "    value: |\n      -----BEGIN PRIVATE KEY-----\n      {}\n"
+        "      -----END PRIVATE KEY-----\n";
+    const std::string config_json =
+        R"({"application":"leaky","settings":{"admin-password":{"value":"{}"},"db":{"type":"secret","value":"secret:d0vdtqnmp25c762e7jug"},"x":{"value":"https://u:{}@h/"}}})";
+    const std::string log =
+        "unit-leaky-0: 12:00:01 DEBUG unit.leaky/0.juju-log password={} ok\n"
+        "unit-leaky-0: 12:00:02 DEBUG unit.leaky/0.juju-log token: {}\n";
     const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
         {{"show-secret", "leak-secret", "--reveal"}, secret_yaml},
         {{"show-secret", "leak-secret", "--reveal", "--format", "yaml"}, secret_yaml},
@@ -792,7 +802,8 @@ TEST_F(CanaryLeakTest, SecretBearingOutputsInEveryFormat) {
         {{"debug-log", "--replay", "--no-tail"}, log},
     };
     std::map<std::vector<std::string>, std::string> outputs;
-    for (const auto& [args, text] : commands) outputs[args] = fill(text, canaries_.make(args[0], 2));
+    for (const auto& [args, text] : commands)
+        outputs[args] = fill(text, canaries_.make(args[0], 2));
     // One sensitive option asked for alone: juju prints the bare value.
     outputs[{"config", "leaky", "admin-password"}] = canaries_.make("config_one") + "\n";
 

@@ -98,7 +98,8 @@ TEST_F(FileModesTest, SnapJujuCommonDirectoryIsCreated0700) {
     const fs::path home = user_directory("home", 0755);
     ScopedEnv env("HOME", home.string());
     fs::create_directories(temp_.path() / "bin" / "snap" / "bin");
-    const auto binary = write_stub(temp_.path() / "bin" / "snap" / "bin", "juju", R"(dirname "$1")");
+    const auto binary =
+        write_stub(temp_.path() / "bin" / "snap" / "bin", "juju", R"(dirname "$1")");
     auto backend = load_backend("subprocess:" + binary.string());
     const auto result = backend->run(
         {.args = {"{tmp:c}"}, .temp_files = {{.name = "c", .content = "s", .sensitive = true}}});
@@ -122,8 +123,8 @@ TEST_F(FileModesTest, FakePluginDataDirectoryAndParentsAre0700) {
 TEST_F(FileModesTest, FakeJujuDataDirectoryAndParentsAre0700) {
     const fs::path data = temp_.path() / "p" / "q" / "data";
     ScopedEnv env("FAKE_JUJU_DATA", data.string());
-    auto backend = load_backend("subprocess", std::string("{\"cli_binary\": \"") +
-                                                  JUBILANT_FAKE_JUJU + "\"}");
+    auto backend =
+        load_backend("subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}");
     ASSERT_EQ(backend->run({.args = {"status"}}).returncode, 0);
     EXPECT_EQ(mode_of(temp_.path() / "p"), 0700U);
     EXPECT_EQ(mode_of(temp_.path() / "p" / "q"), 0700U);

@@ -30,9 +30,13 @@ struct Case {
 
 const Case cases[] = {
     {"add_secret",
-     [](Juju& j, const std::string& c) { j.add_secret("s", {{"password", c}}, {.info = "i"}); }},
+     [](Juju& j, const std::string& c) {
+         j.add_secret("s", {{"password", c}}, {.info = "i"});
+     }},
     {"add_secret_key",
-     [](Juju& j, const std::string& c) { j.add_secret("s", {{c, "value"}}); }},
+     [](Juju& j, const std::string& c) {
+         j.add_secret("s", {{c, "value"}});
+     }},
     {"update_secret",
      [](Juju& j, const std::string& c) {
          j.update_secret("s", {{"password", c}}, {.name = "n", .auto_prune = true});
@@ -41,22 +45,22 @@ const Case cases[] = {
      [](Juju& j, const std::string& c) {
          j.add_credential(
              "aws",
-             Value::Object{{"credentials",
-                            Value::Object{{"aws", Value::Object{{"me", Value::Object{
-                                                                           {"secret-key", c}}}}}}}},
+             Value::Object{
+                 {"credentials",
+                  Value::Object{{"aws", Value::Object{{"me", Value::Object{{"secret-key", c}}}}}}}},
              {.client = true});
      }},
     {"add_cloud",
      [](Juju& j, const std::string& c) {
-         j.add_cloud("cl", Value::Object{{"clouds", Value::Object{{"cl", Value::Object{
-                                                                            {"endpoint", c}}}}}},
-                     {.controller = "ctl"});
+         j.add_cloud(
+             "cl", Value::Object{{"clouds", Value::Object{{"cl", Value::Object{{"endpoint", c}}}}}},
+             {.controller = "ctl"});
      }},
     {"update_cloud",
      [](Juju& j, const std::string& c) {
-         j.update_cloud("cl", Value::Object{{"clouds", Value::Object{{"cl", Value::Object{
-                                                                               {"endpoint", c}}}}}},
-                        {.client = true});
+         j.update_cloud(
+             "cl", Value::Object{{"clouds", Value::Object{{"cl", Value::Object{{"endpoint", c}}}}}},
+             {.client = true});
      }},
     {"run_params",
      [](Juju& j, const std::string& c) {
@@ -86,12 +90,12 @@ TEST(SensitiveData, OnlyInSensitiveTempFileOnSuccess) {
         const std::string canary = canary_for(c.name);
         CliRequest seen;
         EXPECT_CALL(*backend, run(_))
-            .WillOnce(DoAll(SaveArg<0>(&seen),
-                            Return(CliResult{.returncode = 0,
-                                             .stdout_text = std::string(c.name) == "run_params"
-                                                                ? run_ok
-                                                                : "secret:abc\n",
-                                             .stderr_text = ""})));
+            .WillOnce(DoAll(
+                SaveArg<0>(&seen),
+                Return(CliResult{
+                    .returncode = 0,
+                    .stdout_text = std::string(c.name) == "run_params" ? run_ok : "secret:abc\n",
+                    .stderr_text = ""})));
         LogCapture logs(spdlog::level::debug);
         c.call(juju, canary);
 
@@ -118,8 +122,8 @@ TEST(SensitiveData, NotInCliErrorOrLogsOnFailure) {
         Juju juju(backend, {.cli_binary = "/nonexistent/juju"});
         const std::string canary = canary_for(c.name);
         EXPECT_CALL(*backend, run(_))
-            .WillOnce(Return(CliResult{.returncode = 1, .stdout_text = "out",
-                                       .stderr_text = "ERROR something broke"}));
+            .WillOnce(Return(CliResult{
+                .returncode = 1, .stdout_text = "out", .stderr_text = "ERROR something broke"}));
         LogCapture logs(spdlog::level::debug);
         try {
             c.call(juju, canary);

@@ -47,8 +47,8 @@ protected:
             charms_env_.emplace("FAKE_JUJU_CHARMS", charms_dir().string());
             strict_env_.emplace("FAKE_JUJU_STRICT", std::nullopt);
             version_env_.emplace("FAKE_JUJU_VERSION", version);
-            backend_ = load_backend("subprocess", std::string("{\"cli_binary\": \"") +
-                                                      JUBILANT_FAKE_JUJU + "\"}");
+            backend_ = load_backend(
+                "subprocess", std::string("{\"cli_binary\": \"") + JUBILANT_FAKE_JUJU + "\"}");
         } else {
             backend_ = load_backend("fake", "{\"charms_dir\": \"" + charms_dir().string() +
                                                 "\", \"juju_version\": \"" + version + "\"}");
@@ -68,8 +68,10 @@ protected:
 
     /// Runs a raw command line through the face (no Juju, no --model insertion).
     CliResult raw(std::vector<std::string> args, std::vector<TempFile> temp_files = {}) {
-        return backend_->run({.args = std::move(args), .stdin_text = {},
-                              .temp_files = std::move(temp_files), .timeout = {}});
+        return backend_->run({.args = std::move(args),
+                              .stdin_text = {},
+                              .temp_files = std::move(temp_files),
+                              .timeout = {}});
     }
 
     /// Runs status polls until every unit has settled (simulated time passes per command).
@@ -91,24 +93,28 @@ private:
 };
 
 /// Both faces, each speaking juju 3.6 and 4.0.
-#define JUBILANT_FAKE_FACES(suite)                                                             \
-    INSTANTIATE_TEST_SUITE_P(                                                                  \
-        Faces, suite,                                                                          \
-        ::testing::Values(                                                                     \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju36}, \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju36}, \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju40}, \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju40}), \
+#define JUBILANT_FAKE_FACES(suite)                                                        \
+    INSTANTIATE_TEST_SUITE_P(                                                             \
+        Faces, suite,                                                                     \
+        ::testing::Values(::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, \
+                                                      ::jubilant::test::juju36},          \
+                          ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, \
+                                                      ::jubilant::test::juju36},          \
+                          ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, \
+                                                      ::jubilant::test::juju40},          \
+                          ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, \
+                                                      ::jubilant::test::juju40}),         \
         ::jubilant::test::face_name)
 
 /// Both faces on juju 3.6 only: for suites whose premise juju 4 removed (deploying a charm
 /// directory), whose juju 4 behaviour has its own tests.
-#define JUBILANT_FAKE_FACES_JUJU36(suite)                                                      \
-    INSTANTIATE_TEST_SUITE_P(                                                                  \
-        Faces, suite,                                                                          \
-        ::testing::Values(                                                                     \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, ::jubilant::test::juju36}, \
-            ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, ::jubilant::test::juju36}), \
+#define JUBILANT_FAKE_FACES_JUJU36(suite)                                                 \
+    INSTANTIATE_TEST_SUITE_P(                                                             \
+        Faces, suite,                                                                     \
+        ::testing::Values(::jubilant::test::FakeSetup{::jubilant::test::FakeFace::plugin, \
+                                                      ::jubilant::test::juju36},          \
+                          ::jubilant::test::FakeSetup{::jubilant::test::FakeFace::binary, \
+                                                      ::jubilant::test::juju36}),         \
         ::jubilant::test::face_name)
 
 }  // namespace jubilant::test

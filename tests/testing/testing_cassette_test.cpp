@@ -74,9 +74,14 @@ struct Isolated {
 class ScopedCassetteTest : public ::testing::Test, protected Isolated {
 protected:
     CassetteOptions options(std::optional<RecordMode> mode) const {
-        return {.dir = dir.path(), .default_mode = RecordMode::none, .mode = mode,
-                .juju = {}, .inner = inner, .match = {},
-                .on_exhausted = jubilant::OnExhausted::error, .allow_unused = true,
+        return {.dir = dir.path(),
+                .default_mode = RecordMode::none,
+                .mode = mode,
+                .juju = {},
+                .inner = inner,
+                .match = {},
+                .on_exhausted = jubilant::OnExhausted::error,
+                .allow_unused = true,
                 .redaction = {}};
     }
     // Records `commands` (each answered "out: <command>") into deploy.json in mode all.
@@ -274,17 +279,23 @@ TEST(RecordModeFromEnv, FallsBackWhenUnsetOrEmpty) {
 class CassetteFixture : protected Isolated, public CassetteTest {
 protected:
     CassetteFixture()
-        : CassetteTest({.dir = dir.path(), .default_mode = RecordMode::once, .mode = {},
-                        .juju = {.model = "test"}, .inner = inner, .match = {},
-                        .on_exhausted = jubilant::OnExhausted::error, .allow_unused = false,
+        : CassetteTest({.dir = dir.path(),
+                        .default_mode = RecordMode::once,
+                        .mode = {},
+                        .juju = {.model = "test"},
+                        .inner = inner,
+                        .match = {},
+                        .on_exhausted = jubilant::OnExhausted::error,
+                        .allow_unused = false,
                         .redaction = {}}) {}
 
     // Records `version` then `status` into this test's cassette.
     void record_version_and_status() {
         fs::create_directories(cassette_path().parent_path());
         EXPECT_CALL(*inner, run(::testing::_)).Times(2).WillRepeatedly(ReturnStdout(""));
-        ScopedCassette recording(cassette_path(), {.dir = {}, .default_mode = RecordMode::all,
-                                                   .mode = {}, .juju = {}, .inner = inner});
+        ScopedCassette recording(
+            cassette_path(),
+            {.dir = {}, .default_mode = RecordMode::all, .mode = {}, .juju = {}, .inner = inner});
         recording.juju().cli({"version"});
         recording.juju().cli({"status"});
     }
@@ -345,14 +356,12 @@ TEST_F(CassetteFixture, UnplayedInteractionsFailTheTestInTearDown) {
     ::testing::TestPartResultArray failures;
     {
         ::testing::ScopedFakeTestPartResultReporter reporter(
-            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-            &failures);
+            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
         TearDown();
     }
     ASSERT_EQ(failures.size(), 1);
     EXPECT_TRUE(failures.GetTestPartResult(0).nonfatally_failed());
-    EXPECT_THAT(failures.GetTestPartResult(0).message(),
-                HasSubstr("1 recorded interaction(s)"));
+    EXPECT_THAT(failures.GetTestPartResult(0).message(), HasSubstr("1 recorded interaction(s)"));
     EXPECT_THAT(failures.GetTestPartResult(0).message(), HasSubstr("#1: juju status"));
 }
 
@@ -399,8 +408,7 @@ TEST_F(ScopedCassetteTest, AnExceptionThroughTheScopeKeepsThePreviousCassette) {
         cassette.juju().cli({"version"});
         cassette.juju().cli({"deploy"});
         throw std::runtime_error("the test's assertion failed");
-    } catch (const std::runtime_error&) {
-    }
+    } catch (const std::runtime_error&) {}
     EXPECT_EQ(Cassette::load(path()), before);
     EXPECT_EQ(recorded_args(dir.path() / "deploy.failed.json"),
               (std::vector<std::vector<std::string>>{{"version"}, {"deploy"}}));

@@ -74,7 +74,8 @@ protected:
         options.juju.backend = "fake:" + data_.string();
         return options;
     }
-    std::filesystem::path data_ = std::filesystem::temp_directory_path() / "jubilant-temp-model-test";
+    std::filesystem::path data_ =
+        std::filesystem::temp_directory_path() / "jubilant-temp-model-test";
 };
 
 TEST_F(OnFakeTempModelTest, CreatesARandomModelAndDestroysItAfterwards) {

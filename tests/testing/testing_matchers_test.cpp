@@ -54,9 +54,8 @@ std::string describe_negation(const M& matcher) {
 template <typename M>
 std::pair<bool, std::string> explain(const M& matcher, const CliRequest& value) {
     ::testing::StringMatchResultListener listener;
-    const bool matched =
-        ::testing::ExplainMatchResult(::testing::Matcher<const CliRequest&>(matcher), value,
-                                      &listener);
+    const bool matched = ::testing::ExplainMatchResult(
+        ::testing::Matcher<const CliRequest&>(matcher), value, &listener);
     return {matched, listener.str()};
 }
 
@@ -75,8 +74,8 @@ TEST(PrintTo, ShowsArgvShellQuotedWithInputsButNoSensitiveContent) {
 }
 
 TEST(PrintTo, ShowsAResult) {
-    EXPECT_EQ(::testing::PrintToString(CliResult{.returncode = 2, .stdout_text = "o",
-                                                 .stderr_text = "e\n"}),
+    EXPECT_EQ(::testing::PrintToString(
+                  CliResult{.returncode = 2, .stdout_text = "o", .stderr_text = "e\n"}),
               "returncode 2, stdout \"o\", stderr \"e\\n\"");
 }
 
@@ -109,9 +108,9 @@ TEST(ArgsMatcher, NamesTheFirstDifference) {
     EXPECT_EQ(describe_negation(m), "doesn't have argv: juju deploy pg --channel 14/stable");
     EXPECT_EQ(explain(m, request({"deploy", "pg", "--channel", "edge"})).second,
               "whose argument 4 is edge, not 14/stable");
-    EXPECT_EQ(explain(m, request({"deploy", "pg", "--channel", "14/stable", "--trust", "x y"}))
-                  .second,
-              "which has 2 more arguments from argument 5: --trust 'x y'");
+    EXPECT_EQ(
+        explain(m, request({"deploy", "pg", "--channel", "14/stable", "--trust", "x y"})).second,
+        "which has 2 more arguments from argument 5: --trust 'x y'");
     EXPECT_EQ(explain(m, request({"deploy", "pg", "--channel", "14/stable", "--trust"})).second,
               "which has 1 more argument from argument 5: --trust");
     EXPECT_EQ(explain(m, request({"deploy", "pg"})).second,
@@ -156,8 +155,7 @@ TEST(OptionMatcher, DescribesAndExplains) {
     EXPECT_EQ(describe_negation(m),
               "doesn't have option --channel with a value that is equal to \"edge\"");
     EXPECT_EQ(explain(m, deploy_request()).second, "whose --channel is 14/stable");
-    EXPECT_EQ(explain(m, request({"status"})).second,
-              "which has no --channel option with a value");
+    EXPECT_EQ(explain(m, request({"status"})).second, "which has no --channel option with a value");
     // The value matcher's own explanation is passed on.
     EXPECT_EQ(explain(HasOption("--num-units", ::testing::SizeIs(2)),
                       request({"add-unit", "--num-units", "3"}))
@@ -176,8 +174,7 @@ TEST(OnModelMatcher, MatchesTheModelOption) {
 TEST(FlagMatcher, MatchesAnArgumentBeforeDoubleDash) {
     EXPECT_THAT(deploy_request(), HasFlag("--trust"));
     EXPECT_THAT(deploy_request(), Not(HasFlag("--force")));
-    EXPECT_THAT(request({"exec", "--unit", "u/0", "--", "rm", "--force"}),
-                Not(HasFlag("--force")));
+    EXPECT_THAT(request({"exec", "--unit", "u/0", "--", "rm", "--force"}), Not(HasFlag("--force")));
     EXPECT_EQ(describe(HasFlag("--trust")), "has flag --trust");
     EXPECT_EQ(describe_negation(HasFlag("--trust")), "doesn't have flag --trust");
     EXPECT_EQ(explain(HasFlag("--trust"), deploy_request()),
@@ -209,9 +206,9 @@ TEST(StdinMatcher, ShortensLongInputInMessages) {
 
 TEST(TempFileContentMatcher, MatchesByNameAndContent) {
     CliRequest r = request({"add-secret", "s", "--file", "{tmp:content.yaml}"});
-    r.temp_files = {TempFile{.name = "params.yaml", .content = "a: 1\n", .sensitive = false},
-                    TempFile{.name = "content.yaml", .content = "password: hunter2\n",
-                             .sensitive = true}};
+    r.temp_files = {
+        TempFile{.name = "params.yaml", .content = "a: 1\n", .sensitive = false},
+        TempFile{.name = "content.yaml", .content = "password: hunter2\n", .sensitive = true}};
     EXPECT_THAT(r, TempFileContent("content.yaml", HasSubstr("hunter2")));
     EXPECT_THAT(r, TempFileContent("params.yaml", "a: 1\n"));
     EXPECT_THAT(r, Not(TempFileContent("params.yaml", "a: 2\n")));
@@ -262,8 +259,7 @@ TEST(FailureMessages, UnexpectedCallShowsTheArgvAndWhatWasExpected) {
             jubilant::Juju juju(backend, {.cli_binary = "/nonexistent/juju"});
             try {
                 juju.cli({"status", "--format", "json"});
-            } catch (const jubilant::Error&) {
-            }
+            } catch (const jubilant::Error&) {}
         },
         "Expected arg #0: (is the command juju deploy) and (has flag --trust)\n"
         "           Actual: argv: juju status --format json, whose command is status");

@@ -57,12 +57,19 @@ TEST(StatusBuilder, DefaultIsAnEmptyMachineModel) {
 
 TEST(StatusBuilder, AppWithUnitsOnMachines) {
     const Status status = StatusBuilder()
-                              .model("prod", {.type = "iaas", .controller = "aws-ctl",
-                                              .cloud = "aws", .region = "us-east-1",
-                                              .version = "3.6.5", .status = "available"})
-                              .app("pg", {.charm = "postgresql", .channel = "14/stable",
-                                          .revision = 468, .units = 3, .workload = "waiting",
-                                          .agent = "executing", .message = "installing"})
+                              .model("prod", {.type = "iaas",
+                                              .controller = "aws-ctl",
+                                              .cloud = "aws",
+                                              .region = "us-east-1",
+                                              .version = "3.6.5",
+                                              .status = "available"})
+                              .app("pg", {.charm = "postgresql",
+                                          .channel = "14/stable",
+                                          .revision = 468,
+                                          .units = 3,
+                                          .workload = "waiting",
+                                          .agent = "executing",
+                                          .message = "installing"})
                               .unit_status("pg/0", "active", "idle", "Primary")
                               .status();
     EXPECT_EQ(status.model.name, "prod");
@@ -142,9 +149,13 @@ TEST(StatusBuilder, UnitsStatusAndUnitChanges) {
     StatusBuilder builder;
     builder.app("web", {.units = 2, .workload = "maintenance", .agent = "executing"})
         .units_status("web", "active", "idle", "ready")
-        .unit("web/1", {.workload = {}, .workload_message = {}, .agent = "executing",
-                        .agent_message = "running update-status hook", .leader = true,
-                        .address = "10.9.9.9", .open_ports = std::vector<std::string>{"80/tcp"}});
+        .unit("web/1", {.workload = {},
+                        .workload_message = {},
+                        .agent = "executing",
+                        .agent_message = "running update-status hook",
+                        .leader = true,
+                        .address = "10.9.9.9",
+                        .open_ports = std::vector<std::string>{"80/tcp"}});
     const Status status = builder.status();
     const auto& web0 = status.apps.at("web").units.at("web/0");
     const auto& web1 = status.apps.at("web").units.at("web/1");
@@ -164,11 +175,11 @@ TEST(StatusBuilder, UnitsStatusAndUnitChanges) {
 }
 
 TEST(StatusBuilder, KubernetesModelHasPodsAndNoMachines) {
-    const Status status = StatusBuilder()
-                              .model("cos", {.type = "caas"})
-                              .app("grafana", {.charm = "grafana-k8s", .units = 2,
-                                               .open_ports = {"3000/tcp"}})
-                              .status();
+    const Status status =
+        StatusBuilder()
+            .model("cos", {.type = "caas"})
+            .app("grafana", {.charm = "grafana-k8s", .units = 2, .open_ports = {"3000/tcp"}})
+            .status();
     EXPECT_EQ(status.model.type, "caas");
     EXPECT_EQ(status.model.cloud, "microk8s");
     EXPECT_EQ(status.model.controller, "microk8s-localhost");
@@ -187,11 +198,11 @@ TEST(StatusBuilder, KubernetesModelHasPodsAndNoMachines) {
 }
 
 TEST(StatusBuilder, SubordinatesRideOnEveryPrincipalUnit) {
-    const Status status = StatusBuilder()
-                              .app("pg", {.units = 2})
-                              .subordinate("nrpe", "pg",
-                                           {.workload = "blocked", .message = "no nagios"})
-                              .status();
+    const Status status =
+        StatusBuilder()
+            .app("pg", {.units = 2})
+            .subordinate("nrpe", "pg", {.workload = "blocked", .message = "no nagios"})
+            .status();
     const auto& nrpe = status.apps.at("nrpe");
     EXPECT_THAT(nrpe.subordinate_to, ElementsAre("pg"));
     EXPECT_TRUE(nrpe.units.empty());  // rendered under the principals, as Juju does
@@ -226,13 +237,16 @@ TEST(StatusBuilder, SubordinateStatusIsSetPerUnit) {
 }
 
 TEST(StatusBuilder, PlacementOnMachinesAndContainers) {
-    const Status status =
-        StatusBuilder()
-            .machine("0")
-            .app("haproxy", {.units = 3, .to = {"0/lxd/0", "lxd:0", "5"}})
-            .machine("7", {.agent = "pending", .agent_message = {}, .instance = "pending",
-                           .instance_message = {}, .address = {}, .base = "ubuntu@24.04"})
-            .status();
+    const Status status = StatusBuilder()
+                              .machine("0")
+                              .app("haproxy", {.units = 3, .to = {"0/lxd/0", "lxd:0", "5"}})
+                              .machine("7", {.agent = "pending",
+                                             .agent_message = {},
+                                             .instance = "pending",
+                                             .instance_message = {},
+                                             .address = {},
+                                             .base = "ubuntu@24.04"})
+                              .status();
     ASSERT_THAT(status.machines, SizeIs(3));  // 0, 5, 7
     const auto& units = status.apps.at("haproxy").units;
     EXPECT_EQ(units.at("haproxy/0").machine, "0/lxd/0");
@@ -253,8 +267,12 @@ TEST(StatusBuilder, PlacementOnMachinesAndContainers) {
 
 TEST(StatusBuilder, UnitOnAPendingMachineHasNoAddressYet) {
     StatusBuilder builder;
-    builder.app("pg").machine("0", {.agent = "pending", .agent_message = {}, .instance = "pending",
-                                    .instance_message = {}, .address = {}, .base = {}});
+    builder.app("pg").machine("0", {.agent = "pending",
+                                    .agent_message = {},
+                                    .instance = "pending",
+                                    .instance_message = {},
+                                    .address = {},
+                                    .base = {}});
     EXPECT_TRUE(builder.status().apps.at("pg").units.at("pg/0").public_address.empty());
 }
 
@@ -284,15 +302,17 @@ TEST(StatusBuilder, OffersAndConsumedApplications) {
         StatusBuilder()
             .app("mysql", {.charm = "mysql", .channel = "8.0/stable", .revision = 240})
             .offer("mysql", "mysql",
-                   {.endpoints = {{.name = "database", .interface = "mysql_client",
+                   {.endpoints = {{.name = "database",
+                                   .interface = "mysql_client",
                                    .role = "provider"}},
-                    .total_connected = 2, .active_connected = 1})
-            .consume("prometheus",
-                     {.url = "microk8s:admin/cos.prometheus",
-                      .endpoints = {{.name = "receive-remote-write",
-                                     .interface = "prometheus_remote_write",
-                                     .role = "provider"}},
-                      .status = "active", .message = {}})
+                    .total_connected = 2,
+                    .active_connected = 1})
+            .consume("prometheus", {.url = "microk8s:admin/cos.prometheus",
+                                    .endpoints = {{.name = "receive-remote-write",
+                                                   .interface = "prometheus_remote_write",
+                                                   .role = "provider"}},
+                                    .status = "active",
+                                    .message = {}})
             .relate("mysql:send-remote-write", "prometheus:receive-remote-write")
             .status();
     const auto& offer = status.offers.at("mysql");
@@ -313,10 +333,10 @@ TEST(StatusBuilder, OffersAndConsumedApplications) {
 }
 
 TEST(StatusBuilder, LocalCharm) {
-    const Status status = StatusBuilder()
-                              .app("mine", {.charm = "my-charm", .revision = 0,
-                                            .charm_origin = "local"})
-                              .status();
+    const Status status =
+        StatusBuilder()
+            .app("mine", {.charm = "my-charm", .revision = 0, .charm_origin = "local"})
+            .status();
     const auto& app = status.apps.at("mine");
     EXPECT_EQ(app.charm, "local:my-charm-0");
     EXPECT_EQ(app.charm_origin, "local");
@@ -353,10 +373,14 @@ TEST(StatusBuilder, ScaleNumbersUnitsLikeJujuAndCarriesSubordinates) {
 
 TEST(StatusBuilder, RemoveAppDropsItsUnitsRelationsAndOffers) {
     StatusBuilder builder;
-    builder.app("wp").app("db").relate("wp:db", "db:database").subordinate("nrpe", "db")
+    builder.app("wp")
+        .app("db")
+        .relate("wp:db", "db:database")
+        .subordinate("nrpe", "db")
         .offer("db", "db",
                {.endpoints = {{.name = "database", .interface = "x", .role = "provider"}},
-                .total_connected = 0, .active_connected = 0});
+                .total_connected = 0,
+                .active_connected = 0});
     builder.remove_app("db");
     const Status status = builder.status();
     EXPECT_EQ(status.apps.count("db"), 0u);
@@ -385,8 +409,8 @@ TEST(StatusBuilder, OutputIsDeterministicCompactJson) {
     EXPECT_EQ(json, build());
     EXPECT_EQ(json.find('\n'), std::string::npos);
     EXPECT_EQ(nlohmann::json::parse(json),
-              nlohmann::json::parse(StatusBuilder().app("a", {.units = 2}).subordinate("s", "a")
-                                        .pretty_json()));
+              nlohmann::json::parse(
+                  StatusBuilder().app("a", {.units = 2}).subordinate("s", "a").pretty_json()));
     EXPECT_NE(StatusBuilder().pretty_json().find("\n  \"model\": {"), std::string::npos);
 }
 
@@ -423,16 +447,27 @@ TEST(StatusBuilder, MistakesAreReportedWhereTheyAreMade) {
 
 // Objects whose keys are names (machine IDs, app names, endpoints...) rather than fields.
 bool keyed_by_name(const std::string& parent) {
-    static const std::set<std::string> maps = {
-        "machines", "containers", "applications", "units", "subordinates", "offers",
-        "application-endpoints", "relations", "endpoints", "endpoint-bindings",
-        "network-interfaces", "lxd-profiles", "storage", "filesystems", "volumes"};
+    static const std::set<std::string> maps = {"machines",
+                                               "containers",
+                                               "applications",
+                                               "units",
+                                               "subordinates",
+                                               "offers",
+                                               "application-endpoints",
+                                               "relations",
+                                               "endpoints",
+                                               "endpoint-bindings",
+                                               "network-interfaces",
+                                               "lxd-profiles",
+                                               "storage",
+                                               "filesystems",
+                                               "volumes"};
     return maps.contains(parent);
 }
 
 // Every "path/of/field" in the document, with names replaced by "*".
-void collect_paths(const nlohmann::json& value, const std::string& path,
-                   const std::string& parent, std::set<std::string>& out) {
+void collect_paths(const nlohmann::json& value, const std::string& path, const std::string& parent,
+                   std::set<std::string>& out) {
     if (value.is_array()) {
         for (const auto& item : value) collect_paths(item, path + "[]", parent, out);
         return;
@@ -470,21 +505,32 @@ TEST(StatusBuilderShape, EveryFieldAppearsWhereRealJujuOutputHasIt) {
     StatusBuilder machines;
     machines.model("prod")
         .machine("0")
-        .app("haproxy", {.units = 1, .exposed = true, .version = "2.4", .open_ports = {"80/tcp"},
+        .app("haproxy", {.units = 1,
+                         .exposed = true,
+                         .version = "2.4",
+                         .open_ports = {"80/tcp"},
                          .to = {"lxd:0"}})
         .app("pg", {.charm = "postgresql", .units = 2})
         .subordinate("nrpe", "pg")
         .relate("haproxy:reverseproxy", "pg:website", "http")
         .peer("pg:database-peers")
-        .offer("pg", "pg", {.endpoints = {{.name = "db", .interface = "pgsql", .role = "provider"}},
-                            .total_connected = 1, .active_connected = 1})
-        .consume("wordpress", {.url = "lxd:admin/web.wordpress",
-                               .endpoints = {{.name = "database", .interface = "mysql_client",
-                                              .role = "requirer"}},
-                               .status = "active", .message = "ok"})
+        .offer("pg", "pg",
+               {.endpoints = {{.name = "db", .interface = "pgsql", .role = "provider"}},
+                .total_connected = 1,
+                .active_connected = 1})
+        .consume(
+            "wordpress",
+            {.url = "lxd:admin/web.wordpress",
+             .endpoints = {{.name = "database", .interface = "mysql_client", .role = "requirer"}},
+             .status = "active",
+             .message = "ok"})
         .relate("pg:database", "wordpress:database")
-        .unit("pg/1", {.workload = "maintenance", .workload_message = "busy", .agent = "executing",
-                       .agent_message = "running hook", .leader = {}, .address = {},
+        .unit("pg/1", {.workload = "maintenance",
+                       .workload_message = "busy",
+                       .agent = "executing",
+                       .agent_message = "running hook",
+                       .leader = {},
+                       .address = {},
                        .open_ports = {}});
     EXPECT_GT(check(machines, "machine model"), 60u);
     StatusBuilder k8s;
@@ -532,8 +578,8 @@ TEST(ReturnStatuses, ServesEachDocumentForItsPollsThenRepeatsTheLast) {
 TEST(ReturnStatuses, ScriptsAWait) {
     auto backend = std::make_shared<VirtualTimeBackend>();
     StatusBuilder deploying;
-    deploying.app("pg", {.charm = "postgresql", .units = 3, .workload = "waiting",
-                         .agent = "allocating"});
+    deploying.app(
+        "pg", {.charm = "postgresql", .units = 3, .workload = "waiting", .agent = "allocating"});
     StatusBuilder installing = deploying;
     installing.units_status("pg", "maintenance", "executing", "installing");
     StatusBuilder ready = installing;

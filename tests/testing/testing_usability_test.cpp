@@ -89,8 +89,7 @@ TEST(StatusPrinter, AFailedComparisonEndsWithADiffOfTheTwoStatuses) {
     ::testing::TestPartResultArray failures;
     {
         ::testing::ScopedFakeTestPartResultReporter reporter(
-            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
-            &failures);
+            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
         EXPECT_EQ(actual, expected);
     }
     ASSERT_EQ(failures.size(), 1);

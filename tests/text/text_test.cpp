@@ -33,9 +33,9 @@ using jubilant::text::valid_utf8;
 // UTF-8
 
 TEST(Utf8, AcceptsEachLengthAtItsBounds) {
-    for (const std::string& text : {"\x00"s, "\x7f"s, "\xc2\x80"s, "\xdf\xbf"s, "\xe0\xa0\x80"s,
-                                   "\xed\x9f\xbf"s, "\xee\x80\x80"s, "\xef\xbf\xbf"s,
-                                   "\xf0\x90\x80\x80"s, "\xf4\x8f\xbf\xbf"s}) {
+    for (const std::string& text :
+         {"\x00"s, "\x7f"s, "\xc2\x80"s, "\xdf\xbf"s, "\xe0\xa0\x80"s, "\xed\x9f\xbf"s,
+          "\xee\x80\x80"s, "\xef\xbf\xbf"s, "\xf0\x90\x80\x80"s, "\xf4\x8f\xbf\xbf"s}) {
         EXPECT_TRUE(valid_utf8(text)) << testing::PrintToString(text);
         EXPECT_EQ(utf8_sequence_length(text, 0), text.size()) << testing::PrintToString(text);
     }
@@ -53,8 +53,8 @@ TEST(Utf8, RejectsWhatRfc3629Excludes) {
              "\xf4\x90\x80\x80"s,  // U+110000
              "\xf5\x80\x80\x80"s,  // lead above F4
              "\xff"s,
-             "\xe2\x82"s,          // truncated
-             "\xe2\x28\xa1"s,      // a bad continuation
+             "\xe2\x82"s,      // truncated
+             "\xe2\x28\xa1"s,  // a bad continuation
          }) {
         EXPECT_FALSE(valid_utf8(text)) << testing::PrintToString(text);
         EXPECT_EQ(utf8_sequence_length(text, 0), 0U) << testing::PrintToString(text);
@@ -115,8 +115,13 @@ TEST(JsonString, GoStyleWritesBackspaceAndFormFeedAsUnicodeEscapes) {
 TEST(JsonString, KeepsOrRepairsBytesThatAreNotUtf8) {
     EXPECT_EQ(json("\xff\xc3\xa9"), "\"\xff\xc3\xa9\"");
     // One U+FFFD for each byte of a malformed sequence; well-formed text around it is kept.
-    EXPECT_EQ(json("a\xff" "b\xe2\x82" "c\xc3\xa9", {.replace_invalid_utf8 = true}),
-              "\"a\ufffd" "b\ufffd\ufffd" "c\u00e9\"");
+    EXPECT_EQ(json("a\xff"
+                   "b\xe2\x82"
+                   "c\xc3\xa9",
+                   {.replace_invalid_utf8 = true}),
+              "\"a\ufffd"
+              "b\ufffd\ufffd"
+              "c\u00e9\"");
     EXPECT_EQ(json("\xff\xc3\xa9\xed\xa0\x80\"", {.replace_invalid_utf8 = true}),
               "\"\ufffd\u00e9\ufffd\ufffd\ufffd\\\"\"");
 }
@@ -135,9 +140,13 @@ TEST(Base64, RoundTripsEveryLengthAndByte) {
 }
 
 TEST(Base64, MatchesRfc4648TestVectors) {
-    const std::pair<std::string, std::string> vectors[] = {
-        {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="},
-        {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+    const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                           {"f", "Zg=="},
+                                                           {"fo", "Zm8="},
+                                                           {"foo", "Zm9v"},
+                                                           {"foob", "Zm9vYg=="},
+                                                           {"fooba", "Zm9vYmE="},
+                                                           {"foobar", "Zm9vYmFy"}};
     for (const auto& [plain, encoded] : vectors) {
         EXPECT_EQ(base64_encode(plain), encoded);
         EXPECT_EQ(base64_decode(encoded), plain);
@@ -225,14 +234,14 @@ TEST(PythonRepr, EveryPrinterMeasuresLinesInCodePoints) {
 TEST(PythonRepr, EscapesWhatPythonDoesNotPrint) {
     EXPECT_EQ(python_str_repr("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
               "'caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80'");
-    EXPECT_EQ(python_str_repr("\xc2\xa0"), "'\\xa0'");                  // no-break space
-    EXPECT_EQ(python_str_repr("\xc2\xad"), "'\\xad'");                  // soft hyphen
-    EXPECT_EQ(python_str_repr("\xe2\x80\x8b"), "'\\u200b'");            // zero-width space
-    EXPECT_EQ(python_str_repr("\xe2\x80\xa8"), "'\\u2028'");            // line separator
-    EXPECT_EQ(python_str_repr("\xef\xbb\xbf"), "'\\ufeff'");            // byte-order mark
-    EXPECT_EQ(python_str_repr("\xee\x80\x80"), "'\\ue000'");            // private use
-    EXPECT_EQ(python_str_repr("\xcd\xb8"), "'\\u0378'");                // unassigned
-    EXPECT_EQ(python_str_repr("\xf3\xa0\x80\x81"), "'\\U000e0001'");    // language tag
+    EXPECT_EQ(python_str_repr("\xc2\xa0"), "'\\xa0'");                     // no-break space
+    EXPECT_EQ(python_str_repr("\xc2\xad"), "'\\xad'");                     // soft hyphen
+    EXPECT_EQ(python_str_repr("\xe2\x80\x8b"), "'\\u200b'");               // zero-width space
+    EXPECT_EQ(python_str_repr("\xe2\x80\xa8"), "'\\u2028'");               // line separator
+    EXPECT_EQ(python_str_repr("\xef\xbb\xbf"), "'\\ufeff'");               // byte-order mark
+    EXPECT_EQ(python_str_repr("\xee\x80\x80"), "'\\ue000'");               // private use
+    EXPECT_EQ(python_str_repr("\xcd\xb8"), "'\\u0378'");                   // unassigned
+    EXPECT_EQ(python_str_repr("\xf3\xa0\x80\x81"), "'\\U000e0001'");       // language tag
     EXPECT_EQ(python_str_repr("\xf3\xa0\x84\x80"), "'\xf3\xa0\x84\x80'");  // variation selector
 }
 

@@ -164,11 +164,11 @@ std::string escape_bytes(const std::string& bytes) {
 }
 
 struct Row {
-    const char* name;                       ///< test name suffix
+    const char* name;  ///< test name suffix
     std::function<Observed(Ctx&)> run;
-    std::string kind;                       ///< expected Observed::kind
-    std::string message;                    ///< expected message, "$TMP" for the row's dir
-    bool regex = false;                     ///< message is an ECMAScript regex for the whole text
+    std::string kind;     ///< expected Observed::kind
+    std::string message;  ///< expected message, "$TMP" for the row's dir
+    bool regex = false;   ///< message is an ECMAScript regex for the whole text
 };
 
 // clang-format off
@@ -635,7 +635,9 @@ void check(const Row& row) {
     EXPECT_EQ(seen.kind, row.kind) << seen.message;
     if (row.regex) {
         EXPECT_TRUE(std::regex_match(seen.message, std::regex(row.message)))
-            << "message:\n" << seen.message << "\ndoes not match:\n" << row.message;
+            << "message:\n"
+            << seen.message << "\ndoes not match:\n"
+            << row.message;
     } else {
         EXPECT_EQ(seen.message, row.message);
     }

@@ -24,8 +24,8 @@ namespace jc = jubilant::cassette;
 using Json = nlohmann::json;
 using ::testing::AllOf;
 using ::testing::Contains;
-using ::testing::HasSubstr;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -48,8 +48,8 @@ ToolResult tool(const std::vector<std::string>& args) {
     return r;
 }
 
-jc::Interaction interaction(std::vector<std::string> args, int rc, std::string out,
-                            std::string err, long duration_us) {
+jc::Interaction interaction(std::vector<std::string> args, int rc, std::string out, std::string err,
+                            long duration_us) {
     jc::Interaction i;
     i.args = std::move(args);
     i.returncode = rc;
@@ -75,8 +75,8 @@ jc::Cassette known_cassette() {
                               "cv3abc1234567\n", "", 500);
     secret.temp_files.push_back({.name = "content.yaml", .sensitive = true, .redacted = true});
     c.interactions.push_back(secret);
-    c.interactions.push_back(interaction({"status", "--format", "yaml"}, 0, "model: test\n", "",
-                                         1000));
+    c.interactions.push_back(
+        interaction({"status", "--format", "yaml"}, 0, "model: test\n", "", 1000));
     return c;
 }
 
@@ -141,27 +141,26 @@ TEST_F(CassetteToolTest, List) {
     auto path = save(known_cassette(), "c.json");
     auto r = tool({"list", path});
     ASSERT_EQ(r.rc, 0) << r.err;
-    EXPECT_THAT(r.lines,
-                ElementsAre(path + ": 4 interactions",
-                            "    #0  exit 0       12.0 ms  juju status --format json",
-                            "    #1  exit 1        3.5 ms  juju deploy 'my charm'",
-                            "    #2  exit 0        0.5 ms  juju add-secret s1 --file "
-                            "'{tmp:content.yaml}'",
-                            "    #3  exit 0        1.0 ms  juju status --format yaml"));
+    EXPECT_THAT(r.lines, ElementsAre(path + ": 4 interactions",
+                                     "    #0  exit 0       12.0 ms  juju status --format json",
+                                     "    #1  exit 1        3.5 ms  juju deploy 'my charm'",
+                                     "    #2  exit 0        0.5 ms  juju add-secret s1 --file "
+                                     "'{tmp:content.yaml}'",
+                                     "    #3  exit 0        1.0 ms  juju status --format yaml"));
 }
 
 TEST_F(CassetteToolTest, Stats) {
     auto path = save(known_cassette(), "c.json");
     auto r = tool({"stats", path});
     ASSERT_EQ(r.rc, 0) << r.err;
-    EXPECT_THAT(r.lines, ElementsAre("cassette: " + path, "juju version: 3.6.1",
-                                     "created: 2026-11-22T07:16:00Z", "recorded from: subprocess",
-                                     "toolkit version: 0.1.0", "interactions: 4",
-                                     "failed (non-zero exit): 1", "timed out: 0",
-                                     "total duration: 17.0 ms", "redactions: 1",
-                                     "redacted temp files: 1", "stdout bytes: 52",
-                                     "stderr bytes: 25", "commands:", "  add-secret: 1",
-                                     "  deploy: 1", "  status: 2"));
+    EXPECT_THAT(
+        r.lines,
+        ElementsAre("cassette: " + path, "juju version: 3.6.1", "created: 2026-11-22T07:16:00Z",
+                    "recorded from: subprocess", "toolkit version: 0.1.0", "interactions: 4",
+                    "failed (non-zero exit): 1", "timed out: 0", "total duration: 17.0 ms",
+                    "redactions: 1", "redacted temp files: 1", "stdout bytes: 52",
+                    "stderr bytes: 25", "commands:", "  add-secret: 1", "  deploy: 1",
+                    "  status: 2"));
 }
 
 TEST_F(CassetteToolTest, StatsOfSeveralCassettesSummarisesVersionsAndAge) {
@@ -224,9 +223,10 @@ TEST_F(CassetteToolTest, LintFindsEachCategoryWithoutPrintingTheSecret) {
     c.interactions.push_back(interaction({"config"}, 0, "name: x\ntoken: " + yaml_token, "", 1));
     auto high = interaction({"run"}, 0, "", "", 1);
     high.stdin_text = "value " + entropy + "\n";
-    high.temp_files.push_back(
-        {.name = "p.yaml", .sensitive = false, .redacted = false,
-         .content = "credential: " + literal_in_file + "\n"});
+    high.temp_files.push_back({.name = "p.yaml",
+                               .sensitive = false,
+                               .redacted = false,
+                               .content = "credential: " + literal_in_file + "\n"});
     c.interactions.push_back(high);
     auto path = save(c, "leaky.json");
 
@@ -237,8 +237,7 @@ TEST_F(CassetteToolTest, LintFindsEachCategoryWithoutPrintingTheSecret) {
                                         HasSubstr("(MIIE…, 31 chars)"))));
     EXPECT_THAT(r.lines, Contains(StartsWith(prefix + "1: stderr: bearer token (CANA…")));
     EXPECT_THAT(r.lines, Contains(StartsWith(prefix + "2: args[1]: credentials in a URL (CAN…")));
-    EXPECT_THAT(r.lines,
-                Contains(StartsWith(prefix + "3: stdout: value under a sensitive key")));
+    EXPECT_THAT(r.lines, Contains(StartsWith(prefix + "3: stdout: value under a sensitive key")));
     EXPECT_THAT(r.lines,
                 Contains(AllOf(StartsWith(prefix + "4: stdout: value under a sensitive key"),
                                HasSubstr("on line 2"))));
@@ -265,9 +264,9 @@ TEST_F(CassetteToolTest, LintAgreesWithRedact) {
         {"add-cloud", "https://admin:CANARYurlpass@example.com/x"}, 0,
         "-----BEGIN PRIVATE KEY-----\nMIIEowIBAAKCAQEAcanary\n-----END PRIVATE KEY-----\n",
         "Authorization: Bearer CANARYbearerTOKEN123\nproxy: BEARER CANARYupperBEARER9\n", 1));
-    c.interactions.push_back(interaction(
-        {"config"}, 0, "{\"app\":{\"db-password\":\"CANARYjsonpw\"}}\n",
-        "name: x\napi-token: CANARYyamltoken\nother: " + entropy + "\n", 1));
+    c.interactions.push_back(
+        interaction({"config"}, 0, "{\"app\":{\"db-password\":\"CANARYjsonpw\"}}\n",
+                    "name: x\napi-token: CANARYyamltoken\nother: " + entropy + "\n", 1));
     auto path = save(c, "c.json");
     ASSERT_EQ(tool({"lint", path}).rc, 1);
     ASSERT_EQ(tool({"redact", path, "--literal", entropy}).rc, 0);
@@ -285,9 +284,8 @@ TEST_F(CassetteToolTest, RedactLeavesNothingForLintAcrossFormats) {
         std::string text;   // with {} for the secret
     };
     std::vector<Case> cases;
-    for (const std::string key : {"password", "db-password", "api_token", "Token",
-                                  "client-secret", "credential", "private-key", "ssh_key",
-                                  "PASSWORD"}) {
+    for (const std::string key : {"password", "db-password", "api_token", "Token", "client-secret",
+                                  "credential", "private-key", "ssh_key", "PASSWORD"}) {
         for (const std::string where : {"stdout", "stderr", "stdin"}) {
             cases.push_back({where, "{\"app\": {\"" + key + "\": \"{}\"}}\n"});
             cases.push_back({where, "{\"items\": [{\"name\": \"x\", \"" + key + "\": \"{}\"}]}"});
@@ -307,9 +305,11 @@ TEST_F(CassetteToolTest, RedactLeavesNothingForLintAcrossFormats) {
         cases.push_back({where, "https://admin:{}@example.com/x"});
         cases.push_back({where, "postgresql://u:{}@db:5432/x"});
         cases.push_back({where, "{\"endpoint\": \"https://u:{}@h/\"}"});
-        cases.push_back({where, "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n"});
-        cases.push_back({where, "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n"
-                                "-----END OPENSSH PRIVATE KEY-----"});
+        cases.push_back(
+            {where, "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n"});
+        cases.push_back({where,
+                         "-----BEGIN OPENSSH PRIVATE KEY-----\n{}\n"
+                         "-----END OPENSSH PRIVATE KEY-----"});
     }
 
     jc::Cassette c = known_cassette();
@@ -345,22 +345,29 @@ TEST_F(CassetteToolTest, RedactLeavesNothingForLintAcrossFormats) {
 TEST_F(CassetteToolTest, LintAndRedactSurviveMegabyteLinesAndDeepNesting) {
     const std::size_t mb = 1 << 20;
     std::string cert;
-    while (cert.size() < mb) cert += "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ";
+    while (cert.size() < mb)
+        cert += "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ";
     std::string deep;
     for (int i = 0; i < 100'000; ++i) deep += "{\"a\":";
     deep += "{\"password\":\"CANARYdeep\"}" + std::string(100'000, '}');
     jc::Cassette c = known_cassette();
     c.interactions.push_back(interaction({"config", "app"}, 0, "tls-key: " + cert + "\n", "", 1));
-    c.interactions.push_back(interaction({"debug-log"}, 0, std::string(mb, 'x') + "\n",
-                                         std::string(mb, 'a') + "1", 1));
+    c.interactions.push_back(
+        interaction({"debug-log"}, 0, std::string(mb, 'x') + "\n", std::string(mb, 'a') + "1", 1));
     c.interactions.push_back(interaction({"x"}, 0, "-----BEGIN PRIVATE KEY-----\n" + cert, "", 1));
     c.interactions.push_back(interaction({"add-cloud", std::string(mb, 'z')}, 0, deep, "", 1));
     const auto path = save(c, "big.json");
     auto r = tool({"lint", path});
     EXPECT_EQ(r.rc, 1) << r.err;
-    EXPECT_THAT(r.out, HasSubstr("interaction #7: stdout: value under a sensitive key (CA…, 10 chars) on line 1"));
-    EXPECT_THAT(r.out, HasSubstr("interaction #4: stdout: value under a sensitive key (MIID…, 1048576 chars) on line 1"));
-    EXPECT_THAT(r.out, HasSubstr("interaction #6: stdout: PEM private key block (MIID…, 1048576 chars) on line 2"));
+    EXPECT_THAT(
+        r.out,
+        HasSubstr("interaction #7: stdout: value under a sensitive key (CA…, 10 chars) on line 1"));
+    EXPECT_THAT(r.out, HasSubstr("interaction #4: stdout: value under a sensitive key (MIID…, "
+                                 "1048576 chars) on line 1"));
+    EXPECT_THAT(
+        r.out,
+        HasSubstr(
+            "interaction #6: stdout: PEM private key block (MIID…, 1048576 chars) on line 2"));
     EXPECT_THAT(r.out, Not(HasSubstr("CANARYdeep")));
     r = tool({"redact", path});
     ASSERT_EQ(r.rc, 0) << r.err;
@@ -451,8 +458,8 @@ TEST_F(CassetteToolTest, DiffReportsArgvOutputAndCountChanges) {
 
 /// `juju status --format json` answering {"poll": <n>}.
 jc::Interaction status_poll(int n) {
-    return interaction({"status", "--format", "json"}, 0,
-                       "{\"poll\":" + std::to_string(n) + "}\n", "", 1000);
+    return interaction({"status", "--format", "json"}, 0, "{\"poll\":" + std::to_string(n) + "}\n",
+                       "", 1000);
 }
 
 TEST_F(CassetteToolTest, DiffAnExtraStatusPollIsOneInsertion) {
@@ -507,7 +514,8 @@ TEST_F(CassetteToolTest, DiffNumbersEachSideAfterARemoval) {
     auto json = tool({"diff", a, b, "--format", "json"});
     EXPECT_EQ(json.rc, 1) << json.err;
     EXPECT_EQ(json_of(json), Json::parse(R"({
-      "command": "diff", "version": 1, "a": ")" + a + R"(", "b": ")" + b + R"(",
+      "command": "diff", "version": 1, "a": ")" +
+                                         a + R"(", "b": ")" + b + R"(",
       "same": false, "aligned_by": "request", "header": [],
       "interactions": [
         {"change": "removed", "a": 1, "args": ["config", "pg"]},
@@ -563,7 +571,8 @@ TEST_F(CassetteToolTest, BytesThatAreNotUtf8ShowAsReplacementCharacters) {
 
     auto diff = tool({"diff", a, b});
     EXPECT_EQ(diff.rc, 1) << diff.err;
-    EXPECT_THAT(diff.lines, ElementsAre("interaction #0: args[2]: \"json\" -> \"js\xEF\xBF\xBDon\""));
+    EXPECT_THAT(diff.lines,
+                ElementsAre("interaction #0: args[2]: \"json\" -> \"js\xEF\xBF\xBDon\""));
     auto list = tool({"list", "--format", "json", b});
     EXPECT_EQ(list.rc, 0) << list.err;
     EXPECT_EQ(json_of(list)["cassettes"][0]["interactions"][0]["args"][2], "js\xEF\xBF\xBDon");
@@ -582,12 +591,13 @@ TEST_F(CassetteToolTest, LintWalksADirectoryAndSummarises) {
 
     auto r = tool({"lint", dir() + "/cassettes"});
     EXPECT_EQ(r.rc, 1) << r.err;
-    EXPECT_THAT(r.lines,
-                ElementsAre(failed + ": interaction #1: stderr: bearer token (CANA…, 20 chars) on line 1",
-                            clean + ": no findings",
-                            leaky + ": interaction #1: stderr: bearer token (CANA…, 20 chars) on line 1",
-                            "summary: 3 cassettes, 1 clean, 2 with findings (2 findings), 0 "
-                            "failed to load"));
+    EXPECT_THAT(
+        r.lines,
+        ElementsAre(failed + ": interaction #1: stderr: bearer token (CANA…, 20 chars) on line 1",
+                    clean + ": no findings",
+                    leaky + ": interaction #1: stderr: bearer token (CANA…, 20 chars) on line 1",
+                    "summary: 3 cassettes, 1 clean, 2 with findings (2 findings), 0 "
+                    "failed to load"));
     EXPECT_EQ(r.err, "");
 }
 
@@ -709,7 +719,8 @@ TEST_F(CassetteToolTest, ListJson) {
     ASSERT_EQ(r.rc, 0) << r.err;
     EXPECT_EQ(json_of(r), Json::parse(R"({
       "command": "list", "version": 1,
-      "cassettes": [{"path": ")" + path + R"(", "interactions": [
+      "cassettes": [{"path": ")" + path +
+                                      R"(", "interactions": [
         {"index": 0, "args": ["status", "--format", "json"], "returncode": 0,
          "duration_ms": 12.0, "timed_out": false},
         {"index": 1, "args": ["deploy", "my charm"], "returncode": 1, "duration_ms": 3.5,
@@ -735,7 +746,8 @@ TEST_F(CassetteToolTest, StatsJson) {
     ASSERT_EQ(r.rc, 0) << r.err;
     EXPECT_EQ(json_of(r), Json::parse(R"({
       "command": "stats", "version": 1,
-      "cassettes": [{"path": ")" + path + R"(", "juju_version": "3.6.1",
+      "cassettes": [{"path": ")" + path +
+                                      R"(", "juju_version": "3.6.1",
         "created": "2026-11-22T07:16:00Z", "recorded_from": "subprocess",
         "toolkit_version": "0.1.0", "interactions": 4, "failed": 1, "timed_out": 0,
         "total_duration_ms": 17.0, "redactions": 1, "redacted_temp_files": 1,
@@ -744,8 +756,10 @@ TEST_F(CassetteToolTest, StatsJson) {
       "errors": [], "skipped": [],
       "summary": {"cassettes": 1, "interactions": 4, "errors": 0,
         "juju_versions": {"3.6.1": 1},
-        "oldest": {"created": "2026-11-22T07:16:00Z", "path": ")" + path + R"("},
-        "newest": {"created": "2026-11-22T07:16:00Z", "path": ")" + path + R"("}}})"));
+        "oldest": {"created": "2026-11-22T07:16:00Z", "path": ")" +
+                                      path + R"("},
+        "newest": {"created": "2026-11-22T07:16:00Z", "path": ")" +
+                                      path + R"("}}})"));
 }
 
 TEST_F(CassetteToolTest, LintJson) {
@@ -755,11 +769,14 @@ TEST_F(CassetteToolTest, LintJson) {
     EXPECT_EQ(r.rc, 3) << r.err;
     EXPECT_EQ(json_of(r), Json::parse(R"({
       "command": "lint", "version": 1,
-      "cassettes": [{"path": ")" + leaky + R"(", "findings": [
+      "cassettes": [{"path": ")" + leaky +
+                                      R"(", "findings": [
         {"interaction": 1, "field": "stderr", "line": 1, "kind": "bearer token",
          "preview": "CANA…, 20 chars"}]}],
-      "errors": [{"path": ")" + missing + R"(",
-                  "message": "cannot open )" + missing + R"(: No such file or directory"}],
+      "errors": [{"path": ")" + missing +
+                                      R"(",
+                  "message": "cannot open )" +
+                                      missing + R"(: No such file or directory"}],
       "skipped": [],
       "summary": {"cassettes": 1, "clean": 0, "with_findings": 1, "findings": 1,
                   "errors": 1}})"));
@@ -774,24 +791,31 @@ TEST_F(CassetteToolTest, UsageErrorsExitTwoWithAHint) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{}, "jubilant-cassette: missing COMMAND\nTry 'jubilant-cassette --help'.\n"},
         {{"frob"}, "jubilant-cassette: unknown command 'frob'\nTry 'jubilant-cassette --help'.\n"},
-        {{"show", path, "--bogus"}, "jubilant-cassette: The following argument was not expected: "
-                                    "--bogus\nTry 'jubilant-cassette show --help'.\n"},
-        {{"show", path, "--format", "xml"}, "jubilant-cassette: --format: xml not in "
-                                            "{text,json,yaml}\nTry 'jubilant-cassette show "
-                                            "--help'.\n"},
-        {{"list", path, "--format", "yaml"}, "jubilant-cassette: --format: yaml not in "
-                                             "{text,json}\nTry 'jubilant-cassette list "
-                                             "--help'.\n"},
-        {{"show", path, "--format"}, "jubilant-cassette: --format: 1 required FORMAT:{text,json,yaml} "
-                                     "missing\n"
-                                     "Try 'jubilant-cassette show --help'.\n"},
+        {{"show", path, "--bogus"},
+         "jubilant-cassette: The following argument was not expected: "
+         "--bogus\nTry 'jubilant-cassette show --help'.\n"},
+        {{"show", path, "--format", "xml"},
+         "jubilant-cassette: --format: xml not in "
+         "{text,json,yaml}\nTry 'jubilant-cassette show "
+         "--help'.\n"},
+        {{"list", path, "--format", "yaml"},
+         "jubilant-cassette: --format: yaml not in "
+         "{text,json}\nTry 'jubilant-cassette list "
+         "--help'.\n"},
+        {{"show", path, "--format"},
+         "jubilant-cassette: --format: 1 required FORMAT:{text,json,yaml} "
+         "missing\n"
+         "Try 'jubilant-cassette show --help'.\n"},
         {{"list"}, "jubilant-cassette: FILE is required\nTry 'jubilant-cassette list --help'.\n"},
         {{"lint"}, "jubilant-cassette: FILE is required\nTry 'jubilant-cassette lint --help'.\n"},
-        {{"diff", path}, "jubilant-cassette: B is required\nTry 'jubilant-cassette diff --help'.\n"},
-        {{"show", path, path}, "jubilant-cassette: The following argument was not expected: " +
-                                   path + "\nTry 'jubilant-cassette show --help'.\n"},
-        {{"redact", path, "--literal", ""}, "jubilant-cassette: --literal: empty value\n"
-                                            "Try 'jubilant-cassette redact --help'.\n"},
+        {{"diff", path},
+         "jubilant-cassette: B is required\nTry 'jubilant-cassette diff --help'.\n"},
+        {{"show", path, path},
+         "jubilant-cassette: The following argument was not expected: " + path +
+             "\nTry 'jubilant-cassette show --help'.\n"},
+        {{"redact", path, "--literal", ""},
+         "jubilant-cassette: --literal: empty value\n"
+         "Try 'jubilant-cassette redact --help'.\n"},
     };
     for (const auto& [args, message] : cases) {
         auto r = tool(args);

@@ -175,8 +175,8 @@ TEST_F(ShimTest, CppRecordedCassetteReplaysThroughTheShimToPython) {
     environment("all", std::nullopt);
     set("FAKE_JUJU_DATA", (dir_.path() / "fake").string());
     {
-        jubilant::Juju juju({.cli_binary = JUBILANT_FAKE_JUJU,
-                             .backend = "record:" + cassette().string()});
+        jubilant::Juju juju(
+            {.cli_binary = JUBILANT_FAKE_JUJU, .backend = "record:" + cassette().string()});
         (void)cpp_session(juju);
     }
     fs::remove_all(dir_.path() / "fake");
@@ -461,11 +461,12 @@ TEST_F(FrontEndTest, MatchesGeneratedModelNamesAsTheFullTool) {
     ASSERT_EQ(run(juju(), {"version"}).stdout_text, "3.6.4\n");  // writes the index
 
     const std::vector<std::vector<std::string>> calls = {
-        {"status", "--model", "jubilant-1234abcd"},      {"status", "--model", "jubilant-99990000"},
+        {"status", "--model", "jubilant-1234abcd"},
+        {"status", "--model", "jubilant-99990000"},
         {"config", "jubilant-1111aaaa", "jubilant-2222bbbb"},
         {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},
         {"config", "jubilant-1111aaaa", "jubilant-1111aaaa"},  // exhausted
-        {"status", "--model", "xjubilant-1234abcd"},  // not a generated name
+        {"status", "--model", "xjubilant-1234abcd"},           // not a generated name
     };
     // The front end alone, then the full tool alone (a log level sends every call there).
     set("JUJU_CASSETTE_SESSION", "front end");
@@ -616,8 +617,8 @@ TEST_F(ShimTest, RefusesToRunItselfAsTheRealJuju) {
     EXPECT_THAT(r.stderr_text, HasSubstr("no 'juju' on PATH other than juju-cassette itself"));
 
     // A wrapper script that runs the shim again: the environment marker stops the second one.
-    const fs::path wrapper = jubilant::test::write_stub(dir_.path(), "wrapper",
-                                                        "exec " + shim.string() + " \"$@\"");
+    const fs::path wrapper =
+        jubilant::test::write_stub(dir_.path(), "wrapper", "exec " + shim.string() + " \"$@\"");
     environment("all", wrapper);
     set("JUJU_CASSETTE_SESSION", "s");
     r = run(juju(), {"status"});
@@ -634,14 +635,16 @@ TEST_F(ShimTest, BadSettingsAreClearErrors) {
 
     environment("sometimes", std::nullopt);
     r = run(juju(), {"status"});
-    EXPECT_EQ(r.stderr_text, "juju-cassette: unknown JUBILANT_RECORD_MODE 'sometimes' "
-                             "(expected none, once, all or passthrough)\n");
+    EXPECT_EQ(r.stderr_text,
+              "juju-cassette: unknown JUBILANT_RECORD_MODE 'sometimes' "
+              "(expected none, once, all or passthrough)\n");
 
     environment("none", std::nullopt);
     set("JUJU_CASSETTE_MATCH", "ignore_model,fuzzy");
     r = run(juju(), {"status"});
-    EXPECT_EQ(r.stderr_text, "juju-cassette: unknown matcher 'fuzzy' in JUJU_CASSETTE_MATCH "
-                             "(expected exact, ignore_model, ignore_input)\n");
+    EXPECT_EQ(r.stderr_text,
+              "juju-cassette: unknown matcher 'fuzzy' in JUJU_CASSETTE_MATCH "
+              "(expected exact, ignore_model, ignore_input)\n");
 
     environment("none", std::nullopt);
     r = run(juju(), {"status"});
@@ -694,8 +697,8 @@ TEST_F(ShimTest, EightProcessesRecordIntoOneCassetteWithoutLossOrTearing) {
     // Each answer (about 5 KB) is larger than PIPE_BUF, so a torn or interleaved journal line
     // would show.
     constexpr int lines = 400;
-    const fs::path real = jubilant::test::write_stub(dir_.path(), "real-juju",
-                                                     fmt::format(R"(yes "$*" | head -n {})", lines));
+    const fs::path real = jubilant::test::write_stub(
+        dir_.path(), "real-juju", fmt::format(R"(yes "$*" | head -n {})", lines));
     environment("all", real);
     set("JUJU_CASSETTE_SESSION", "concurrent");
     std::vector<pid_t> pids;
@@ -752,7 +755,8 @@ TEST(SharedJournal, DropsATornLastLineBeforeAppending) {
     const fs::path path = dir.path() / "c.json";
     jc::Interaction first;
     first.args = {"status"};
-    jc::append_to_shared_journal(path, [] { return jc::Cassette{}; }, first, 0);
+    jc::append_to_shared_journal(
+        path, [] { return jc::Cassette{}; }, first, 0);
     {
         // A process killed in the middle of its write.
         std::ofstream journal(jc::journal_path(path), std::ios::app);
@@ -760,7 +764,8 @@ TEST(SharedJournal, DropsATornLastLineBeforeAppending) {
     }
     jc::Interaction second;
     second.args = {"models"};
-    jc::append_to_shared_journal(path, [] { return jc::Cassette{}; }, second, 2);
+    jc::append_to_shared_journal(
+        path, [] { return jc::Cassette{}; }, second, 2);
     const jc::Cassette folded = jc::fold_shared_journal(path);
     ASSERT_EQ(folded.interactions.size(), 2u);
     EXPECT_EQ(folded.interactions[0].args, first.args);

@@ -17,19 +17,18 @@ using jubilant::Status;
 using jubilant::StatusPredicate;
 
 // Both ways of handing a helper to Juju::wait must compile.
-static_assert(std::is_convertible_v<decltype(jubilant::all_active),
-                                    std::function<bool(const Status&)>>);
-static_assert(std::is_convertible_v<decltype(jubilant::any_error),
-                                    std::function<bool(const Status&)>>);
+static_assert(
+    std::is_convertible_v<decltype(jubilant::all_active), std::function<bool(const Status&)>>);
+static_assert(
+    std::is_convertible_v<decltype(jubilant::any_error), std::function<bool(const Status&)>>);
 
 // --- tiny JSON builders: only the fields the helpers read, plus what from_json requires ---
 
 std::string unit(const std::string& workload, const std::string& agent = "idle",
                  const std::string& subordinates = "") {
-    std::string json = fmt::format(
-        R"({{"workload-status": {{"current": "{}", "message": "msg"}},)"
-        R"( "juju-status": {{"current": "{}"}})",
-        workload, agent);
+    std::string json = fmt::format(R"({{"workload-status": {{"current": "{}", "message": "msg"}},)"
+                                   R"( "juju-status": {{"current": "{}"}})",
+                                   workload, agent);
     if (!subordinates.empty()) json += fmt::format(R"(, "subordinates": {{{}}})", subordinates);
     return json + "}";
 }
@@ -61,8 +60,7 @@ Status one_app(const std::string& app_status, const std::string& unit_status) {
 // "pg" and "web", one unit each.
 Status two_apps(const std::string& pg_app, const std::string& pg_unit, const std::string& web_app,
                 const std::string& web_unit) {
-    return status(fmt::format(R"("pg": {}, "web": {})",
-                              app(pg_app, R"("pg/0": )" + unit(pg_unit)),
+    return status(fmt::format(R"("pg": {}, "web": {})", app(pg_app, R"("pg/0": )" + unit(pg_unit)),
                               app(web_app, R"("web/0": )" + unit(web_unit))));
 }
 
@@ -71,8 +69,7 @@ Status two_apps(const std::string& pg_app, const std::string& pg_unit, const std
 Status with_subordinates(const std::string& nrpe_app, const std::string& nrpe0,
                          const std::string& nrpe1, const std::string& nrpe1_agent = "idle") {
     const std::string principal_units = fmt::format(
-        R"("ubuntu/0": {}, "ubuntu/1": {})",
-        unit("active", "idle", R"("nrpe/0": )" + unit(nrpe0)),
+        R"("ubuntu/0": {}, "ubuntu/1": {})", unit("active", "idle", R"("nrpe/0": )" + unit(nrpe0)),
         unit("active", "idle", R"("nrpe/1": )" + unit(nrpe1, nrpe1_agent)));
     return status(fmt::format(R"("ubuntu": {}, "nrpe": {})", app("active", principal_units),
                               app(nrpe_app, "", R"("ubuntu")")));
@@ -201,8 +198,8 @@ INSTANTIATE_TEST_SUITE_P(Helpers, AllHelper, ::testing::ValuesIn(all_cases), cas
 INSTANTIATE_TEST_SUITE_P(Helpers, AnyHelper, ::testing::ValuesIn(any_cases), case_name);
 
 TEST(AllAny, WorkloadHelpersIgnoreAgentStatus) {
-    const Status s = status(fmt::format(
-        R"("pg": {})", app("active", R"("pg/0": )" + unit("active", "executing"))));
+    const Status s = status(
+        fmt::format(R"("pg": {})", app("active", R"("pg/0": )" + unit("active", "executing"))));
     EXPECT_TRUE(jubilant::all_active(s));
     EXPECT_FALSE(jubilant::any_error(s));
     EXPECT_FALSE(jubilant::all_agents_idle(s));
@@ -210,16 +207,16 @@ TEST(AllAny, WorkloadHelpersIgnoreAgentStatus) {
 
 TEST(AllAgentsIdle, ChecksUnitAgentsOnly) {
     // App and workload status are irrelevant: only juju_status of each unit counts.
-    const Status idle = status(fmt::format(
-        R"("pg": {})", app("blocked", R"("pg/0": )" + unit("error", "idle"))));
+    const Status idle =
+        status(fmt::format(R"("pg": {})", app("blocked", R"("pg/0": )" + unit("error", "idle"))));
     EXPECT_TRUE(jubilant::all_agents_idle(idle));
     EXPECT_TRUE(jubilant::all_agents_idle(idle, {"pg"}));
     EXPECT_FALSE(jubilant::all_agents_idle(idle, {"foo"})) << "a missing app fails the filter";
     EXPECT_FALSE(jubilant::all_agents_idle(idle, {"pg", "foo"}));
 
-    const Status busy = status(fmt::format(
-        R"("pg": {}, "web": {})", app("active", R"("pg/0": )" + unit("active", "idle")),
-        app("active", R"("web/0": )" + unit("active", "executing"))));
+    const Status busy = status(
+        fmt::format(R"("pg": {}, "web": {})", app("active", R"("pg/0": )" + unit("active", "idle")),
+                    app("active", R"("web/0": )" + unit("active", "executing"))));
     EXPECT_FALSE(jubilant::all_agents_idle(busy));
     EXPECT_TRUE(jubilant::all_agents_idle(busy, {"pg"}));
     EXPECT_TRUE(jubilant::all_agents_idle(busy, std::vector<std::string>{"pg"}));

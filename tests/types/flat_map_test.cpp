@@ -30,10 +30,9 @@ using Map = FlatMap<std::string, int>;
 // Same entries in the same order (std::map's value_type has a const key, so the pairs are of
 // different types and do not compare with ==).
 bool same_entries(const Map& map, const std::map<std::string, int>& want) {
-    return std::equal(map.begin(), map.end(), want.begin(), want.end(),
-                      [](const auto& a, const auto& b) {
-                          return a.first == b.first && a.second == b.second;
-                      });
+    return std::equal(
+        map.begin(), map.end(), want.begin(), want.end(),
+        [](const auto& a, const auto& b) { return a.first == b.first && a.second == b.second; });
 }
 
 TEST(FlatMap, StartsEmpty) {
@@ -88,22 +87,16 @@ TEST(FlatMap, MatchesStdMapUnderRandomOperations) {
             map[key] += step;
             want[key] += step;
             break;
-        case 1:
-            EXPECT_EQ(map.insert({key, step}).second, want.insert({key, step}).second);
-            break;
+        case 1: EXPECT_EQ(map.insert({key, step}).second, want.insert({key, step}).second); break;
         case 2:
             EXPECT_EQ(map.insert_or_assign(key, step).second,
                       want.insert_or_assign(key, step).second);
             break;
-        case 3:
-            EXPECT_EQ(map.erase(key), want.erase(key));
-            break;
+        case 3: EXPECT_EQ(map.erase(key), want.erase(key)); break;
         case 4:
             EXPECT_EQ(map.try_emplace(key, step).second, want.try_emplace(key, step).second);
             break;
-        default:
-            EXPECT_EQ(map.count(key), want.count(key));
-            break;
+        default: EXPECT_EQ(map.count(key), want.count(key)); break;
         }
         ASSERT_TRUE(same_entries(map, want));
     }
@@ -164,8 +157,8 @@ TEST(FlatMap, InsertKeepsAnExistingValueInsertOrAssignReplacesIt) {
     EXPECT_TRUE(map.emplace("c", 5).second);
     EXPECT_FALSE(map.emplace("c", 6).second);
     map.insert({{"e", 7}, {"d", 8}, {"a", 9}});
-    EXPECT_THAT(map, ElementsAre(Pair("a", 3), Pair("b", 4), Pair("c", 5), Pair("d", 8),
-                                 Pair("e", 7)));
+    EXPECT_THAT(map,
+                ElementsAre(Pair("a", 3), Pair("b", 4), Pair("c", 5), Pair("d", 8), Pair("e", 7)));
 }
 
 TEST(FlatMap, TryEmplaceLeavesItsArgumentsAloneWhenTheKeyExists) {

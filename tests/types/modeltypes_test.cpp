@@ -114,14 +114,12 @@ TEST(ModelInfoFromJson, Full) {
         .region = "localhost",
         .type = "lxd",
         .status = {.current = "available", .since = "18 hours ago"},
-        .users = {{"admin",
-                   {.access = "admin",
-                    .last_connection = "58 minutes ago",
-                    .display_name = "admin"}}},
+        .users =
+            {{"admin",
+              {.access = "admin", .last_connection = "58 minutes ago", .display_name = "admin"}}},
         .machines = {{"0", {.cores = 4}}, {"1", {.cores = 2}}},
         .secret_backends = {{"internal", {.num_secrets = 3, .status = "active"}},
-                            {"vault",
-                             {.num_secrets = 0, .status = "error", .message = "sealed"}}},
+                            {"vault", {.num_secrets = 0, .status = "error", .message = "sealed"}}},
         .agent_version = "3.6.10",
         .credential = ModelCredential{.name = "localhost",
                                       .owner = "admin",
@@ -181,15 +179,17 @@ TEST(ModelInfoFromJson, MissingRequiredFields) {
         if (skip == fields.size()) {
             EXPECT_EQ(ModelInfo::from_json(json), minimal_expected());
         } else {
-            EXPECT_EQ(error_of(json),
-                      "show-model JSON: .\"min\"." + fields[skip].first + ": missing required field");
+            EXPECT_EQ(error_of(json), "show-model JSON: .\"min\"." + fields[skip].first +
+                                          ": missing required field");
         }
     }
 }
 
 TEST(ModelInfoFromJson, NestedErrors) {
     const std::string head(kMinimal.substr(0, kMinimal.rfind('}', kMinimal.rfind('}') - 1)));
-    const auto with = [&](std::string_view extra) { return head + "," + std::string(extra) + "}}"; };
+    const auto with = [&](std::string_view extra) {
+        return head + "," + std::string(extra) + "}}";
+    };
 
     EXPECT_EQ(error_of(with(R"("users": {"bob": {"access": "read"}})")),
               R"(show-model JSON: ."min".users."bob".last-connection: missing required field)");
@@ -197,12 +197,14 @@ TEST(ModelInfoFromJson, NestedErrors) {
               R"(show-model JSON: ."min".users."bob": expected an object, got string)");
     EXPECT_EQ(error_of(with(R"("machines": {"0": {"cores": "4"}})")),
               R"(show-model JSON: ."min".machines."0".cores: expected an integer, got string)");
-    EXPECT_EQ(error_of(with(R"("secret-backends": {"internal": {"status": "active"}})")),
-              R"(show-model JSON: ."min".secret-backends."internal".num-secrets: missing required field)");
+    EXPECT_EQ(
+        error_of(with(R"("secret-backends": {"internal": {"status": "active"}})")),
+        R"(show-model JSON: ."min".secret-backends."internal".num-secrets: missing required field)");
     EXPECT_EQ(error_of(with(R"("credential": {"name": "c", "owner": "o"})")),
               R"(show-model JSON: ."min".credential.cloud: missing required field)");
-    EXPECT_EQ(error_of(with(R"("supported-features": [{"name": "juju"}])")),
-              R"(show-model JSON: ."min".supported-features[0].description: missing required field)");
+    EXPECT_EQ(
+        error_of(with(R"("supported-features": [{"name": "juju"}])")),
+        R"(show-model JSON: ."min".supported-features[0].description: missing required field)");
     EXPECT_EQ(error_of(with(R"("supported-features": {"name": "juju"})")),
               R"(show-model JSON: ."min".supported-features: expected an array, got object)");
     EXPECT_EQ(error_of(with(R"("status": "available")")),
@@ -248,8 +250,9 @@ TEST(ModelInfoPrint, NestedValues) {
     const std::string text = fmt::format("{}", info);
     EXPECT_THAT(text, HasSubstr("\n  status=ModelStatusInfo(current='available', "
                                 "since='18 hours ago'),\n"));
-    EXPECT_THAT(text, HasSubstr("\n  users={\n    'admin': ModelUserInfo(access='admin', "
-                                "last_connection='58 minutes ago', display_name='admin'),\n  },\n"));
+    EXPECT_THAT(text,
+                HasSubstr("\n  users={\n    'admin': ModelUserInfo(access='admin', "
+                          "last_connection='58 minutes ago', display_name='admin'),\n  },\n"));
     EXPECT_THAT(text, HasSubstr("\n  machines={\n    '0': ModelMachineInfo(cores=4),\n"));
     EXPECT_THAT(text, HasSubstr("SecretBackendInfo(num_secrets=0, status='error', "
                                 "message='sealed')"));

@@ -21,8 +21,7 @@ using ::testing::Not;
 
 // 2025-06-26T09:43:38Z etc., built independently of the parser under test.
 SecretTime utc(int y, unsigned mo, unsigned d, int h, int mi, int s) {
-    return SecretTime{sys_days(year(y) / month(mo) / day(d))} + hours(h) + minutes(mi) +
-           seconds(s);
+    return SecretTime{sys_days(year(y) / month(mo) / day(d))} + hours(h) + minutes(mi) + seconds(s);
 }
 
 template <class F>
@@ -185,10 +184,9 @@ TEST(SecretFromJson, Access) {
     const Secret secret = Secret::from_json(kWithAccess);
     ASSERT_TRUE(secret.access.has_value());
     ASSERT_EQ(secret.access->size(), 1U);
-    EXPECT_EQ((*secret.access)[0],
-              (Access{.target = "application-example-charm",
-                      .scope = "model-7fc4913e-e356-4783-8e80-f2ac9f19759e",
-                      .role = "view"}));
+    EXPECT_EQ((*secret.access)[0], (Access{.target = "application-example-charm",
+                                           .scope = "model-7fc4913e-e356-4783-8e80-f2ac9f19759e",
+                                           .role = "view"}));
 }
 
 TEST(SecretFromJson, EmptyListsBecomeUnset) {
@@ -212,10 +210,9 @@ TEST(RevealedSecretFromJson, Content) {
     EXPECT_EQ(secret.uri, "secret:d1ehcifmp25c76e01vhg");
     EXPECT_EQ(secret.revision, 1);
     EXPECT_EQ(secret.label, "example-charm-secret");
-    EXPECT_EQ(secret.checksum,
-              "6e7780224ca82a052f4fe9bc57f8e25d2bd012fa0ca40891a083c8f1b2748a29");
-    EXPECT_EQ(secret.content, (std::map<std::string, std::string>{{"password", "secret"},
-                                                                  {"username", "admin"}}));
+    EXPECT_EQ(secret.checksum, "6e7780224ca82a052f4fe9bc57f8e25d2bd012fa0ca40891a083c8f1b2748a29");
+    EXPECT_EQ(secret.content,
+              (std::map<std::string, std::string>{{"password", "secret"}, {"username", "admin"}}));
 }
 
 TEST(RevealedSecretFromJson, Juju35HasNoChecksum) {
@@ -265,16 +262,15 @@ TEST(SecretFromJson, Errors) {
 
     EXPECT_EQ(reveal(R"({"abc": {"revision": 1, "owner": "o", )" + times + "}}"),
               R"(show-secret JSON: ."abc".content: missing required field)");
-    EXPECT_EQ(reveal(R"({"abc": {"revision": 1, "owner": "o", )" + times +
-                     R"(, "content": {}}})"),
+    EXPECT_EQ(reveal(R"({"abc": {"revision": 1, "owner": "o", )" + times + R"(, "content": {}}})"),
               R"(show-secret JSON: ."abc".content.Data: missing required field)");
     EXPECT_EQ(reveal(R"({"abc": {"revision": 1, "owner": "o", )" + times +
                      R"(, "content": {"Data": {"k": 1}}}})"),
               R"(show-secret JSON: ."abc".content.Data."k": expected a string, got integer)");
 
-    EXPECT_EQ(list(R"({"a": {"revision": 1, "owner": "o", )" + times +
-                   R"(}, "b.c": {"revision": 1}})"),
-              R"(secrets JSON: ."b.c".owner: missing required field)");
+    EXPECT_EQ(
+        list(R"({"a": {"revision": 1, "owner": "o", )" + times + R"(}, "b.c": {"revision": 1}})"),
+        R"(secrets JSON: ."b.c".owner: missing required field)");
     EXPECT_EQ(list("[]"), "secrets JSON: .: expected an object, got array");
     EXPECT_EQ(list(" "), "secrets JSON: empty document (no JSON value in the input)");
 }
@@ -308,8 +304,8 @@ TEST(Iso8601, FormatRoundTrips) {
     EXPECT_EQ(format_iso8601(utc(2025, 6, 26, 9, 43, 38) + microseconds(120000)),
               "2025-06-26T09:43:38.12Z");
     EXPECT_EQ(format_iso8601(utc(1, 1, 1, 0, 0, 0)), "0001-01-01T00:00:00Z");
-    for (const std::string_view text : {"1969-12-31T23:59:59.999999Z", "2025-06-26T09:43:38Z",
-                                        "9999-12-31T23:59:59Z"}) {
+    for (const std::string_view text :
+         {"1969-12-31T23:59:59.999999Z", "2025-06-26T09:43:38Z", "9999-12-31T23:59:59Z"}) {
         const auto parsed = parse_iso8601(text);
         ASSERT_TRUE(parsed.has_value()) << text;
         EXPECT_EQ(format_iso8601(*parsed), text);

@@ -384,8 +384,8 @@ TEST(StatusFixtures, GetUnitsFindsSubordinatesUnderTheirPrincipals) {
 }
 
 TEST(StatusFixtures, GetUnitsSkipsPrincipalsThatAreMissing) {
-    const Status status = Status::from_json(doc_with_app(
-        fmt::format(R"({{{}, "subordinate-to": ["gone"]}})", kAppHead)));
+    const Status status = Status::from_json(
+        doc_with_app(fmt::format(R"({{{}, "subordinate-to": ["gone"]}})", kAppHead)));
     EXPECT_TRUE(status.get_units("pg").empty());
 }
 
@@ -407,11 +407,11 @@ TEST(StatusParse, MinimalDocumentHasDefaults) {
 
 TEST(StatusParse, UnknownFieldsAreIgnoredAtEveryLevel) {
     const std::string plain = doc_with_unit(R"({"leader": true})");
-    const std::string extra = fmt::format(
-        R"({{{}, "sla": "unsupported", "new-top": {{"deep": [1, {{"x": null}}]}}, )"
-        R"("machines": {{}}, "applications": {{"pg": {{{}, "meter": 1.5, )"
-        R"("units": {{"pg/0": {{"leader": true, "future": [true, false]}}}}}}}}}})",
-        kModel, kAppHead);
+    const std::string extra =
+        fmt::format(R"({{{}, "sla": "unsupported", "new-top": {{"deep": [1, {{"x": null}}]}}, )"
+                    R"("machines": {{}}, "applications": {{"pg": {{{}, "meter": 1.5, )"
+                    R"("units": {{"pg/0": {{"leader": true, "future": [true, false]}}}}}}}}}})",
+                    kModel, kAppHead);
     EXPECT_EQ(Status::from_json(extra), Status::from_json(plain));
     EXPECT_TRUE(Status::from_json(extra).apps.at("pg").units.at("pg/0").leader);
 }
@@ -441,10 +441,10 @@ TEST(StatusParse, RepeatedKeysKeepTheLastValue) {
 TEST(StatusParse, MapsAreInKeyOrderWhateverTheDocumentOrder) {
     // Juju sorts keys as strings; a generator may not ("9" before "10"). Bytes compare as
     // unsigned, as in std::map: "z" comes before "\u00e9" (UTF-8 C3 A9).
-    const Status status = Status::from_json(fmt::format(
-        R"({{{}, "machines": {{"9": {{}}, "10": {{}}, "\u00e9": {{}}, "z": {{}}, )"
-        R"("1": {{"hostname": "one"}}, "0": {{}}}}, "applications": {{}}}})",
-        kModel));
+    const Status status = Status::from_json(
+        fmt::format(R"({{{}, "machines": {{"9": {{}}, "10": {{}}, "\u00e9": {{}}, "z": {{}}, )"
+                    R"("1": {{"hostname": "one"}}, "0": {{}}}}, "applications": {{}}}})",
+                    kModel));
     std::vector<std::string> ids;
     for (const auto& [id, machine] : status.machines) ids.push_back(id);
     EXPECT_THAT(ids, ElementsAre("0", "1", "10", "9", "z", "\xc3\xa9"));
@@ -486,14 +486,14 @@ TEST(StatusErrors, TheFirstBadValueInDocumentOrderIsReported) {
 TEST(StatusParse, StatusErrorWinsOverEverythingElseInTheObject) {
     // Jubilant ignores the rest of an object carrying status-error, even fields of the wrong
     // type or a missing required field, wherever the key appears.
-    const Status status = Status::from_json(doc_with_app(
-        R"({"charm-rev": "not a number", "units": 7, "status-error": "boom"})"));
+    const Status status = Status::from_json(
+        doc_with_app(R"({"charm-rev": "not a number", "units": 7, "status-error": "boom"})"));
     EXPECT_EQ(status.apps.at("pg").app_status,
               (StatusInfo{.current = "failed", .message = "boom"}));
     EXPECT_EQ(status.apps.at("pg").charm_rev, -1);
 
-    const Status unit = Status::from_json(doc_with_unit(
-        R"({"workload-status": {"current": 5}, "status-error": "gone"})"));
+    const Status unit = Status::from_json(
+        doc_with_unit(R"({"workload-status": {"current": 5}, "status-error": "gone"})"));
     EXPECT_EQ(unit.apps.at("pg").units.at("pg/0").juju_status.message, "gone");
 
     const Status info = Status::from_json(doc_with_unit(
@@ -790,8 +790,8 @@ TEST(Gron, LinesNameEveryNonDefaultLeaf) {
     EXPECT_THAT(lines, Contains(".apps['grafana'].endpoint_bindings[''] = 'alpha'"));
     EXPECT_THAT(lines, Contains(".storage.volumes['0'].size = 1024"));
     for (const std::string& line : lines) {
-        EXPECT_THAT(line, Not(StartsWith(".machines")));   // empty map: no line
-        EXPECT_THAT(line, Not(HasSubstr(".life = ''")));    // defaults are left out
+        EXPECT_THAT(line, Not(StartsWith(".machines")));  // empty map: no line
+        EXPECT_THAT(line, Not(HasSubstr(".life = ''")));  // defaults are left out
         EXPECT_THAT(line, Not(HasSubstr("grafana/1'].leader")));
     }
 
@@ -954,16 +954,16 @@ TEST(StatusErrors, MapKeysInPathsAreEscaped) {
 }
 
 TEST(StatusErrors, IntegersOutOfRange) {
-    EXPECT_EQ(parse_error(doc_with_app(
-                  R"({"charm": "c", "charm-origin": "o", "charm-name": "c", )"
-                  R"("charm-rev": 2147483648, "exposed": true})")),
+    EXPECT_EQ(parse_error(doc_with_app(R"({"charm": "c", "charm-origin": "o", "charm-name": "c", )"
+                                       R"("charm-rev": 2147483648, "exposed": true})")),
               R"(status JSON: .applications["pg"].charm-rev: integer out of range)");
     EXPECT_EQ(parse_error(doc(R"("storage": {"volumes": {"0": {"size": -1, )"
                               R"("persistent": true}}})")),
               R"(status JSON: .storage.volumes["0"].size: integer out of range)");
-    EXPECT_EQ(parse_error(doc(R"("offers": {"o": {"application": "a", "endpoints": {}, )"
-                              R"("total-connected-count": 1e3}})")),
-              R"(status JSON: .offers["o"].total-connected-count: expected an integer, got number)");
+    EXPECT_EQ(
+        parse_error(doc(R"("offers": {"o": {"application": "a", "endpoints": {}, )"
+                        R"("total-connected-count": 1e3}})")),
+        R"(status JSON: .offers["o"].total-connected-count: expected an integer, got number)");
 }
 
 TEST(StatusErrors, InvalidJsonGivesTheByteOffset) {
@@ -973,10 +973,11 @@ TEST(StatusErrors, InvalidJsonGivesTheByteOffset) {
               "with the letter 't'");
     EXPECT_THAT(parse_error(R"({"a": 1} x)"),
                 StartsWith("status JSON: invalid JSON at byte 9 (line 1, column 10: "));
-    EXPECT_THAT(parse_error("{\"a\": \"\xff\"}"),
-                AllOf(StartsWith("status JSON: invalid JSON at byte 7 "),
-                      HasSubstr("ill-formed UTF-8"), HasSubstr("simdjson: The input is not valid "
-                                                               "UTF-8")));
+    EXPECT_THAT(
+        parse_error("{\"a\": \"\xff\"}"),
+        AllOf(StartsWith("status JSON: invalid JSON at byte 7 "), HasSubstr("ill-formed UTF-8"),
+              HasSubstr("simdjson: The input is not valid "
+                        "UTF-8")));
     EXPECT_THAT(parse_error("{\"a\"\n:\n\n  [1,,2]}"),
                 StartsWith("status JSON: invalid JSON at byte 13 (line 4, column 6: "));
 }
@@ -1015,9 +1016,8 @@ TEST(StatusErrors, EveryTruncationIsRejected) {
 // else.
 TEST(StatusErrors, ValuesOfEveryWrongTypeAreRejectedCleanly) {
     const nlohmann::json original = nlohmann::json::parse(read_fixture("iaas.json"));
-    const std::vector<nlohmann::json> replacements{nullptr, 7, -1, 2.5, "text", true,
-                                                   nlohmann::json::array(),
-                                                   nlohmann::json::object()};
+    const std::vector<nlohmann::json> replacements{
+        nullptr, 7, -1, 2.5, "text", true, nlohmann::json::array(), nlohmann::json::object()};
     const nlohmann::json flat = original.flatten();
     std::vector<std::string> pointers;
     for (const auto& [leaf, value] : flat.items()) {

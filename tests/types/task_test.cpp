@@ -166,12 +166,11 @@ TEST(TaskFromJson, Errors) {
 
 TEST(TaskFromRunOutput, NoTaskWhenJujuPrintsNothingUseful) {
     // Jubilant: no stdout (or JSON that is falsy in Python) means no unit or machine matched.
-    for (const std::string_view out : {"", "  \n", "\x0b\x0c", "{}", "null", "[]", "false", "0",
-                                       "\"\""}) {
+    for (const std::string_view out :
+         {"", "  \n", "\x0b\x0c", "{}", "null", "[]", "false", "0", "\"\""}) {
         EXPECT_EQ(Task::from_run_output(out), std::nullopt) << "output: " << out;
     }
-    const auto task =
-        Task::from_run_output(R"({"u/0": {"id": "3", "status": "completed"}})");
+    const auto task = Task::from_run_output(R"({"u/0": {"id": "3", "status": "completed"}})");
     ASSERT_TRUE(task.has_value());
     EXPECT_EQ(task->id, "3");
     EXPECT_THROW(Task::from_run_output("[1]"), ParseError);

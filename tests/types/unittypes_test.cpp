@@ -71,8 +71,8 @@ TEST(UnitInfoFromJson, Full) {
             .related_endpoint = "database",
             .app_data = {{"foo", "bar"}},
             .cross_model = false,
-            .local_unit = UnitRelationData{.in_scope = true,
-                                           .data = {{"ingress-address", "10.0.0.1"}}},
+            .local_unit =
+                UnitRelationData{.in_scope = true, .data = {{"ingress-address", "10.0.0.1"}}},
             .related_units = {{"wordpress/0",
                                {.in_scope = true, .data = {{"egress-subnets", "10.1.1.1/32"}}}}},
         }},
@@ -109,8 +109,7 @@ TEST(UnitInfoFromJson, RelationDataKeepsNonStringValues) {
                            "application-data": {"n": 1, "nested": {"a": [true, null]}}}]}})");
     const Value::Object& data = info.relation_info[0].app_data;
     EXPECT_EQ(data.at("n"), Value(1));
-    EXPECT_EQ(data.at("nested"),
-              Value(Value::Object{{"a", Value::Array{true, nullptr}}}));
+    EXPECT_EQ(data.at("nested"), Value(Value::Object{{"a", Value::Array{true, nullptr}}}));
 }
 
 TEST(UnitInfoFromJson, MissingRequiredFields) {
@@ -123,9 +122,10 @@ TEST(UnitInfoFromJson, MissingRequiredFields) {
     const std::string base = R"({"pg/0": {"opened-ports": [], "charm": "pg", "leader": true, )";
     EXPECT_EQ(error_of(base + R"("relation-info": [{"endpoint": "e"}]}})"),
               R"(show-unit JSON: ."pg/0".relation-info[0].relation-id: missing required field)");
-    EXPECT_EQ(error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
+    EXPECT_EQ(
+        error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
                                   "related-endpoint": "r"}]}})"),
-              R"(show-unit JSON: ."pg/0".relation-info[0].application-data: missing required field)");
+        R"(show-unit JSON: ."pg/0".relation-info[0].application-data: missing required field)");
     EXPECT_EQ(
         error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
                             "related-endpoint": "r", "application-data": {},
@@ -145,15 +145,18 @@ TEST(UnitInfoFromJson, WrongTypes) {
               R"(show-unit JSON: ."pg/0".life: expected a string, got integer)");
     EXPECT_EQ(error_of(base + R"("relation-info": {}}})"),
               R"(show-unit JSON: ."pg/0".relation-info: expected an array, got object)");
-    EXPECT_EQ(error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
+    EXPECT_EQ(
+        error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
                                   "related-endpoint": "r", "application-data": {},
                                   "local-unit": "x"}]}})"),
-              R"(show-unit JSON: ."pg/0".relation-info[0].local-unit: expected an object, got string)");
-    EXPECT_EQ(error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
+        R"(show-unit JSON: ."pg/0".relation-info[0].local-unit: expected an object, got string)");
+    EXPECT_EQ(
+        error_of(base + R"("relation-info": [{"relation-id": 1, "endpoint": "e",
                                   "related-endpoint": "r", "application-data": [1]}]}})"),
-              R"(show-unit JSON: ."pg/0".relation-info[0].application-data: expected an object, got array)");
-    EXPECT_EQ(error_of(base + R"("relation-info": [{"relation-id": 1.0, "endpoint": "e"}]}})"),
-              R"(show-unit JSON: ."pg/0".relation-info[0].relation-id: expected an integer, got number)");
+        R"(show-unit JSON: ."pg/0".relation-info[0].application-data: expected an object, got array)");
+    EXPECT_EQ(
+        error_of(base + R"("relation-info": [{"relation-id": 1.0, "endpoint": "e"}]}})"),
+        R"(show-unit JSON: ."pg/0".relation-info[0].relation-id: expected an integer, got number)");
     EXPECT_EQ(error_of(R"({"pg/0": "active"})"),
               R"(show-unit JSON: ."pg/0": expected an object, got string)");
 }
@@ -176,7 +179,8 @@ TEST(UnitInfoFromJson, DeeplyNestedRelationDataIsRejectedNotACrash) {
     deep += std::string(100000, ']');
     const std::string json = R"({"u/0": {"opened-ports": [], "charm": "c", "leader": false,
         "relation-info": [{"relation-id": 1, "endpoint": "e", "related-endpoint": "r",
-                           "application-data": {"k": )" + deep + "}}]}}";
+                           "application-data": {"k": )" +
+                             deep + "}}]}}";
     EXPECT_THAT(error_of(json), HasSubstr("nested more than 512 levels deep"));
     EXPECT_THAT(error_of(json),
                 HasSubstr(R"(show-unit JSON: ."u/0".relation-info[0].application-data."k"[0])"));
@@ -185,8 +189,9 @@ TEST(UnitInfoFromJson, DeeplyNestedRelationDataIsRejectedNotACrash) {
 TEST(UnitInfoPrint, ReprLayout) {
     std::ostringstream os;
     os << UnitInfo::from_json(kMinimal);
-    EXPECT_EQ(os.str(), "UnitInfo(\n  opened_ports=['3306/tcp'],\n  charm='mysql',\n"
-                        "  leader=False,\n)");
+    EXPECT_EQ(os.str(),
+              "UnitInfo(\n  opened_ports=['3306/tcp'],\n  charm='mysql',\n"
+              "  leader=False,\n)");
 
     const UnitInfo full = UnitInfo::from_json(kFull);
     EXPECT_EQ(fmt::format("{}", full.relation_info[0]),

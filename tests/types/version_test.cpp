@@ -126,22 +126,22 @@ TEST(VersionParse, RejectsInvalidStrings) {
         "badver",
         "3",
         "3.6",
-        "3.6.11",                        // No release or arch.
-        "3.6.11-genericlinux",           // No arch.
-        "3.6-genericlinux-amd64",        // "major.minor-release-arch" is not allowed.
-        "3.6.11-generic-linux-amd64",    // Release may not contain '-'.
-        "3.6.11--amd64",                 // Empty release.
-        "3.6.11-genericlinux-",          // Empty arch.
-        "3.6.11.-r-a",                   // Build without digits.
-        "3.6.11.4.5-r-a",                // Too many numbers.
-        "3.6-Beta1-r-a",                 // Tags are lowercase.
-        "3.6-beta-r-a",                  // Tag without a patch number.
-        "3.6-1-r-a",                     // Patch without a tag.
+        "3.6.11",                      // No release or arch.
+        "3.6.11-genericlinux",         // No arch.
+        "3.6-genericlinux-amd64",      // "major.minor-release-arch" is not allowed.
+        "3.6.11-generic-linux-amd64",  // Release may not contain '-'.
+        "3.6.11--amd64",               // Empty release.
+        "3.6.11-genericlinux-",        // Empty arch.
+        "3.6.11.-r-a",                 // Build without digits.
+        "3.6.11.4.5-r-a",              // Too many numbers.
+        "3.6-Beta1-r-a",               // Tags are lowercase.
+        "3.6-beta-r-a",                // Tag without a patch number.
+        "3.6-1-r-a",                   // Patch without a tag.
         "v3.6.11-r-a",
         "3.x.11-r-a",
         " 3.6.11-r-a",
         "-3.6.11-r-a",
-        "99999999999.6.11-r-a",          // Does not fit in int.
+        "99999999999.6.11-r-a",  // Does not fit in int.
     };
     for (const std::string& text : invalid) {
         EXPECT_THROW(Version::parse(text), ParseError) << "'" << text << "'";
@@ -157,18 +157,10 @@ TEST(VersionParse, RejectsInvalidStrings) {
 TEST(VersionCompare, OrdersByJujuRules) {
     // Ascending order; each pair of neighbours must compare strictly less.
     const std::vector<std::string> ascending = {
-        "2.9.50-ubuntu-amd64",
-        "3.5.0-ubuntu-amd64",
-        "3.6-alpha1-ubuntu-amd64",
-        "3.6-beta1-ubuntu-amd64",
-        "3.6-beta2-ubuntu-amd64",
-        "3.6-beta2.1-ubuntu-amd64",
-        "3.6-rc1-ubuntu-amd64",
-        "3.6.0-ubuntu-amd64",
-        "3.6.0.1-ubuntu-amd64",
-        "3.6.2-ubuntu-amd64",
-        "3.6.10-ubuntu-amd64",
-        "3.6.11-ubuntu-amd64",
+        "2.9.50-ubuntu-amd64",    "3.5.0-ubuntu-amd64",     "3.6-alpha1-ubuntu-amd64",
+        "3.6-beta1-ubuntu-amd64", "3.6-beta2-ubuntu-amd64", "3.6-beta2.1-ubuntu-amd64",
+        "3.6-rc1-ubuntu-amd64",   "3.6.0-ubuntu-amd64",     "3.6.0.1-ubuntu-amd64",
+        "3.6.2-ubuntu-amd64",     "3.6.10-ubuntu-amd64",    "3.6.11-ubuntu-amd64",
         "4.0.0-ubuntu-amd64",
     };
     for (std::size_t i = 0; i + 1 < ascending.size(); ++i) {

@@ -185,9 +185,9 @@ struct FileError {
 
 /// The cassettes named on a command line, directories expanded.
 struct Inputs {
-    std::vector<std::string> cassettes;       ///< absolute paths, in command-line order
-    std::vector<std::string> skipped;         ///< failed recordings left out of a directory walk
-    std::vector<FileError> errors;            ///< directories that could not be walked or are empty
+    std::vector<std::string> cassettes;  ///< absolute paths, in command-line order
+    std::vector<std::string> skipped;    ///< failed recordings left out of a directory walk
+    std::vector<FileError> errors;       ///< directories that could not be walked or are empty
 };
 
 /// The cassettes below `dir`, sorted: regular `*.json` files, and the cassette of a journal
@@ -217,7 +217,8 @@ void walk_directory(const std::string& dir, FailedRecordings failed, Inputs& in,
         }
         found.push_back(std::move(path));
     }
-    if (ec) in.errors.push_back({dir, fmt::format("cannot read directory {}: {}", dir, ec.message())});
+    if (ec)
+        in.errors.push_back({dir, fmt::format("cannot read directory {}: {}", dir, ec.message())});
 }
 
 Inputs expand_inputs(const std::vector<std::string>& args, FailedRecordings failed) {
@@ -462,7 +463,7 @@ int cmd_list(const std::vector<std::string>& files, const std::string& format) {
 
 /// What `stats` counts in one cassette.
 struct CassetteStats {
-    std::size_t failed = 0;     ///< non-zero exit
+    std::size_t failed = 0;  ///< non-zero exit
     std::size_t timed_out = 0;
     std::size_t redacted_files = 0;
     std::size_t stdout_bytes = 0;
@@ -478,9 +479,8 @@ CassetteStats count(const cas::Cassette& c) {
         s.total += i.duration;
         s.stdout_bytes += i.stdout_text.size();
         s.stderr_bytes += i.stderr_text.size();
-        s.redacted_files += static_cast<std::size_t>(
-            std::count_if(i.temp_files.begin(), i.temp_files.end(),
-                          [](const auto& f) { return f.redacted; }));
+        s.redacted_files += static_cast<std::size_t>(std::count_if(
+            i.temp_files.begin(), i.temp_files.end(), [](const auto& f) { return f.redacted; }));
         s.failed += i.returncode != 0 ? 1 : 0;
         s.timed_out += i.timed_out ? 1 : 0;
     }
@@ -552,10 +552,10 @@ int cmd_stats(const std::vector<std::string>& files, const std::string& format) 
                         {"interactions", total},
                         {"errors", errors.size()},
                         {"juju_versions", juju_versions}};
-        summary["oldest"] = oldest ? Json{{"created", oldest->first}, {"path", oldest->second}}
-                                   : Json(nullptr);
-        summary["newest"] = newest ? Json{{"created", newest->first}, {"path", newest->second}}
-                                   : Json(nullptr);
+        summary["oldest"] =
+            oldest ? Json{{"created", oldest->first}, {"path", oldest->second}} : Json(nullptr);
+        summary["newest"] =
+            newest ? Json{{"created", newest->first}, {"path", newest->second}} : Json(nullptr);
         print_batch_report("stats", std::move(cassettes), errors, in, std::move(summary));
     } else {
         if (read + errors.size() > 1) {
@@ -604,8 +604,8 @@ int cmd_lint(const std::vector<std::string>& files, const std::string& format) {
         }
         for (const auto& f : findings) {
             fmt::print("{}: interaction {}: {}: {} ({}) on line {}\n", path,
-                       interaction_label(f.interaction), f.field, cas::describe(f.kind),
-                       f.preview, f.line);
+                       interaction_label(f.interaction), f.field, cas::describe(f.kind), f.preview,
+                       f.line);
         }
         if (findings.empty()) fmt::print("{}: no findings\n", path);
     });
@@ -678,10 +678,10 @@ std::vector<std::string> describe_output_change(const std::string& a, const std:
     while (true) {
         auto ea = a.find('\n', pos);
         auto eb = b.find('\n', pos);
-        auto la = a.substr(std::min(pos, a.size()), ea == std::string::npos ? std::string::npos
-                                                                          : ea - pos);
-        auto lb = b.substr(std::min(pos, b.size()), eb == std::string::npos ? std::string::npos
-                                                                          : eb - pos);
+        auto la = a.substr(std::min(pos, a.size()),
+                           ea == std::string::npos ? std::string::npos : ea - pos);
+        auto lb = b.substr(std::min(pos, b.size()),
+                           eb == std::string::npos ? std::string::npos : eb - pos);
         if (la != lb || ea != eb) {
             lines.push_back(fmt::format("line {} differs", line));
             return lines;
@@ -871,15 +871,9 @@ std::vector<Step> align(const std::vector<cas::Interaction>& a,
         }
         while (i < n && j < m) {
             switch (move[i * m + j]) {
-            case take_pair:
-                pair(lo + i++, lo + j++);
-                break;
-            case take_removed:
-                steps.push_back({.kind = Step::Kind::removed, .a = lo + i++});
-                break;
-            default:
-                steps.push_back({.kind = Step::Kind::added, .b = lo + j++});
-                break;
+            case take_pair: pair(lo + i++, lo + j++); break;
+            case take_removed: steps.push_back({.kind = Step::Kind::removed, .a = lo + i++}); break;
+            default: steps.push_back({.kind = Step::Kind::added, .b = lo + j++}); break;
             }
         }
     }
@@ -918,10 +912,9 @@ int cmd_diff(const std::string& file_a, const std::string& file_b, const std::st
     const auto header = compare_headers(a.header, b.header);
     bool by_position = false;
     const auto steps = align(a.interactions, b.interactions, by_position);
-    const bool same =
-        header.empty() && std::all_of(steps.begin(), steps.end(), [](const Step& s) {
-            return s.kind == Step::Kind::same;
-        });
+    const bool same = header.empty() && std::all_of(steps.begin(), steps.end(), [](const Step& s) {
+                          return s.kind == Step::Kind::same;
+                      });
 
     if (format == "json") {
         auto out = report_json("diff");
@@ -936,24 +929,25 @@ int cmd_diff(const std::string& file_a, const std::string& file_b, const std::st
         Json rows = Json::array();
         for (const auto& s : steps) {
             switch (s.kind) {
-            case Step::Kind::same:
-                break;
+            case Step::Kind::same: break;
             case Step::Kind::changed: {
                 Json changes = Json::array();
                 for (const auto& c : s.changes) {
                     changes.push_back({{"field", c.field}, {"detail", c.detail}});
                 }
-                rows.push_back({{"change", "changed"}, {"a", s.a}, {"b", s.b},
+                rows.push_back({{"change", "changed"},
+                                {"a", s.a},
+                                {"b", s.b},
                                 {"differences", std::move(changes)}});
                 break;
             }
             case Step::Kind::removed:
-                rows.push_back({{"change", "removed"}, {"a", s.a},
-                                {"args", a.interactions[s.a].args}});
+                rows.push_back(
+                    {{"change", "removed"}, {"a", s.a}, {"args", a.interactions[s.a].args}});
                 break;
             case Step::Kind::added:
-                rows.push_back({{"change", "added"}, {"b", s.b},
-                                {"args", b.interactions[s.b].args}});
+                rows.push_back(
+                    {{"change", "added"}, {"b", s.b}, {"args", b.interactions[s.b].args}});
                 break;
             }
         }
@@ -962,19 +956,20 @@ int cmd_diff(const std::string& file_a, const std::string& file_b, const std::st
         return same ? exit_ok : exit_findings;
     }
 
-    auto dump = [](const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); };
+    auto dump = [](const Json& v) {
+        return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+    };
     for (const auto& h : header) fmt::print("header {}: {} -> {}\n", h.field, dump(h.a), dump(h.b));
     if (by_position) {
         fmt::print("note: too many differing interactions to align; compared by position\n");
     }
     for (const auto& s : steps) {
         switch (s.kind) {
-        case Step::Kind::same:
-            break;
+        case Step::Kind::same: break;
         case Step::Kind::changed: {
-            const auto label = s.a == s.b ? interaction_label(s.a)
-                                          : interaction_label(s.a) + " -> " +
-                                                interaction_label(s.b);
+            const auto label = s.a == s.b
+                                   ? interaction_label(s.a)
+                                   : interaction_label(s.a) + " -> " + interaction_label(s.b);
             for (const auto& c : s.changes) {
                 fmt::print("interaction {}: {}: {}\n", label, c.field, c.detail);
             }
@@ -1025,8 +1020,7 @@ void add_files(CLI::App& command, Options& o) {
 
 int run(int argc, char** argv) {
     Options o;
-    CLI::App app("Inspect, lint, redact and compare jubilant cassette files.",
-                 "jubilant-cassette");
+    CLI::App app("Inspect, lint, redact and compare jubilant cassette files.", "jubilant-cassette");
     app.footer(std::string(exit_status_help));
     app.set_version_flag("--version", std::string("jubilant-cassette ") + JUBILANT_TOOLKIT_VERSION,
                          "print the version and exit");

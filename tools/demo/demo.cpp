@@ -114,9 +114,8 @@ bool run_gmock_expectations() {
     jubilant::Juju juju(backend, {.model = "test", .cli_binary = "/nonexistent/juju"});
     juju.deploy("postgresql", {.channel = "14/stable", .num_units = 3, .trust = true});
     juju.integrate("webapp", "postgresql");
-    const jubilant::Task task =
-        juju.run("postgresql/0", "create-backup",
-                 {.params = jubilant::Value::Object{{"compress", true}}});
+    const jubilant::Task task = juju.run("postgresql/0", "create-backup",
+                                         {.params = jubilant::Value::Object{{"compress", true}}});
     return task.success() && ::testing::Mock::VerifyAndClearExpectations(backend.get());
 }
 
@@ -133,8 +132,8 @@ fs::path work_dir() {
     }
     std::string pattern = (fs::temp_directory_path() / "jubilant-demo-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
-        throw jubilant::Error(fmt::format("cannot create a directory like {}: {}", pattern,
-                                          std::strerror(errno)));
+        throw jubilant::Error(
+            fmt::format("cannot create a directory like {}: {}", pattern, std::strerror(errno)));
     }
     return pattern;
 }
@@ -174,16 +173,17 @@ int main(int argc, char** argv) {
         // 1. Record against fake-juju, a separate process that stands in for juju.
         Session recorded;
         {
-            jubilant::Juju juju({.cli_binary = JUBILANT_FAKE_JUJU,
-                                 .backend = "record:" + cassette.string()});
+            jubilant::Juju juju(
+                {.cli_binary = JUBILANT_FAKE_JUJU, .backend = "record:" + cassette.string()});
             recorded = run_session(juju);
         }
         const auto loaded = jubilant::cassette::Cassette::load(cassette);
         fmt::print("  1. record  : {} commands through fake-juju in {:.0f} ms\n",
                    loaded.interactions.size(), recorded.ms);
-        fmt::print("               deploy postgresql x2 + webapp, integrate, config, wait ({} status "
-                   "polls), action, secret\n",
-                   recorded.status_polls);
+        fmt::print(
+            "               deploy postgresql x2 + webapp, integrate, config, wait ({} status "
+            "polls), action, secret\n",
+            recorded.status_polls);
         fmt::print("               cassette {} ({} values redacted)\n", cassette.string(),
                    loaded.header.redactions);
 
@@ -206,21 +206,23 @@ int main(int argc, char** argv) {
 
         // 3. GoogleMock expectations on issued commands.
         const bool mocks_ok = run_gmock_expectations();
-        fmt::print("  3. gmock   : 3 expectations on issued argv (deploy flags, integrate, action "
-                   "params in a 0600 temp file): {}\n",
-                   mocks_ok ? "met" : "NOT met");
+        fmt::print(
+            "  3. gmock   : 3 expectations on issued argv (deploy flags, integrate, action "
+            "params in a 0600 temp file): {}\n",
+            mocks_ok ? "met" : "NOT met");
 
         const bool redacted = replayed.secret_value != "hunter2-demo" &&
                               replayed.action_password != recorded.action_password;
         if (!recorded.same_story(replayed) || !redacted || !mocks_ok) {
             fmt::print(stderr, "demo failed: {}\n",
-                       !mocks_ok ? "the gmock expectations were not met"
+                       !mocks_ok   ? "the gmock expectations were not met"
                        : !redacted ? "sensitive values reached the cassette"
                                    : "the replay differs from the recording");
             return 1;
         }
-        fmt::print("demo finished: recorded and replayed sessions agree; secrets stayed out of "
-                   "the cassette\n");
+        fmt::print(
+            "demo finished: recorded and replayed sessions agree; secrets stayed out of "
+            "the cassette\n");
         return 0;
     } catch (const std::exception& e) {
         fmt::print(stderr, "demo failed: {}\n", e.what());

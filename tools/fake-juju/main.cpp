@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
         jubilant::fake::Engine engine(std::move(options));
         std::string input;
         if (reads_standard_input(args)) {
-            input.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            input.assign(std::istreambuf_iterator<char>(std::cin),
+                         std::istreambuf_iterator<char>());
         }
         const jubilant::CliResult result = engine.execute(args, read_file, input);
         std::cout << result.stdout_text;

@@ -82,7 +82,8 @@ struct FastSettings {
 std::optional<FastSettings> fast_settings() {
     FastSettings s;
     if (jc::env(jc::active_env) || jc::env(jc::log_level_env)) return std::nullopt;
-    if (const auto mode = jc::env(jc::record_mode_env); mode && *mode != "none" && *mode != "once") {
+    if (const auto mode = jc::env(jc::record_mode_env);
+        mode && *mode != "none" && *mode != "once") {
         return std::nullopt;  // once records only when there is no cassette: checked later
     }
     if (const auto match = jc::env(jc::match_env)) {
@@ -232,7 +233,8 @@ struct Answer {
 
 // The replay, when the fast path can give exactly the full tool's answer; nullopt leaves it to
 // the full tool, with nothing written.
-std::optional<Answer> fast_replay(const FastSettings& s, const std::vector<std::string_view>& args) {
+std::optional<Answer> fast_replay(const FastSettings& s,
+                                  const std::vector<std::string_view>& args) {
     const auto cassette_env = jc::env(jc::cassette_env);
     if (!cassette_env) return std::nullopt;
     const std::string cassette = jc::absolute_cassette_path(*cassette_env);

@@ -73,7 +73,8 @@ static_assert(std::string_view(shim::record_mode_env) == jubilant::record_mode_e
 
 namespace {
 
-constexpr std::string_view usage = R"(usage: juju <juju arguments...>     (juju-cassette on PATH as `juju`)
+constexpr std::string_view usage =
+    R"(usage: juju <juju arguments...>     (juju-cassette on PATH as `juju`)
        juju-cassette <juju arguments...>
        juju-cassette --finish [cassette]   fold the recording's journal into the cassette and
                                            end the session (default: $JUJU_CASSETTE)
@@ -112,7 +113,8 @@ std::string read_file(const fs::path& path) {
 
 bool readable_regular_file(const std::string& path) {
     struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), R_OK) == 0;
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           ::access(path.c_str(), R_OK) == 0;
 }
 
 // A file flag's file (shim::file_flags) is read into a sensitive TempFile named as the C++
@@ -140,8 +142,9 @@ CliRequest build_request(int argc, char** argv, bool read_stdin) {
                 } else {
                     continue;
                 }
-                request.temp_files.push_back(
-                    {.name = std::string(f.temp_name), .content = read_file(path), .sensitive = true});
+                request.temp_files.push_back({.name = std::string(f.temp_name),
+                                              .content = read_file(path),
+                                              .sensitive = true});
                 break;  // one such file per command
             }
         }
@@ -162,7 +165,8 @@ struct Settings {
 
 fs::path cassette_from(std::string text) {
     std::string path = shim::absolute_cassette_path(std::move(text));
-    if (path.empty()) fail(fmt::format("cannot read the current directory: {}", std::strerror(errno)));
+    if (path.empty())
+        fail(fmt::format("cannot read the current directory: {}", std::strerror(errno)));
     return path;
 }
 
@@ -234,7 +238,8 @@ std::optional<FileId> file_id(const fs::path& path) {
 
 bool executable_file(const fs::path& path) {
     struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           ::access(path.c_str(), X_OK) == 0;
 }
 
 // The front end that started this process (shim::front_end_env), if any: PATH's `juju` is a
@@ -283,9 +288,10 @@ fs::path real_juju() {
         if (colon == std::string_view::npos) break;
         rest.remove_prefix(colon + 1);
     }
-    fail(fmt::format("no '{}' on PATH other than juju-cassette itself; install juju or set {} "
-                     "to the real juju",
-                     jubilant::cut_for_message(wanted), real_juju_env));
+    fail(
+        fmt::format("no '{}' on PATH other than juju-cassette itself; install juju or set {} "
+                    "to the real juju",
+                    jubilant::cut_for_message(wanted), real_juju_env));
 }
 
 // ----- session state ------------------------------------------------------------------------
@@ -323,12 +329,12 @@ void refresh_replay_index(const fs::path& cassette_path, const cassette::Cassett
     std::vector<shim::IndexedInteraction> indexed;
     indexed.reserve(loaded.interactions.size());
     for (const cassette::Interaction& interaction : loaded.interactions) {
-        indexed.push_back({.args = {interaction.args.begin(), interaction.args.end()},
-                           .has_input = interaction.stdin_text.has_value() ||
-                                        !interaction.temp_files.empty(),
-                           .returncode = interaction.returncode,
-                           .stdout_text = interaction.stdout_text,
-                           .stderr_text = interaction.stderr_text});
+        indexed.push_back(
+            {.args = {interaction.args.begin(), interaction.args.end()},
+             .has_input = interaction.stdin_text.has_value() || !interaction.temp_files.empty(),
+             .returncode = interaction.returncode,
+             .stdout_text = interaction.stdout_text,
+             .stderr_text = interaction.stderr_text});
     }
     (void)shim::write_replay_index(cassette_path.string(), *now, indexed);  // a cache: best effort
 }
@@ -342,10 +348,10 @@ std::string described(const CliRequest& request) {
 CliResult replay(const Settings& s, const CliRequest& request, const std::string& session) {
     std::error_code ec;
     if (!fs::exists(s.cassette, ec) && !fs::exists(cassette::journal_path(s.cassette), ec)) {
-        fail(fmt::format("cassette '{}' does not exist ({} none never records; record it with "
-                         "once or all)",
-                         jubilant::cut_for_message(s.cassette.string()),
-                         jubilant::record_mode_env));
+        fail(
+            fmt::format("cassette '{}' does not exist ({} none never records; record it with "
+                        "once or all)",
+                        jubilant::cut_for_message(s.cassette.string()), jubilant::record_mode_env));
     }
     const cassette::Lock lock(s.cassette);
     const auto before = fs::exists(cassette::journal_path(s.cassette), ec)
@@ -362,10 +368,10 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
         if (jubilant::request_matches(request, all[i], argv_only)) stream.push_back(i);
     }
     if (stream.empty()) {
-        fail(fmt::format("no recorded interaction matches `{}` in cassette '{}' ({} "
-                         "interactions; {} none)",
-                         described(request), s.cassette.string(), all.size(),
-                         jubilant::record_mode_env));
+        fail(fmt::format(
+            "no recorded interaction matches `{}` in cassette '{}' ({} "
+            "interactions; {} none)",
+            described(request), s.cassette.string(), all.size(), jubilant::record_mode_env));
     }
 
     const fs::path state_path = session_path(s.cassette);
@@ -378,16 +384,17 @@ CliResult replay(const Settings& s, const CliRequest& request, const std::string
     } else if (s.on_exhausted == jubilant::OnExhausted::repeat_last) {
         index = stream.back();
     } else {
-        fail(fmt::format("`{}` was recorded {} time(s) in cassette '{}' and this session ({}) "
-                         "has replayed every one; set {}=repeat_last to serve the last one "
-                         "again",
-                         described(request), stream.size(), s.cassette.string(), session,
-                         on_exhausted_env));
+        fail(fmt::format(
+            "`{}` was recorded {} time(s) in cassette '{}' and this session ({}) "
+            "has replayed every one; set {}=repeat_last to serve the last one "
+            "again",
+            described(request), stream.size(), s.cassette.string(), session, on_exhausted_env));
     }
     if (!jubilant::request_matches(request, all[index], s.match)) {
-        fail(fmt::format("the next recorded `{}` (interaction #{}, 0-based) had other stdin or "
-                         "temp files (contents not shown) in cassette '{}'",
-                         described(request), index, s.cassette.string()));
+        fail(
+            fmt::format("the next recorded `{}` (interaction #{}, 0-based) had other stdin or "
+                        "temp files (contents not shown) in cassette '{}'",
+                        described(request), index, s.cassette.string()));
     }
     if (played < stream.size()) ++played;
     write_state(state, state_path);
@@ -450,8 +457,8 @@ CliResult record(const Settings& s, const CliRequest& request, const std::string
 }
 
 int finish(int argc, char** argv) {
-    const fs::path path = argc >= 3 ? cassette_from(argv[2])
-                                    : cassette_from(env(cassette_env).value_or(""));
+    const fs::path path =
+        argc >= 3 ? cassette_from(argv[2]) : cassette_from(env(cassette_env).value_or(""));
     if (path.filename().empty()) fail(fmt::format("--finish needs a cassette or {}", cassette_env));
     std::error_code ec;
     if (!fs::exists(path, ec) && !fs::exists(cassette::journal_path(path), ec)) {
@@ -463,8 +470,8 @@ int finish(int argc, char** argv) {
         const cassette::Lock lock(path);
         fs::remove(session_path(path), ec);
     }
-    fmt::print("{}: {} interactions, recorded from {}\n", path.string(),
-               folded.interactions.size(), folded.header.client.value_or("C++"));
+    fmt::print("{}: {} interactions, recorded from {}\n", path.string(), folded.interactions.size(),
+               folded.header.client.value_or("C++"));
     return 0;
 }
 
@@ -487,9 +494,10 @@ int main(int argc, char** argv) {
         }
         if (as_tool && first == "--finish") return finish(argc, argv);
         if (const auto parent = env(active_env)) {
-            fail(fmt::format("refusing to run: started by juju-cassette (pid {}) through the juju "
-                             "it runs; {} or PATH leads back to juju-cassette",
-                             *parent, real_juju_env));
+            fail(
+                fmt::format("refusing to run: started by juju-cassette (pid {}) through the juju "
+                            "it runs; {} or PATH leads back to juju-cassette",
+                            *parent, real_juju_env));
         }
         const Settings s = read_settings();
         const CliRequest request = build_request(argc, argv, s.read_stdin);

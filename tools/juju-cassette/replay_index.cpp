@@ -49,9 +49,8 @@ struct Reader {
 };
 
 std::uint64_t identity_field(const CassetteIdentity& id, std::size_t i) {
-    const std::uint64_t fields[identity_fields] = {id.dev,       id.ino,       id.size,
-                                                   id.mtime_sec, id.mtime_nsec, id.ctime_sec,
-                                                   id.ctime_nsec};
+    const std::uint64_t fields[identity_fields] = {
+        id.dev, id.ino, id.size, id.mtime_sec, id.mtime_nsec, id.ctime_sec, id.ctime_nsec};
     return fields[i];
 }
 
@@ -119,8 +118,10 @@ bool write_replay_index(const std::string& cassette, const CassetteIdentity& ide
         while (ok && !rest.empty()) {
             const ssize_t n = ::write(fd, rest.data(), rest.size());
             if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) ok = false;
-            else rest.remove_prefix(static_cast<std::size_t>(n));
+            if (n <= 0)
+                ok = false;
+            else
+                rest.remove_prefix(static_cast<std::size_t>(n));
         }
     }
     ok = ::close(fd) == 0 && ok;
@@ -139,7 +140,8 @@ std::optional<ReplayIndex> ReplayIndex::open(const std::string& cassette,
         ::close(fd);
         return std::nullopt;
     }
-    void* mapped = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    void* mapped =
+        ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
     if (mapped == MAP_FAILED) return std::nullopt;
     ReplayIndex index;
@@ -197,7 +199,9 @@ std::optional<ReplayIndex> ReplayIndex::open(const std::string& cassette,
 }
 
 ReplayIndex::ReplayIndex(ReplayIndex&& other) noexcept
-    : data_(other.data_), size_(other.size_), outputs_start_(other.outputs_start_),
+    : data_(other.data_),
+      size_(other.size_),
+      outputs_start_(other.outputs_start_),
       entries_(std::move(other.entries_)) {
     other.data_ = nullptr;
 }

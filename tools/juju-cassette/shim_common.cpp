@@ -27,7 +27,9 @@ std::optional<std::string> read_small_file(const std::string& path) {
     return text;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 // The process group, as "<pgid>-<leader's start time>". A pytest run (xdist workers included),
 // a Python script or a shell script starts every juju process in its own process group, so by

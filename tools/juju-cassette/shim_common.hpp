@@ -47,9 +47,9 @@ struct FileFlag {
     std::string_view temp_name;
 };
 inline constexpr FileFlag file_flags[] = {
-    {"add-secret", "--file", "content.yaml"},     {"update-secret", "--file", "content.yaml"},
-    {"run", "--params", "params.yaml"},           {"add-credential", "--file", "credential.yaml"},
-    {"add-cloud", "--file", "cloud.yaml"},        {"update-cloud", "-f", "cloud.yaml"},
+    {"add-secret", "--file", "content.yaml"}, {"update-secret", "--file", "content.yaml"},
+    {"run", "--params", "params.yaml"},       {"add-credential", "--file", "credential.yaml"},
+    {"add-cloud", "--file", "cloud.yaml"},    {"update-cloud", "-f", "cloud.yaml"},
     {"update-cloud", "--file", "cloud.yaml"},
 };
 
@@ -102,7 +102,8 @@ private:
 
 /// Writes a replayed answer (stdout, then stderr) and exits with its code; a negative code was
 /// recorded as killed by a signal (Python's -N): the process dies of the same signal.
-[[noreturn]] void answer(int returncode, std::string_view stdout_text, std::string_view stderr_text);
+[[noreturn]] void answer(int returncode, std::string_view stdout_text,
+                         std::string_view stderr_text);
 
 /// Reads `fd` to its end (or its first error), retrying on EINTR.
 std::string read_all(int fd);

@@ -27,7 +27,8 @@ std::string plain_output(const TaskMap& tasks) {
         ojson copy = ojson::object();
         for (const auto& [key, item] : task.results.items()) {
             if (key != "return-code" && key != "stdout" && key != "stderr") {
-                copy[key] = ojson::parse(item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                copy[key] = ojson::parse(
+                    item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             }
         }
         return copy.empty() ? std::string() : to_yaml(copy);
@@ -76,8 +77,8 @@ nlohmann::json parse_yaml_value(Context& ctx, const std::string& text, const std
     try {
         return yaml_to_json(load_bounded_yaml(text), ScalarTyping::go_yaml_v2);
     } catch (const YAML::Exception& e) {
-        throw UsageError(ctx.command, fmt::format("cannot parse the value of \"{}\" as YAML: {}",
-                                                  key, e.msg));
+        throw UsageError(ctx.command,
+                         fmt::format("cannot parse the value of \"{}\" as YAML: {}", key, e.msg));
     }
 }
 
@@ -101,9 +102,9 @@ nlohmann::json action_params(Context& ctx, const std::vector<std::string>& assig
     for (const std::string& arg : assignments) {
         const auto equals = arg.find('=');
         if (equals == std::string::npos) {
-            throw UsageError(ctx.command,
-                             fmt::format("argument \"{}\" must be of the form key.key.key...=value",
-                                         arg));
+            throw UsageError(
+                ctx.command,
+                fmt::format("argument \"{}\" must be of the form key.key.key...=value", arg));
         }
         const std::vector<std::string> keys = split(std::string_view(arg).substr(0, equals), '.');
         for (const std::string& key : keys) {
@@ -116,8 +117,7 @@ nlohmann::json action_params(Context& ctx, const std::vector<std::string>& assig
             }
         }
         if (keys.empty()) {
-            throw UsageError(ctx.command,
-                             "argument must be of the form key.key.key...=value");
+            throw UsageError(ctx.command, "argument must be of the form key.key.key...=value");
         }
         const std::string text = arg.substr(equals + 1);
         add_value_to_map(params, keys,
@@ -130,7 +130,8 @@ nlohmann::json action_params(Context& ctx, const std::vector<std::string>& assig
 bool type_matches(const std::string& type, const nlohmann::json& v) {
     if (type == "string") return v.is_string();
     if (type == "integer") {
-        return v.is_number_integer() || (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>());
+        return v.is_number_integer() ||
+               (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>());
     }
     if (type == "number") return v.is_number();
     if (type == "boolean") return v.is_boolean();
@@ -169,9 +170,10 @@ std::optional<std::string> validate_params(const ActionSpec& spec, const nlohman
     for (const auto& [key, item] : params.items()) {
         if (!spec.params.contains(key)) {
             if (extra_allowed) continue;
-            return fmt::format("validation failed: (root) : additional property \"{}\" is not "
-                               "allowed",
-                               key);
+            return fmt::format(
+                "validation failed: (root) : additional property \"{}\" is not "
+                "allowed",
+                key);
         }
         const std::string type = param_type(spec, key);
         if (!type.empty() && !type_matches(type, item)) {
@@ -243,12 +245,13 @@ void cmd_run(Context& ctx) {
     if (units.empty()) throw UsageError(ctx.command, "no unit specified");
     if (action.empty()) throw UsageError(ctx.command, "no action specified");
     if (apps.size() > 1) throw UsageError(ctx.command, "all units must be of the same application");
-    const nlohmann::json given = action_params(
-        ctx, std::vector<std::string>(p.begin() + static_cast<long>(i), p.end()));
+    const nlohmann::json given =
+        action_params(ctx, std::vector<std::string>(p.begin() + static_cast<long>(i), p.end()));
 
     const ModelRow model = current_model(ctx);
     const ModelState state = load_model_state(ctx, model);
-    Operation operation{.id = next_counter(ctx.db, "operation"), .tasks = {}, .order = {}, .errors = {}};
+    Operation operation{
+        .id = next_counter(ctx.db, "operation"), .tasks = {}, .order = {}, .errors = {}};
     std::vector<std::string>& errors = operation.errors;
     for (const std::string& requested : units) {
         const UnitRow* unit = find_receiver(state, requested, ctx.now, errors);
@@ -258,11 +261,12 @@ void cmd_run(Context& ctx) {
         if (spec_it == app.charm.actions.end()) {
             if (ctx.juju4()) {
                 // Juju 4 fails the command (jubilant maps this "(not found)" to ValueError).
-                throw CommandError(fmt::format("action \"{}\" not defined for unit \"{}\". (not found)",
-                                               action, unit->name()));
+                throw CommandError(
+                    fmt::format("action \"{}\" not defined for unit \"{}\". (not found)", action,
+                                unit->name()));
             }
-            errors.push_back(fmt::format("action \"{}\" not defined on unit \"{}\"", action,
-                                         unit->name()));
+            errors.push_back(
+                fmt::format("action \"{}\" not defined on unit \"{}\"", action, unit->name()));
             continue;
         }
         const ActionSpec& spec = spec_it->second;

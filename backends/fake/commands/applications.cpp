@@ -46,10 +46,11 @@ Charm load_charm(Context& ctx, const CharmSource& source, const std::string& ref
         if (ctx.juju4() && std::filesystem::is_directory(reference, ec)) {
             // Juju 4 no longer packs a charm directory (juju PR #17731); the wording is the
             // fake's: juju's own message was not found in its source.
-            throw CommandError(fmt::format("cannot deploy charm directory \"{}\": juju 4 deploys "
-                                           "packed charms only; run \"charmcraft pack\" and deploy "
-                                           "the .charm file",
-                                           reference));
+            throw CommandError(
+                fmt::format("cannot deploy charm directory \"{}\": juju 4 deploys "
+                            "packed charms only; run \"charmcraft pack\" and deploy "
+                            "the .charm file",
+                            reference));
         }
         return read_local_charm(reference, ctx.options.charms_dir);
     }
@@ -100,19 +101,21 @@ void cmd_deploy(Context& ctx) {
     app.charm_name = app.charm.generic || source.source != "local" ? source.name : app.charm.name;
     app.name = p.size() > 1 ? p[1] : app.charm_name;
     if (find_app(ctx, model, app.name)) {
-        throw CommandError(fmt::format("cannot add application \"{}\": application already exists",
-                                       app.name));
+        throw CommandError(
+            fmt::format("cannot add application \"{}\": application already exists", app.name));
     }
     if (app.charm.kubernetes && model.type != "caas") {
-        throw CommandError(fmt::format("cannot deploy charm \"{}\": it needs a Kubernetes model "
-                                       "and \"{}\" is a machine model",
-                                       source.name, model.name));
+        throw CommandError(
+            fmt::format("cannot deploy charm \"{}\": it needs a Kubernetes model "
+                        "and \"{}\" is a machine model",
+                        source.name, model.name));
     }
     app.source = source.source;
     app.channel = ctx.args.value("channel").value_or(app.charm.channel);
     app.revision = source.source == "local" ? next_local_revision(ctx, model, app.charm_name)
                                             : app.charm.revision;
-    if (auto revision = ctx.args.value("revision")) app.revision = parse_count(ctx, revision, 0, "--revision");
+    if (auto revision = ctx.args.value("revision"))
+        app.revision = parse_count(ctx, revision, 0, "--revision");
     app.base = ctx.args.value("base").value_or(app.charm.base);
     if (auto series = ctx.args.value("series"); series && !ctx.args.value("base")) {
         app.base = base_of_series(*series);  // juju 3 only: juju 4 has bases alone
@@ -129,15 +132,17 @@ void cmd_deploy(Context& ctx) {
         add_units(ctx, model, app, units, placements);
     }
     if (app.source == "local") {
-        ctx.err += fmt::format("Located local charm \"{}\", revision {}\n", app.charm_name, app.revision);
+        ctx.err +=
+            fmt::format("Located local charm \"{}\", revision {}\n", app.charm_name, app.revision);
         ctx.err += fmt::format("Deploying \"{}\" from local charm \"{}\", revision {} on {}\n",
                                app.name, app.charm_name, app.revision, app.base);
     } else {
         ctx.err += fmt::format("Located charm \"{}\" in charm-hub, channel {}\n", app.charm_name,
                                app.channel);
-        ctx.err += fmt::format("Deploying \"{}\" from charm-hub charm \"{}\", revision {} in "
-                               "channel {} on {}/stable\n",
-                               app.name, app.charm_name, app.revision, app.channel, app.base);
+        ctx.err += fmt::format(
+            "Deploying \"{}\" from charm-hub charm \"{}\", revision {} in "
+            "channel {} on {}/stable\n",
+            app.name, app.charm_name, app.revision, app.channel, app.base);
     }
 }
 
@@ -146,9 +151,10 @@ void cmd_add_unit(Context& ctx) {
     const ModelRow model = current_model(ctx);
     AppRow app = load_app(ctx, model, ctx.args.positionals()[0]);
     if (app.charm.subordinate) {
-        throw CommandError(fmt::format("cannot add unit to application \"{}\": application is "
-                                       "subordinate",
-                                       app.name));
+        throw CommandError(
+            fmt::format("cannot add unit to application \"{}\": application is "
+                        "subordinate",
+                        app.name));
     }
     const int n = parse_count(ctx, ctx.args.value("num-units"), 1, "--num-units");
     std::vector<std::string> placements;
@@ -173,9 +179,10 @@ void cmd_remove_unit(Context& ctx) {
             if (u.app == p[0]) units.push_back(u);
         }
         if (static_cast<std::size_t>(n) > units.size()) {
-            throw CommandError(fmt::format("cannot remove {} units from application \"{}\": it has "
-                                           "only {}",
-                                           n, p[0], units.size()));
+            throw CommandError(
+                fmt::format("cannot remove {} units from application \"{}\": it has "
+                            "only {}",
+                            n, p[0], units.size()));
         }
         for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
             const UnitRow& unit = units[units.size() - 1 - i];
@@ -191,9 +198,10 @@ void cmd_remove_unit(Context& ctx) {
         const UnitRow* unit = state.unit(name);
         if (!unit) throw CommandError(fmt::format("unit \"{}\" does not exist", name));
         if (!unit->principal.empty()) {
-            throw CommandError(fmt::format("unit \"{}\" is a subordinate, remove the relation "
-                                           "instead",
-                                           name));
+            throw CommandError(
+                fmt::format("unit \"{}\" is a subordinate, remove the relation "
+                            "instead",
+                            name));
         }
         remove_unit_row(ctx, model, *unit, state);
         ctx.err += fmt::format("will remove unit {}\n", name);
@@ -203,7 +211,8 @@ void cmd_remove_unit(Context& ctx) {
 void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
     const ModelState state = load_model_state(ctx, model);
     if (!state.app(name)) {
-        throw CommandError(fmt::format("removing application {} failed: application \"{}\" not found", name, name));
+        throw CommandError(fmt::format(
+            "removing application {} failed: application \"{}\" not found", name, name));
     }
     ctx.err += fmt::format("will remove application {}\n", name);
     for (const UnitRow& unit : state.units) {
@@ -220,12 +229,19 @@ void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
             remove_subordinate_units(ctx, model, other, name);
         }
     }
-    ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = ?2)")
+    ctx.db
+        .prepare(
+            "DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = "
+            "?2)")
         .bind(model.id, name)
         .exec();
-    ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2").bind(model.id, name).exec();
-    ctx.db.prepare("DELETE FROM secret_grants WHERE app = ?2 AND secret_id IN "
-                   "(SELECT id FROM secrets WHERE model_id = ?1)")
+    ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2")
+        .bind(model.id, name)
+        .exec();
+    ctx.db
+        .prepare(
+            "DELETE FROM secret_grants WHERE app = ?2 AND secret_id IN "
+            "(SELECT id FROM secrets WHERE model_id = ?1)")
         .bind(model.id, name)
         .exec();
     ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
@@ -243,13 +259,15 @@ void cmd_refresh(Context& ctx) {
     require_positionals(ctx, 1, 1, "no application specified");
     const ModelRow model = current_model(ctx);
     AppRow app = load_app(ctx, model, ctx.args.positionals()[0]);
-    if (app.offer_url) throw CommandError(fmt::format("cannot refresh remote application \"{}\"", app.name));
+    if (app.offer_url)
+        throw CommandError(fmt::format("cannot refresh remote application \"{}\"", app.name));
     if (auto path = ctx.args.value("path")) {
         app.charm = load_charm(ctx, charm_source(*path), *path);
         if (!app.charm.generic && app.charm.name != app.charm_name) {
-            throw CommandError(fmt::format("cannot refresh \"{}\": cannot change an "
-                                           "application's charm from \"{}\" to \"{}\"",
-                                           app.name, app.charm_name, app.charm.name));
+            throw CommandError(
+                fmt::format("cannot refresh \"{}\": cannot change an "
+                            "application's charm from \"{}\" to \"{}\"",
+                            app.name, app.charm_name, app.charm.name));
         }
         app.source = "local";
         app.revision = next_local_revision(ctx, model, app.charm_name);
@@ -262,19 +280,24 @@ void cmd_refresh(Context& ctx) {
     if (auto base = ctx.args.value("base")) app.base = *base;
     if (ctx.args.flag("trust")) app.trust = true;
     apply_config_args(ctx, app, ctx.args.values("config"));
-    ctx.db.prepare("UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
-                   "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
-        .bind(app.source, app.channel, app.revision, app.base, app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust, model.id, app.name)
+    ctx.db
+        .prepare(
+            "UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
+            "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
+        .bind(app.source, app.channel, app.revision, app.base,
+              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
+              model.id, app.name)
         .exec();
     mark_busy(ctx, model, app.name, "upgrade-charm");
     if (app.source == "local") {
         ctx.err += fmt::format("Added local charm \"{}\", revision {}, to the model\n",
                                app.charm_name, app.revision);
     } else {
-        ctx.err += fmt::format("Added charm-hub charm \"{}\", revision {} in channel {}, to the "
-                               "model\n",
-                               app.charm_name, app.revision, app.channel);
+        ctx.err += fmt::format(
+            "Added charm-hub charm \"{}\", revision {} in channel {}, to the "
+            "model\n",
+            app.charm_name, app.revision, app.channel);
     }
 }
 
@@ -283,7 +306,8 @@ void cmd_trust(Context& ctx) {
     const ModelRow model = current_model(ctx);
     AppRow app = load_app(ctx, model, ctx.args.positionals()[0]);
     if (auto scope = ctx.args.value("scope"); scope && *scope != "cluster") {
-        throw UsageError(ctx.command, fmt::format("scope \"{}\" not valid, expected \"cluster\"", *scope));
+        throw UsageError(ctx.command,
+                         fmt::format("scope \"{}\" not valid, expected \"cluster\"", *scope));
     }
     app.trust = !ctx.args.flag("remove");
     save_app_config(ctx, model, app);
@@ -317,7 +341,8 @@ void cmd_config(Context& ctx) {
             throw UsageError(ctx.command, "cannot get and set config in one command");
         }
         for (const std::string& key : resets ? split(*resets, ',') : std::vector<std::string>{}) {
-            if (!app.charm.options.contains(key)) throw CommandError(fmt::format("unknown option \"{}\"", key));
+            if (!app.charm.options.contains(key))
+                throw CommandError(fmt::format("unknown option \"{}\"", key));
             app.config.erase(key);
         }
         if (file) apply_config_args(ctx, app, {*file});
@@ -330,15 +355,21 @@ void cmd_config(Context& ctx) {
     if (keys.size() == 1) {
         const auto it = app.charm.options.find(keys[0]);
         if (it == app.charm.options.end()) {
-            throw CommandError(fmt::format("key \"{}\" not found in \"{}\" application config or "
-                                           "charm settings.",
-                                           keys[0], app.name));
+            throw CommandError(
+                fmt::format("key \"{}\" not found in \"{}\" application config or "
+                            "charm settings.",
+                            keys[0], app.name));
         }
         const auto& v = effective[keys[0]];
-        ctx.out += (v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
+        ctx.out +=
+            (v.is_string() ? v.get<std::string>()
+             : v.is_null() ? ""
+                           : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+            "\n";
         return;
     }
-    if (keys.size() > 1) throw UsageError(ctx.command, "can only retrieve a single value, or all values");
+    if (keys.size() > 1)
+        throw UsageError(ctx.command, "can only retrieve a single value, or all values");
     const std::string format = output_format(ctx, {"yaml", "json"});
     ojson settings = ojson::object();
     for (const auto& [key, option] : app.charm.options) {
@@ -381,11 +412,19 @@ std::vector<CommandDef> application_commands() {
                             series}},
          .run = cmd_deploy},
         {.name = "refresh",
-         .spec = {.flags = {value({"--channel"}), value({"--revision"}), value({"--path"}),
-                            value({"--config"}), boolean({"--trust"}), value({"--base"}),
-                            boolean({"--force"}), boolean({"--force-base"}),
-                            {.names = {"--force-series"}, .takes_value = false, .removed_in_major = 4},
-                            boolean({"--force-units"}), value({"--resource"}), storage}},
+         .spec =
+             {.flags = {value({"--channel"}),
+                        value({"--revision"}),
+                        value({"--path"}),
+                        value({"--config"}),
+                        boolean({"--trust"}),
+                        value({"--base"}),
+                        boolean({"--force"}),
+                        boolean({"--force-base"}),
+                        {.names = {"--force-series"}, .takes_value = false, .removed_in_major = 4},
+                        boolean({"--force-units"}),
+                        value({"--resource"}),
+                        storage}},
          .run = cmd_refresh},
         {.name = "remove-application",
          .spec = {.flags = {boolean({"--no-prompt"}), boolean({"--destroy-storage"}),
@@ -395,7 +434,8 @@ std::vector<CommandDef> application_commands() {
          .spec = {.flags = {boolean({"--no-prompt"}), boolean({"--destroy-storage"}),
                             boolean({"--force"}), value({"--num-units"}), boolean({"--no-wait"})}},
          .run = cmd_remove_unit},
-        {.name = "trust", .spec = {.flags = {boolean({"--remove"}), value({"--scope"})}},
+        {.name = "trust",
+         .spec = {.flags = {boolean({"--remove"}), value({"--scope"})}},
          .run = cmd_trust},
     };
 }

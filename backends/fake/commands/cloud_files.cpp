@@ -15,8 +15,9 @@ YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_vie
         return load_bounded_yaml(content);
     } catch (const YAML::ParserException& e) {
         // The position only: the content may be a credential.
-        throw CommandError(fmt::format("cannot parse {} file {}: invalid YAML at line {}, column {}",
-                                       what, path, e.mark.line + 1, e.mark.column + 1));
+        throw CommandError(
+            fmt::format("cannot parse {} file {}: invalid YAML at line {}, column {}", what, path,
+                        e.mark.line + 1, e.mark.column + 1));
     }
 }
 
@@ -24,7 +25,8 @@ YAML::Node load_yaml_file(Context& ctx, const std::string& path, std::string_vie
 std::vector<std::string> scopes(Context& ctx) {
     std::vector<std::string> out;
     if (ctx.args.flag("client")) out.push_back("client");
-    if (auto controller = ctx.args.value("controller")) out.push_back(resolve_controller(ctx, controller));
+    if (auto controller = ctx.args.value("controller"))
+        out.push_back(resolve_controller(ctx, controller));
     if (out.empty()) out.push_back("client");
     return out;
 }
@@ -35,7 +37,8 @@ YAML::Node cloud_definition(Context& ctx, const std::string& name, const std::st
     YAML::Node definition = doc;
     if (doc["clouds"]) {
         definition = doc["clouds"][name];
-        if (!definition) throw CommandError(fmt::format("cloud \"{}\" not found in file {}", name, path));
+        if (!definition)
+            throw CommandError(fmt::format("cloud \"{}\" not found in file {}", name, path));
     }
     if (!definition.IsMap() || !definition["type"]) {
         throw CommandError(fmt::format("cloud \"{}\" in {} has no \"type\"", name, path));
@@ -47,24 +50,31 @@ void store_cloud(Context& ctx, bool update) {
     require_positionals(ctx, 1, 2, "cloud name required");
     const std::string name = ctx.args.positionals()[0];
     const auto file = ctx.args.value("file");
-    const std::string path = file ? *file : (ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : "");
+    const std::string path =
+        file ? *file : (ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : "");
     if (path.empty()) throw UsageError(ctx.command, "cloud definition file is required (--file)");
     const YAML::Node definition = cloud_definition(ctx, name, path);
     for (const auto& scope : scopes(ctx)) {
         const bool exists = stored_cloud_type(ctx, scope, name).has_value();
         if (!update && exists && !ctx.args.flag("force")) {
-            throw CommandError(fmt::format("cloud \"{}\" already exists on {}", name,
-                                           scope == "client" ? "this client" : "controller " + scope));
+            throw CommandError(
+                fmt::format("cloud \"{}\" already exists on {}", name,
+                            scope == "client" ? "this client" : "controller " + scope));
         }
         if (update && !exists) {
-            throw CommandError(fmt::format("cloud \"{}\" not found on {}", name,
-                                           scope == "client" ? "this client" : "controller " + scope));
+            throw CommandError(
+                fmt::format("cloud \"{}\" not found on {}", name,
+                            scope == "client" ? "this client" : "controller " + scope));
         }
         YAML::Emitter out;
         out << YAML::Flow << definition;
         store_cloud_definition(ctx, scope, name, definition["type"].Scalar(), out.c_str());
-        ctx.err += update ? fmt::format("Cloud \"{}\" updated on {}.\n", name, scope == "client" ? "this client" : "controller \"" + scope + "\"")
-                          : fmt::format("Cloud \"{}\" successfully added to {}.\n", name, scope == "client" ? "your local client" : "controller \"" + scope + "\"");
+        ctx.err +=
+            update ? fmt::format("Cloud \"{}\" updated on {}.\n", name,
+                                 scope == "client" ? "this client" : "controller \"" + scope + "\"")
+                   : fmt::format(
+                         "Cloud \"{}\" successfully added to {}.\n", name,
+                         scope == "client" ? "your local client" : "controller \"" + scope + "\"");
     }
 }
 
@@ -82,7 +92,8 @@ void store_credential(Context& ctx, bool update) {
         throw CommandError(fmt::format("no credentials for cloud \"{}\" in {}", cloud, *file));
     }
     for (const auto& scope : scopes(ctx)) {
-        if (scope != "client" && !stored_cloud_type(ctx, scope, cloud) && !client_cloud(ctx, cloud)) {
+        if (scope != "client" && !stored_cloud_type(ctx, scope, cloud) &&
+            !client_cloud(ctx, cloud)) {
             throw CommandError(fmt::format("cloud {} not found", cloud));
         }
         if (scope == "client" && !client_cloud(ctx, cloud)) {
@@ -93,14 +104,20 @@ void store_credential(Context& ctx, bool update) {
             if (name == "default-region" || name == "default-credential") continue;
             if (ctx.args.positionals().size() > 1 && name != ctx.args.positionals()[1]) continue;
             const bool exists = credential_exists(ctx, scope, cloud, name);
-            if (update && !exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" not found", name, cloud));
-            if (!update && exists) throw CommandError(fmt::format("credential \"{}\" for cloud \"{}\" already exists; use update-credential", name, cloud));
+            if (update && !exists)
+                throw CommandError(
+                    fmt::format("credential \"{}\" for cloud \"{}\" not found", name, cloud));
+            if (!update && exists)
+                throw CommandError(fmt::format(
+                    "credential \"{}\" for cloud \"{}\" already exists; use update-credential",
+                    name, cloud));
             YAML::Emitter out;
             out << YAML::Flow << item.second;
             store_credential_content(ctx, scope, cloud, name, out.c_str());
-            ctx.err += fmt::format("Credential \"{}\" {} for cloud \"{}\" on {}.\n", name,
-                                   update ? "updated" : "added", cloud,
-                                   scope == "client" ? "this client" : "controller \"" + scope + "\"");
+            ctx.err +=
+                fmt::format("Credential \"{}\" {} for cloud \"{}\" on {}.\n", name,
+                            update ? "updated" : "added", cloud,
+                            scope == "client" ? "this client" : "controller \"" + scope + "\"");
         }
     }
 }
@@ -117,15 +134,21 @@ std::vector<CommandDef> cloud_file_commands() {
         {.name = "add-cloud",
          .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--credential"}),
                             boolean({"--force"}), value({"--target-controller"})}},
-         .run = cmd_add_cloud, .model_scoped = false},
+         .run = cmd_add_cloud,
+         .model_scoped = false},
         {.name = "add-credential",
          .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"})}},
-         .run = cmd_add_credential, .model_scoped = false},
-        {.name = "update-cloud", .spec = {.flags = {value({"-f", "--file"}), client, controller}},
-         .run = cmd_update_cloud, .model_scoped = false},
+         .run = cmd_add_credential,
+         .model_scoped = false},
+        {.name = "update-cloud",
+         .spec = {.flags = {value({"-f", "--file"}), client, controller}},
+         .run = cmd_update_cloud,
+         .model_scoped = false},
         {.name = "update-credential",
-         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"}), boolean({"--force"})}},
-         .run = cmd_update_credential, .model_scoped = false},
+         .spec = {.flags = {value({"-f", "--file"}), client, controller, value({"--region"}),
+                            boolean({"--force"})}},
+         .run = cmd_update_credential,
+         .model_scoped = false},
     };
 }
 

@@ -37,38 +37,122 @@ struct PublicCloud {
 
 const std::vector<PublicCloud>& public_clouds() {
     static const std::vector<PublicCloud> clouds = {
-        {"aws", "ec2", "Amazon Web Services", {"access-key"}, "https://ec2.{}.amazonaws.com", "", "",
-         {"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1",
-          "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "af-south-1",
-          "ap-east-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-          "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "me-south-1", "sa-east-1"}},
-        {"aws-china", "ec2", "Amazon China", {"access-key"}, "https://ec2.{}.amazonaws.com.cn", "", "",
+        {"aws",
+         "ec2",
+         "Amazon Web Services",
+         {"access-key"},
+         "https://ec2.{}.amazonaws.com",
+         "",
+         "",
+         {"us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
+          "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",   "eu-north-1",
+          "eu-south-1",     "af-south-1",     "ap-east-1",      "ap-south-1",     "ap-southeast-1",
+          "ap-southeast-2", "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+          "me-south-1",     "sa-east-1"}},
+        {"aws-china",
+         "ec2",
+         "Amazon China",
+         {"access-key"},
+         "https://ec2.{}.amazonaws.com.cn",
+         "",
+         "",
          {"cn-north-1", "cn-northwest-1"}},
-        {"aws-gov", "ec2", "Amazon (USA Government)", {"access-key"}, "https://ec2.{}.amazonaws.com",
-         "", "", {"us-gov-west-1", "us-gov-east-1"}},
-        {"azure", "azure", "Microsoft Azure", {"interactive", "service-principal-secret"},
-         "https://management.azure.com", "https://core.windows.net", "https://graph.windows.net",
-         {"centralus", "eastus", "eastus2", "northcentralus", "southcentralus", "westcentralus",
-          "westus", "westus2", "westus3", "northeurope", "westeurope", "eastasia", "southeastasia",
-          "japaneast", "japanwest", "brazilsouth", "australiacentral", "australiacentral2",
-          "australiaeast", "australiasoutheast", "centralindia", "southindia", "westindia",
-          "canadacentral", "canadaeast", "uksouth", "ukwest", "koreacentral", "koreasouth",
-          "francecentral", "francesouth", "southafricanorth", "southafricawest", "germanynorth",
-          "germanywestcentral", "uaecentral", "uaenorth", "norwayeast", "norwaywest",
-          "switzerlandnorth", "switzerlandwest", "swedencentral", "qatarcentral"}},
-        {"azure-china", "azure", "Microsoft Azure China", {"interactive", "service-principal-secret"},
-         "https://management.chinacloudapi.cn", "https://core.chinacloudapi.cn",
-         "https://graph.chinacloudapi.cn", {"chinaeast", "chinaeast2", "chinanorth", "chinanorth2"}},
-        {"equinix", "equinix", "Equinix Metal", {"access-key"}, "https://api.equinix.com/metal/v1/", "", "",
-         {"px", "dc", "at", "hk", "am", "ny", "sl", "ty", "fr", "sy", "ld", "sg", "kc", "pa", "tr",
-          "mr", "YYZ", "ho", "se", "sv", "la", "ch", "da", "pi", "dt"}},
-        {"google", "gce", "Google Cloud Platform", {"jsonfile", "oauth2"}, "https://www.googleapis.com", "", "",
-         {"us-east1", "us-east4", "us-central1", "us-west1", "us-west2", "us-west3", "us-west4",
-          "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3",
-          "asia-south1", "asia-southeast1", "asia-southeast2", "australia-southeast1",
-          "europe-central2", "europe-north1", "europe-west1", "europe-west2", "europe-west3",
-          "europe-west4", "europe-west6", "northamerica-northeast1", "southamerica-east1"}},
-        {"oracle", "oci", "Oracle Cloud Infrastructure", {"httpsig"}, "https://iaas.{}.oraclecloud.com", "", "",
+        {"aws-gov",
+         "ec2",
+         "Amazon (USA Government)",
+         {"access-key"},
+         "https://ec2.{}.amazonaws.com",
+         "",
+         "",
+         {"us-gov-west-1", "us-gov-east-1"}},
+        {"azure",
+         "azure",
+         "Microsoft Azure",
+         {"interactive", "service-principal-secret"},
+         "https://management.azure.com",
+         "https://core.windows.net",
+         "https://graph.windows.net",
+         {"centralus",
+          "eastus",
+          "eastus2",
+          "northcentralus",
+          "southcentralus",
+          "westcentralus",
+          "westus",
+          "westus2",
+          "westus3",
+          "northeurope",
+          "westeurope",
+          "eastasia",
+          "southeastasia",
+          "japaneast",
+          "japanwest",
+          "brazilsouth",
+          "australiacentral",
+          "australiacentral2",
+          "australiaeast",
+          "australiasoutheast",
+          "centralindia",
+          "southindia",
+          "westindia",
+          "canadacentral",
+          "canadaeast",
+          "uksouth",
+          "ukwest",
+          "koreacentral",
+          "koreasouth",
+          "francecentral",
+          "francesouth",
+          "southafricanorth",
+          "southafricawest",
+          "germanynorth",
+          "germanywestcentral",
+          "uaecentral",
+          "uaenorth",
+          "norwayeast",
+          "norwaywest",
+          "switzerlandnorth",
+          "switzerlandwest",
+          "swedencentral",
+          "qatarcentral"}},
+        {"azure-china",
+         "azure",
+         "Microsoft Azure China",
+         {"interactive", "service-principal-secret"},
+         "https://management.chinacloudapi.cn",
+         "https://core.chinacloudapi.cn",
+         "https://graph.chinacloudapi.cn",
+         {"chinaeast", "chinaeast2", "chinanorth", "chinanorth2"}},
+        {"equinix",
+         "equinix",
+         "Equinix Metal",
+         {"access-key"},
+         "https://api.equinix.com/metal/v1/",
+         "",
+         "",
+         {"px", "dc", "at", "hk",  "am", "ny", "sl", "ty", "fr", "sy", "ld", "sg", "kc",
+          "pa", "tr", "mr", "YYZ", "ho", "se", "sv", "la", "ch", "da", "pi", "dt"}},
+        {"google",
+         "gce",
+         "Google Cloud Platform",
+         {"jsonfile", "oauth2"},
+         "https://www.googleapis.com",
+         "",
+         "",
+         {"us-east1",          "us-east4",        "us-central1",     "us-west1",
+          "us-west2",          "us-west3",        "us-west4",        "asia-east1",
+          "asia-east2",        "asia-northeast1", "asia-northeast2", "asia-northeast3",
+          "asia-south1",       "asia-southeast1", "asia-southeast2", "australia-southeast1",
+          "europe-central2",   "europe-north1",   "europe-west1",    "europe-west2",
+          "europe-west3",      "europe-west4",    "europe-west6",    "northamerica-northeast1",
+          "southamerica-east1"}},
+        {"oracle",
+         "oci",
+         "Oracle Cloud Infrastructure",
+         {"httpsig"},
+         "https://iaas.{}.oraclecloud.com",
+         "",
+         "",
          {"us-phoenix-1", "us-ashburn-1", "eu-frankfurt-1", "uk-london-1"}},
     };
     return clouds;
@@ -81,10 +165,12 @@ std::string with_region(const char* pattern, std::string_view region) {
 }
 
 CloudInfo public_cloud_info(const PublicCloud& p) {
-    CloudInfo info{.name = p.name, .type = p.type, .description = p.description, .source = "public"};
+    CloudInfo info{
+        .name = p.name, .type = p.type, .description = p.description, .source = "public"};
     for (const char* a : p.auth_types) info.auth_types.emplace_back(a);
     for (const char* r : p.regions) {
-        info.regions.push_back({.name = r, .endpoint = with_region(p.endpoint, r),
+        info.regions.push_back({.name = r,
+                                .endpoint = with_region(p.endpoint, r),
                                 .identity_endpoint = p.identity_endpoint,
                                 .storage_endpoint = p.storage_endpoint});
     }
@@ -96,13 +182,19 @@ CloudInfo public_cloud_info(const PublicCloud& p) {
 // against a juju 3.6 client.
 std::optional<CloudInfo> builtin_cloud(std::string_view name) {
     if (name == "localhost") {
-        return CloudInfo{.name = "localhost", .type = "lxd", .description = "LXD Container Hypervisor",
-                         .auth_types = {"certificate"}, .regions = {{.name = "localhost"}},
+        return CloudInfo{.name = "localhost",
+                         .type = "lxd",
+                         .description = "LXD Container Hypervisor",
+                         .auth_types = {"certificate"},
+                         .regions = {{.name = "localhost"}},
                          .source = "built-in"};
     }
     if (name == "microk8s") {
-        return CloudInfo{.name = "microk8s", .type = "k8s", .description = "A Kubernetes Cluster",
-                         .auth_types = {"clientcertificate"}, .regions = {{.name = "localhost"}},
+        return CloudInfo{.name = "microk8s",
+                         .type = "k8s",
+                         .description = "A Kubernetes Cluster",
+                         .auth_types = {"clientcertificate"},
+                         .regions = {{.name = "localhost"}},
                          .source = "built-in"};
     }
     return std::nullopt;
@@ -122,7 +214,8 @@ YAML::Node stored_yaml(const std::string& text, std::string_view what) {
     try {
         return load_bounded_yaml(text);
     } catch (const YAML::Exception&) {
-        throw CommandError(fmt::format("the fake's stored {} does not parse; use a fresh FAKE_JUJU_DATA", what));
+        throw CommandError(
+            fmt::format("the fake's stored {} does not parse; use a fresh FAKE_JUJU_DATA", what));
     }
 }
 
@@ -130,10 +223,13 @@ CloudInfo stored_cloud_info(const std::string& name, const std::string& definiti
     const YAML::Node def = stored_yaml(definition, "cloud definition");
     std::string type = scalar(def, "type");
     if (type == "kubernetes") type = "k8s";  // as juju prints it
-    CloudInfo info{.name = name, .type = type, .description = scalar(def, "description"),
+    CloudInfo info{.name = name,
+                   .type = type,
+                   .description = scalar(def, "description"),
                    .endpoint = scalar(def, "endpoint"),
                    .identity_endpoint = scalar(def, "identity-endpoint"),
-                   .storage_endpoint = scalar(def, "storage-endpoint"), .source = "local"};
+                   .storage_endpoint = scalar(def, "storage-endpoint"),
+                   .source = "local"};
     if (const YAML::Node auth = def["auth-types"]; auth && auth.IsSequence()) {
         for (const auto& a : auth) info.auth_types.push_back(a.Scalar());
     }
@@ -159,7 +255,8 @@ struct StoredCloud {
 };
 
 std::vector<StoredCloud> stored_clouds(Context& ctx, const std::string& scope) {
-    Statement& s = ctx.db.prepare("SELECT name, definition FROM clouds WHERE scope = ?1 ORDER BY name");
+    Statement& s =
+        ctx.db.prepare("SELECT name, definition FROM clouds WHERE scope = ?1 ORDER BY name");
     s.bind(scope);
     std::vector<StoredCloud> out;
     while (s.step()) out.push_back({s.text(0), s.text(1)});
@@ -172,8 +269,9 @@ std::map<std::string, CloudInfo> client_clouds(Context& ctx) {
     std::map<std::string, CloudInfo> out;
     for (const auto& p : public_clouds()) out.emplace(p.name, public_cloud_info(p));
     for (const auto& stored : stored_clouds(ctx, "client")) {
-        out[stored.name] = is_builtin(stored.name) ? *builtin_cloud(stored.name)
-                                                   : stored_cloud_info(stored.name, stored.definition);
+        out[stored.name] = is_builtin(stored.name)
+                               ? *builtin_cloud(stored.name)
+                               : stored_cloud_info(stored.name, stored.definition);
     }
     return out;
 }
@@ -238,15 +336,16 @@ std::vector<StoredCredential> stored_credentials(Context& ctx, const std::string
 // them by name whatever the cloud's type.
 bool hidden_attribute(std::string_view key) {
     static const std::set<std::string_view> hidden = {
-        "api-token", "application-password", "client-key", "client-key-data", "key",
-        "maas-oauth", "pass-phrase", "password", "private-key", "secret-key", "token",
-        "trust-password"};
+        "api-token",   "application-password", "client-key",  "client-key-data",
+        "key",         "maas-oauth",           "pass-phrase", "password",
+        "private-key", "secret-key",           "token",       "trust-password"};
     return hidden.contains(key);
 }
 
 void drop_secrets(std::vector<StoredCredential>& credentials) {
     for (auto& cred : credentials) {
-        std::erase_if(cred.attributes, [](const auto& item) { return hidden_attribute(item.first); });
+        std::erase_if(cred.attributes,
+                      [](const auto& item) { return hidden_attribute(item.first); });
     }
 }
 
@@ -305,22 +404,28 @@ std::string cloud_yaml(const CloudView& view, std::size_t indent) {
     line("identity-endpoint", c.identity_endpoint);
     line("storage-endpoint", c.storage_endpoint);
     line("default-region", view.default_region);
-    if (view.credential_count > 0) out += fmt::format("{}credential-count: {}\n", pad, view.credential_count);
+    if (view.credential_count > 0)
+        out += fmt::format("{}credential-count: {}\n", pad, view.credential_count);
     if (!c.regions.empty()) {
         out += pad + "regions:\n";
         for (const auto& r : c.regions) {
             // A region repeats its cloud's endpoints only where they differ.
             const std::string endpoint = r.endpoint != c.endpoint ? r.endpoint : "";
-            const std::string identity = r.identity_endpoint != c.identity_endpoint ? r.identity_endpoint : "";
-            const std::string storage = r.storage_endpoint != c.storage_endpoint ? r.storage_endpoint : "";
+            const std::string identity =
+                r.identity_endpoint != c.identity_endpoint ? r.identity_endpoint : "";
+            const std::string storage =
+                r.storage_endpoint != c.storage_endpoint ? r.storage_endpoint : "";
             if (endpoint.empty() && identity.empty() && storage.empty()) {
                 out += fmt::format("{}  {}: {{}}\n", pad, yaml_scalar(r.name));
                 continue;
             }
             out += fmt::format("{}  {}:\n", pad, yaml_scalar(r.name));
-            if (!endpoint.empty()) out += fmt::format("{}    endpoint: {}\n", pad, yaml_scalar(endpoint));
-            if (!identity.empty()) out += fmt::format("{}    identity-endpoint: {}\n", pad, yaml_scalar(identity));
-            if (!storage.empty()) out += fmt::format("{}    storage-endpoint: {}\n", pad, yaml_scalar(storage));
+            if (!endpoint.empty())
+                out += fmt::format("{}    endpoint: {}\n", pad, yaml_scalar(endpoint));
+            if (!identity.empty())
+                out += fmt::format("{}    identity-endpoint: {}\n", pad, yaml_scalar(identity));
+            if (!storage.empty())
+                out += fmt::format("{}    storage-endpoint: {}\n", pad, yaml_scalar(storage));
         }
     }
     if (c.users) {
@@ -351,10 +456,13 @@ ojson cloud_json(const CloudView& view) {
         for (const auto& r : c.regions) {
             ojson region = ojson::object();
             if (r.endpoint != c.endpoint) region["endpoint"] = r.endpoint;
-            if (r.identity_endpoint != c.identity_endpoint) region["identity-endpoint"] = r.identity_endpoint;
-            if (r.storage_endpoint != c.storage_endpoint) region["storage-endpoint"] = r.storage_endpoint;
+            if (r.identity_endpoint != c.identity_endpoint)
+                region["identity-endpoint"] = r.identity_endpoint;
+            if (r.storage_endpoint != c.storage_endpoint)
+                region["storage-endpoint"] = r.storage_endpoint;
             for (const char* key : {"endpoint", "identity-endpoint", "storage-endpoint"}) {
-                if (region.contains(key) && region[key].get<std::string>().empty()) region.erase(key);
+                if (region.contains(key) && region[key].get<std::string>().empty())
+                    region.erase(key);
             }
             regions[r.name] = std::move(region);
         }
@@ -366,9 +474,10 @@ ojson cloud_json(const CloudView& view) {
     return out;
 }
 
-std::size_t credential_count(const std::vector<StoredCredential>& client, const std::string& cloud) {
-    return static_cast<std::size_t>(std::count_if(client.begin(), client.end(),
-                                                  [&](const StoredCredential& c) { return c.cloud == cloud; }));
+std::size_t credential_count(const std::vector<StoredCredential>& client,
+                             const std::string& cloud) {
+    return static_cast<std::size_t>(std::count_if(
+        client.begin(), client.end(), [&](const StoredCredential& c) { return c.cloud == cloud; }));
 }
 
 // ---- clouds -------------------------------------------------------------------------------
@@ -386,18 +495,21 @@ void cmd_clouds(Context& ctx) {
     bool hid_some = false;
     if (!ctx.args.flag("all")) {
         std::erase_if(local, [&](const auto& item) {
-            const bool hide = item.second.source == "public" && credential_count(client_creds, item.first) == 0;
+            const bool hide =
+                item.second.source == "public" && credential_count(client_creds, item.first) == 0;
             hid_some = hid_some || hide;
             return hide;
         });
     }
     if (hid_some) {
-        ctx.err += local.empty() && remote.empty() ? "No clouds with registered credentials to show.\n"
-                                                   : "Only clouds with registered credentials are shown.\n";
+        ctx.err += local.empty() && remote.empty()
+                       ? "No clouds with registered credentials to show.\n"
+                       : "Only clouds with registered credentials are shown.\n";
         ctx.err += "There are more clouds, use --all to see them.\n";
     }
     auto view = [&](const CloudInfo& info) {
-        return CloudView{.info = &info, .default_region = {},
+        return CloudView{.info = &info,
+                         .default_region = {},
                          .credential_count = credential_count(client_creds, info.name)};
     };
     if (format != "tabular") {
@@ -410,7 +522,8 @@ void cmd_clouds(Context& ctx) {
             print_document(ctx, doc, format);
         } else {
             std::string text;
-            for (const auto& [name, info] : all) text += yaml_scalar(name) + ":\n" + cloud_yaml(view(*info), 2);
+            for (const auto& [name, info] : all)
+                text += yaml_scalar(name) + ":\n" + cloud_yaml(view(*info), 2);
             ctx.out += all.empty() ? "{}\n" : text;
         }
         return;
@@ -420,7 +533,8 @@ void cmd_clouds(Context& ctx) {
         for (const auto& [name, info] : clouds) {
             std::string description = info.description;
             if (description.size() > 40) description.resize(39);
-            t.print(name, info.regions.size(), info.regions.empty() ? "" : info.regions.front().name, info.type);
+            t.print(name, info.regions.size(),
+                    info.regions.empty() ? "" : info.regions.front().name, info.type);
             if (tail) {
                 t.println(credential_count(client_creds, name), info.source, description);
             } else {
@@ -434,7 +548,8 @@ void cmd_clouds(Context& ctx) {
         rows(remote, false);
     }
     if (!local.empty()) {
-        if (remote.empty()) t.println("You can bootstrap a new controller using one of these clouds...");
+        if (remote.empty())
+            t.println("You can bootstrap a new controller using one of these clouds...");
         t.println("\nClouds available on the client:");
         t.println("Cloud", "Regions", "Default", "Type", "Credentials", "Source", "Description");
         rows(local, true);
@@ -462,8 +577,9 @@ void cmd_show_cloud(Context& ctx) {
     if (where.controller) {
         remote = controller_clouds(ctx, *where.controller);
         if (const auto it = remote.find(name); it != remote.end()) {
-            outputs.push_back({fmt::format("Cloud \"{}\" from controller \"{}\"", name, *where.controller),
-                               {.info = &it->second, .credential_count = credential_count(client_creds, name)}});
+            outputs.push_back(
+                {fmt::format("Cloud \"{}\" from controller \"{}\"", name, *where.controller),
+                 {.info = &it->second, .credential_count = credential_count(client_creds, name)}});
         } else {
             // The controller's API answers a cloud it does not have with not-found (the
             // client's wording: api/client/cloud), which juju prints before carrying on with
@@ -475,13 +591,15 @@ void cmd_show_cloud(Context& ctx) {
     if (where.client) {
         local = client_clouds(ctx);
         if (const auto it = local.find(name); it != local.end()) {
-            outputs.push_back({fmt::format("Client cloud \"{}\"", name),
-                               {.info = &it->second, .credential_count = credential_count(client_creds, name)}});
+            outputs.push_back(
+                {fmt::format("Client cloud \"{}\"", name),
+                 {.info = &it->second, .credential_count = credential_count(client_creds, name)}});
         } else {
             std::vector<std::string> names;
             for (const auto& [n, _] : local) names.push_back(n);
-            ctx.err += fmt::format("ERROR cloud {} not found, possible alternative clouds:\n\n  - {}\n", name,
-                                   join(names, "\n  - "));
+            ctx.err +=
+                fmt::format("ERROR cloud {} not found, possible alternative clouds:\n\n  - {}\n",
+                            name, join(names, "\n  - "));
             failed = true;
         }
     }
@@ -502,8 +620,8 @@ void cmd_show_cloud(Context& ctx) {
                 ctx.out += o.summary + ":\n\n" + cloud_yaml(o.view, 0);
                 if (outputs.size() > 1) ctx.out += "\n";
             } else {
-                ctx.out += "name: " + yaml_scalar(name) + "\nsummary: " + yaml_scalar(o.summary) + "\n" +
-                           cloud_yaml(o.view, 0);
+                ctx.out += "name: " + yaml_scalar(name) + "\nsummary: " + yaml_scalar(o.summary) +
+                           "\n" + cloud_yaml(o.view, 0);
                 if (outputs.size() > 1) ctx.out += "---\n";
             }
         }
@@ -516,15 +634,17 @@ void cmd_show_cloud(Context& ctx) {
 // A command that changes clouds or credentials asks which copy to change when it is given
 // neither --client nor --controller; with no terminal to ask on, juju gives up (exit code 1).
 void refuse_to_guess_scope(Context& ctx) {
-    ctx.err += "This operation can be applied to both a copy on this client and to the one on a "
-               "controller.\nERROR The command is piped and Juju cannot prompt to clarify whether the "
-               "--client or a --controller is to be used.\nPlease clarify by re-running the command "
-               "with the desired option(s).\n";
+    ctx.err +=
+        "This operation can be applied to both a copy on this client and to the one on a "
+        "controller.\nERROR The command is piped and Juju cannot prompt to clarify whether the "
+        "--client or a --controller is to be used.\nPlease clarify by re-running the command "
+        "with the desired option(s).\n";
     ctx.returncode = 1;
 }
 
 void cmd_remove_cloud(Context& ctx) {
-    if (ctx.args.positionals().empty()) throw UsageError(ctx.command, "Usage: juju remove-cloud <cloud name>");
+    if (ctx.args.positionals().empty())
+        throw UsageError(ctx.command, "Usage: juju remove-cloud <cloud name>");
     require_positionals(ctx, 1, 1, "");
     const std::string name = ctx.args.positionals()[0];
     const bool client = ctx.args.flag("client");
@@ -543,10 +663,13 @@ void cmd_remove_cloud(Context& ctx) {
         } else if (it->second.source == "public") {
             ctx.err += fmt::format("Cannot remove public cloud \"{}\" from client\n", name);
             if (credential_count(stored_credentials(ctx, "client"), name) > 0) {
-                ctx.err += "To hide this cloud, remove it's credentials with `juju remove-credential`\n";
+                ctx.err +=
+                    "To hide this cloud, remove it's credentials with `juju remove-credential`\n";
             }
         } else {
-            ctx.db.prepare("DELETE FROM clouds WHERE scope = 'client' AND name = ?1").bind(name).exec();
+            ctx.db.prepare("DELETE FROM clouds WHERE scope = 'client' AND name = ?1")
+                .bind(name)
+                .exec();
             ctx.err += fmt::format("Removed details of cloud \"{}\" from this client\n", name);
         }
     }
@@ -554,22 +677,28 @@ void cmd_remove_cloud(Context& ctx) {
         const std::string controller = resolve_controller(ctx, controller_flag);
         const auto clouds = controller_clouds(ctx, controller);
         if (!clouds.contains(name)) {
-            ctx.err += fmt::format("No cloud called \"{}\" exists on controller \"{}\"\n", name, controller);
+            ctx.err += fmt::format("No cloud called \"{}\" exists on controller \"{}\"\n", name,
+                                   controller);
             return;
         }
-        Statement& used = ctx.db.prepare("SELECT count(*) FROM models WHERE controller = ?1 AND cloud = ?2");
+        Statement& used =
+            ctx.db.prepare("SELECT count(*) FROM models WHERE controller = ?1 AND cloud = ?2");
         used.bind(controller, name);
         used.step();
         const std::int64_t models = used.integer(0);
         used.bind();
         if (models > 0) {
             // The controller's refusal (juju's state.RemoveCloud), printed as remove-cloud does.
-            ctx.err += fmt::format("ERROR cloud is used by {} model{}\n", models, models == 1 ? "" : "s");
+            ctx.err +=
+                fmt::format("ERROR cloud is used by {} model{}\n", models, models == 1 ? "" : "s");
             ctx.returncode = 1;
             return;
         }
-        ctx.db.prepare("DELETE FROM clouds WHERE scope = ?1 AND name = ?2").bind(controller, name).exec();
-        ctx.err += fmt::format("Removed details of cloud \"{}\" from controller \"{}\"\n", name, controller);
+        ctx.db.prepare("DELETE FROM clouds WHERE scope = ?1 AND name = ?2")
+            .bind(controller, name)
+            .exec();
+        ctx.err += fmt::format("Removed details of cloud \"{}\" from controller \"{}\"\n", name,
+                               controller);
     }
 }
 
@@ -577,7 +706,8 @@ void cmd_remove_cloud(Context& ctx) {
 
 using CredentialsByCloud = std::map<std::string, std::vector<StoredCredential>>;
 
-CredentialsByCloud by_cloud(std::vector<StoredCredential> credentials, const std::string& only_cloud) {
+CredentialsByCloud by_cloud(std::vector<StoredCredential> credentials,
+                            const std::string& only_cloud) {
     CredentialsByCloud out;
     for (auto& c : credentials) {
         if (only_cloud.empty() || c.cloud == only_cloud) out[c.cloud].push_back(std::move(c));
@@ -604,8 +734,10 @@ std::string credentials_yaml(const CredentialsByCloud& group) {
     for (const auto& [cloud, creds] : group) {
         out += "  " + yaml_scalar(cloud) + ":\n";
         for (const auto& c : creds) {
-            out += "    " + yaml_scalar(c.name) + ":\n      auth-type: " + yaml_scalar(c.auth_type) + "\n";
-            for (const auto& [key, v] : c.attributes) out += "      " + yaml_scalar(key) + ": " + yaml_scalar(v) + "\n";
+            out += "    " + yaml_scalar(c.name) +
+                   ":\n      auth-type: " + yaml_scalar(c.auth_type) + "\n";
+            for (const auto& [key, v] : c.attributes)
+                out += "      " + yaml_scalar(key) + ": " + yaml_scalar(v) + "\n";
         }
     }
     return out;
@@ -682,13 +814,15 @@ std::string shown_credentials_yaml(Context& ctx, const CredentialsByCloud& group
     for (const auto& [cloud, creds] : group) {
         out += "  " + yaml_scalar(cloud) + ":\n";
         for (const auto& c : creds) {
-            out += "    " + yaml_scalar(c.name) + ":\n      content:\n        auth-type: " +
-                   yaml_scalar(c.auth_type) + "\n";
+            out += "    " + yaml_scalar(c.name) +
+                   ":\n      content:\n        auth-type: " + yaml_scalar(c.auth_type) + "\n";
             if (controller) out += "        validity-check: valid\n";
-            for (const auto& [key, v] : c.attributes) out += "        " + yaml_scalar(key) + ": " + yaml_scalar(v) + "\n";
+            for (const auto& [key, v] : c.attributes)
+                out += "        " + yaml_scalar(key) + ": " + yaml_scalar(v) + "\n";
             if (!controller) continue;
             Statement& s = ctx.db.prepare(
-                "SELECT name FROM models WHERE controller = ?1 AND cloud = ?2 AND credential = ?3 ORDER BY name");
+                "SELECT name FROM models WHERE controller = ?1 AND cloud = ?2 AND credential = ?3 "
+                "ORDER BY name");
             s.bind(*controller, cloud, c.name);
             std::vector<std::string> models;
             while (s.step()) models.push_back(s.text(0));
@@ -704,7 +838,8 @@ std::string shown_credentials_yaml(Context& ctx, const CredentialsByCloud& group
 void cmd_show_credential(Context& ctx) {
     const auto& p = ctx.args.positionals();
     if (p.size() == 1) throw UsageError(ctx.command, "both cloud and credential name are needed");
-    if (p.size() > 2) throw UsageError(ctx.command, "only cloud and credential names are supported");
+    if (p.size() > 2)
+        throw UsageError(ctx.command, "only cloud and credential names are supported");
     output_format(ctx, {"yaml"});
     const std::string cloud = p.empty() ? "" : p[0];
     const std::string name = p.empty() ? "" : p[1];
@@ -721,13 +856,16 @@ void cmd_show_credential(Context& ctx) {
     CredentialsByCloud controller;
     if (where.client) {
         auto all = stored_credentials(ctx, "client");
-        const bool cloud_known = cloud.empty() || std::any_of(all.begin(), all.end(),
-                                                              [&](const auto& c) { return c.cloud == cloud; });
+        const bool cloud_known =
+            cloud.empty() ||
+            std::any_of(all.begin(), all.end(), [&](const auto& c) { return c.cloud == cloud; });
         if (cloud_known) {
             client = select(std::move(all));
         } else {
-            ctx.err += fmt::format("client credential content lookup failed: client credentials for cloud "
-                                   "\"{}\" not found\n", cloud);
+            ctx.err += fmt::format(
+                "client credential content lookup failed: client credentials for cloud "
+                "\"{}\" not found\n",
+                cloud);
         }
     }
     if (where.controller) controller = select(stored_credentials(ctx, *where.controller));
@@ -735,8 +873,11 @@ void cmd_show_credential(Context& ctx) {
         ctx.err += "No credentials from this client or from a controller to display.\n";
         return;
     }
-    if (!controller.empty()) ctx.out += "controller-credentials:\n" + shown_credentials_yaml(ctx, controller, where.controller);
-    if (!client.empty()) ctx.out += "client-credentials:\n" + shown_credentials_yaml(ctx, client, std::nullopt);
+    if (!controller.empty())
+        ctx.out +=
+            "controller-credentials:\n" + shown_credentials_yaml(ctx, controller, where.controller);
+    if (!client.empty())
+        ctx.out += "client-credentials:\n" + shown_credentials_yaml(ctx, client, std::nullopt);
 }
 
 }  // namespace
@@ -771,20 +912,26 @@ std::vector<CommandDef> cloud_commands() {
     const FlagSpec client = boolean({"--client"});
     const FlagSpec no_browser = boolean({"-B", "--no-browser-login"});
     return {
-        {.name = "clouds", .spec = {.flags = {format, controller, client, no_browser, boolean({"--all"})}},
-         .run = cmd_clouds, .model_scoped = false},
+        {.name = "clouds",
+         .spec = {.flags = {format, controller, client, no_browser, boolean({"--all"})}},
+         .run = cmd_clouds,
+         .model_scoped = false},
         {.name = "credentials",
          .spec = {.flags = {format, controller, client, no_browser, boolean({"--show-secrets"})}},
-         .run = cmd_credentials, .model_scoped = false},
+         .run = cmd_credentials,
+         .model_scoped = false},
         {.name = "remove-cloud",
          .spec = {.flags = {controller, client, no_browser, value({"--target-controller"})}},
-         .run = cmd_remove_cloud, .model_scoped = false},
+         .run = cmd_remove_cloud,
+         .model_scoped = false},
         {.name = "show-cloud",
          .spec = {.flags = {format, controller, client, no_browser, boolean({"--include-config"})}},
-         .run = cmd_show_cloud, .model_scoped = false},
+         .run = cmd_show_cloud,
+         .model_scoped = false},
         {.name = "show-credential",
          .spec = {.flags = {format, controller, client, no_browser, boolean({"--show-secrets"})}},
-         .run = cmd_show_credential, .model_scoped = false},
+         .run = cmd_show_credential,
+         .model_scoped = false},
     };
 }
 

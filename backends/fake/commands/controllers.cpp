@@ -40,15 +40,19 @@ void cmd_show_controller(Context& ctx) {
 void cmd_controllers(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const std::string current = meta_get(ctx.db, "current_controller");
-    Statement& s = ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
+    Statement& s =
+        ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
     s.bind();
     ojson controllers = ojson::object();
     std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
     while (s.step()) {
-        controllers[s.text(0)] = {{"uuid", s.text(1)}, {"cloud", s.text(2)}, {"region", s.text(3)},
+        controllers[s.text(0)] = {{"uuid", s.text(1)},
+                                  {"cloud", s.text(2)},
+                                  {"region", s.text(3)},
                                   {"agent-version", controller_version(ctx.db, s.text(0)).text}};
-        table += fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
-                             "controller", s.text(2), s.text(3));
+        table +=
+            fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
+                        "controller", s.text(2), s.text(3));
     }
     s.bind();
     if (format == "tabular") {
@@ -82,10 +86,17 @@ void cmd_version(Context& ctx) {
 std::vector<CommandDef> controller_commands() {
     const FlagSpec format = value({"--format"});
     return {
-        {.name = "controllers", .spec = {.flags = {format}}, .run = cmd_controllers, .model_scoped = false},
-        {.name = "show-controller", .spec = {.flags = {format, boolean({"--show-password"})}},
-         .run = cmd_show_controller, .model_scoped = false},
-        {.name = "version", .spec = {.flags = {format, boolean({"--all"})}}, .run = cmd_version,
+        {.name = "controllers",
+         .spec = {.flags = {format}},
+         .run = cmd_controllers,
+         .model_scoped = false},
+        {.name = "show-controller",
+         .spec = {.flags = {format, boolean({"--show-password"})}},
+         .run = cmd_show_controller,
+         .model_scoped = false},
+        {.name = "version",
+         .spec = {.flags = {format, boolean({"--all"})}},
+         .run = cmd_version,
          .model_scoped = false},
     };
 }

@@ -12,7 +12,7 @@
 namespace jubilant::fake {
 namespace {
 
-constexpr std::array<std::string_view, 6> log_levels = {"TRACE", "DEBUG",   "INFO",
+constexpr std::array<std::string_view, 6> log_levels = {"TRACE",   "DEBUG", "INFO",
                                                         "WARNING", "ERROR", "CRITICAL"};
 
 int level_rank(std::string_view level) {
@@ -29,8 +29,7 @@ std::optional<std::int64_t> count_flag(Context& ctx, std::string_view flag, std:
         std::size_t used = 0;
         const long long n = std::stoll(*text, &used);
         if (used == text->size() && n >= 0) return n;
-    } catch (const std::logic_error&) {
-    }
+    } catch (const std::logic_error&) {}
     throw UsageError(ctx.command, fmt::format("invalid value \"{}\" for option {}: "
                                               "strconv.ParseUint: parsing \"{}\": invalid syntax",
                                               *text, flag, *text));
@@ -52,9 +51,8 @@ bool entity_matches(const std::string& entity, const std::string& pattern) {
     }
     if (valid_application_name(pattern) && entity.starts_with("unit-" + pattern + "-")) {
         const std::string rest = entity.substr(6 + pattern.size());
-        return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        });
+        return !rest.empty() &&
+               std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; });
     }
     return false;
 }
@@ -68,9 +66,8 @@ void cmd_debug_log(Context& ctx) {
     std::optional<int> min_level;
     if (auto level = ctx.args.value("level")) {
         std::string upper = *level;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) {
-            return static_cast<char>(std::toupper(c));
-        });
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
         if (upper == "WARN") upper = "WARNING";
         min_level = level_rank(upper);
         if (*min_level < 0) {
@@ -96,13 +93,16 @@ void cmd_debug_log(Context& ctx) {
     const bool with_ms = ctx.args.flag("ms");
     for (const LogEntry& entry : log_entries(ctx, model)) {
         if (min_level && level_rank(entry.level) < *min_level) continue;
-        auto matches = [&](const std::string& pattern) { return entity_matches(entry.entity, pattern); };
+        auto matches = [&](const std::string& pattern) {
+            return entity_matches(entry.entity, pattern);
+        };
         if (!include.empty() && std::none_of(include.begin(), include.end(), matches)) continue;
         if (std::any_of(exclude.begin(), exclude.end(), matches)) continue;
         if (!include_module.empty() && !module_in(entry.module, include_module)) continue;
         if (module_in(entry.module, exclude_module)) continue;
         const std::string iso = format_iso(entry.time_ms);  // 2025-01-01T00:00:05Z
-        std::string stamp = (with_date ? iso.substr(0, 10) + " " : std::string()) + iso.substr(11, 8);
+        std::string stamp =
+            (with_date ? iso.substr(0, 10) + " " : std::string()) + iso.substr(11, 8);
         if (with_ms) stamp += fmt::format(".{:03d}", ((entry.time_ms % 1000) + 1000) % 1000);
         out.push_back(fmt::format("{}: {} {} {} {}", entry.entity, stamp, entry.level, entry.module,
                                   entry.message));
@@ -114,7 +114,8 @@ void cmd_debug_log(Context& ctx) {
         keep = lines;
     }
     std::size_t start = 0;
-    if (keep && static_cast<std::size_t>(*keep) < out.size()) start = out.size() - static_cast<std::size_t>(*keep);
+    if (keep && static_cast<std::size_t>(*keep) < out.size())
+        start = out.size() - static_cast<std::size_t>(*keep);
     for (std::size_t i = start; i < out.size(); ++i) ctx.out += out[i] + "\n";
 }
 
@@ -123,15 +124,17 @@ void cmd_debug_log(Context& ctx) {
 std::vector<CommandDef> debug_log_commands() {
     return {
         {.name = "debug-log",
-         .spec = {.flags = {value({"-n", "--lines"}), value({"--limit"}), boolean({"--replay"}),
-                            boolean({"--no-tail"}), boolean({"--tail"}),
-                            value({"-i", "--include"}), value({"-x", "--exclude"}),
-                            value({"--include-module"}), value({"--exclude-module"}),
-                            value({"--include-labels"}), value({"--exclude-labels"}),
-                            value({"-l", "--level"}), boolean({"--ms"}), boolean({"--date"}),
-                            boolean({"--utc"}), boolean({"--location"}), boolean({"--color"}),
-                            boolean({"--no-color"}), boolean({"--retry"}),
-                            value({"--retry-delay"}), boolean({"--firehose"})}},
+         .spec = {.flags = {value({"-n", "--lines"}),    value({"--limit"}),
+                            boolean({"--replay"}),       boolean({"--no-tail"}),
+                            boolean({"--tail"}),         value({"-i", "--include"}),
+                            value({"-x", "--exclude"}),  value({"--include-module"}),
+                            value({"--exclude-module"}), value({"--include-labels"}),
+                            value({"--exclude-labels"}), value({"-l", "--level"}),
+                            boolean({"--ms"}),           boolean({"--date"}),
+                            boolean({"--utc"}),          boolean({"--location"}),
+                            boolean({"--color"}),        boolean({"--no-color"}),
+                            boolean({"--retry"}),        value({"--retry-delay"}),
+                            boolean({"--firehose"})}},
          .run = cmd_debug_log},
     };
 }

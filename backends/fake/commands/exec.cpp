@@ -75,17 +75,20 @@ void cmd_exec(Context& ctx) {
     const std::vector<std::string> apps = comma_separated_values(ctx, "application");
     const std::vector<std::string> units = comma_separated_values(ctx, "unit");
     if (!all && machines.empty() && apps.empty() && units.empty()) {
-        throw UsageError(ctx.command, "You must specify a target, either through --all, "
-                                      "--machine, --application or --unit");
+        throw UsageError(ctx.command,
+                         "You must specify a target, either through --all, "
+                         "--machine, --application or --unit");
     }
     if (all && (!machines.empty() || !apps.empty() || !units.empty())) {
         throw UsageError(ctx.command, "You cannot specify --all and individual targets");
     }
     for (const std::string& m : machines) {
-        if (!valid_machine_id(m)) throw UsageError(ctx.command, fmt::format("invalid machine id \"{}\"", m));
+        if (!valid_machine_id(m))
+            throw UsageError(ctx.command, fmt::format("invalid machine id \"{}\"", m));
     }
     for (const std::string& u : units) {
-        if (!valid_unit_or_leader_name(u)) throw UsageError(ctx.command, fmt::format("invalid unit name \"{}\"", u));
+        if (!valid_unit_or_leader_name(u))
+            throw UsageError(ctx.command, fmt::format("invalid unit name \"{}\"", u));
     }
 
     const ModelRow model = current_model(ctx);
@@ -123,7 +126,9 @@ void cmd_exec(Context& ctx) {
         targets.push_back(unit_target(state, *unit, std::nullopt));
     }
 
-    Operation operation{.id = next_counter(ctx.db, "operation"), .tasks = {}, .order = {},
+    Operation operation{.id = next_counter(ctx.db, "operation"),
+                        .tasks = {},
+                        .order = {},
                         .errors = std::move(errors)};
     for (const Target& target : targets) {
         if (operation.tasks.contains(target.name)) continue;
@@ -150,10 +155,10 @@ void cmd_exec(Context& ctx) {
 
 std::vector<CommandDef> exec_commands() {
     std::vector<FlagSpec> flags = task_flag_specs();
-    for (FlagSpec flag : {value({"-u", "--unit"}), value({"--machine"}),
-                          value({"-a", "--application", "--app"}), boolean({"--all"}),
-                          value({"--execution-group"}), boolean({"--parallel"}),
-                          boolean({"--operator"})}) {
+    for (FlagSpec flag :
+         {value({"-u", "--unit"}), value({"--machine"}), value({"-a", "--application", "--app"}),
+          boolean({"--all"}), value({"--execution-group"}), boolean({"--parallel"}),
+          boolean({"--operator"})}) {
         flags.push_back(std::move(flag));
     }
     return {{.name = "exec",

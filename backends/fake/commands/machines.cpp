@@ -25,9 +25,11 @@ void cmd_add_machine(Context& ctx) {
             const std::string id = place(ctx, model, target, base, constraints);
             ctx.err += fmt::format("created container {}\n", id);
         } else if (target.empty() || target.starts_with("ssh:") || target.starts_with("zone=")) {
-            ctx.err += fmt::format("created machine {}\n", new_machine(ctx, model, base, constraints));
+            ctx.err +=
+                fmt::format("created machine {}\n", new_machine(ctx, model, base, constraints));
         } else {
-            throw UsageError(ctx.command, fmt::format("invalid placement directive \"{}\"", target));
+            throw UsageError(ctx.command,
+                             fmt::format("invalid placement directive \"{}\"", target));
         }
     }
 }

@@ -56,10 +56,13 @@ void set_current_model(Context& ctx, const std::string& controller, const std::s
 void insert_model(Context& ctx, const std::string& controller, const std::string& name,
                   const std::string& cloud, const std::string& region, const std::string& type,
                   const std::string& credential, const nlohmann::json& config) {
-    ctx.db.prepare("INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
-                   "credential, created_ms, config) VALUES (?1, 'admin', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+    ctx.db
+        .prepare(
+            "INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
+            "credential, created_ms, config) VALUES (?1, 'admin', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(controller, name, fake_uuid("model", next_counter(ctx.db, "model")), type, cloud,
-              region, credential, ctx.now, config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              region, credential, ctx.now,
+              config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .exec();
 }
 
@@ -114,7 +117,8 @@ void cmd_model_config(Context& ctx) {
     }
     const auto resets = ctx.args.value("reset");
     if (!assignments.empty() || resets) {
-        if (!keys.empty()) throw UsageError(ctx.command, "cannot get and set model config in one command");
+        if (!keys.empty())
+            throw UsageError(ctx.command, "cannot get and set model config in one command");
         for (const auto& key : resets ? split(*resets, ',') : std::vector<std::string>{}) {
             config.erase(key);
         }
@@ -125,7 +129,9 @@ void cmd_model_config(Context& ctx) {
             }
             config[key] = model_config_value(key, text);
         }
-        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2").bind(config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id).exec();
+        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2")
+            .bind(config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id)
+            .exec();
         return;
     }
     ojson doc = ojson::object();
@@ -134,18 +140,25 @@ void cmd_model_config(Context& ctx) {
     doc["uuid"] = {{"Value", model.uuid}, {"Source", "model"}};
     for (const auto& d : model_config_defaults()) {
         const bool set = config.contains(d.key);
-        doc[d.key] = {{"Value", set ? config[d.key] : d.value}, {"Source", set ? "model" : "default"}};
+        doc[d.key] = {{"Value", set ? config[d.key] : d.value},
+                      {"Source", set ? "model" : "default"}};
     }
     for (const auto& [key, v] : config.items()) {
         if (!doc.contains(key)) doc[key] = {{"Value", v}, {"Source", "model"}};
     }
     if (keys.size() == 1) {
-        if (!doc.contains(keys[0])) throw CommandError(fmt::format("key \"{}\" not found in {} model.", keys[0], model.short_name()));
+        if (!doc.contains(keys[0]))
+            throw CommandError(
+                fmt::format("key \"{}\" not found in {} model.", keys[0], model.short_name()));
         const auto& v = doc[keys[0]]["Value"];
-        ctx.out += (v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
+        ctx.out +=
+            (v.is_string() ? v.get<std::string>()
+                           : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+            "\n";
         return;
     }
-    if (keys.size() > 1) throw UsageError(ctx.command, "can only retrieve a single value, or all values");
+    if (keys.size() > 1)
+        throw UsageError(ctx.command, "can only retrieve a single value, or all values");
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     if (format != "tabular") {
         print_document(ctx, doc, format);
@@ -156,8 +169,10 @@ void cmd_model_config(Context& ctx) {
     ctx.out += fmt::format("{:<{}}  {:<7}  {}\n", "Attribute", width, "From", "Value");
     for (const auto& [key, item] : doc.items()) {
         const auto& v = item["Value"];
-        ctx.out += fmt::format("{:<{}}  {:<7}  {}\n", key, width, item["Source"].get<std::string>(),
-                               v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        ctx.out += fmt::format(
+            "{:<{}}  {:<7}  {}\n", key, width, item["Source"].get<std::string>(),
+            v.is_string() ? v.get<std::string>()
+                          : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
 }
 
@@ -168,12 +183,23 @@ std::optional<std::int64_t> megabytes(std::string_view text) {
     if (text.empty()) return std::nullopt;
     std::int64_t factor = 1;
     switch (std::toupper(static_cast<unsigned char>(text.back()))) {
-        case 'M': factor = 1; text.remove_suffix(1); break;
-        case 'G': factor = 1024; text.remove_suffix(1); break;
-        case 'T': factor = 1024 * 1024; text.remove_suffix(1); break;
-        default: break;
+    case 'M':
+        factor = 1;
+        text.remove_suffix(1);
+        break;
+    case 'G':
+        factor = 1024;
+        text.remove_suffix(1);
+        break;
+    case 'T':
+        factor = 1024 * 1024;
+        text.remove_suffix(1);
+        break;
+    default: break;
     }
-    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        })) {
         return std::nullopt;
     }
     return std::stoll(std::string(text)) * factor;
@@ -183,27 +209,37 @@ ojson parse_constraints(Context& ctx, const std::vector<std::string>& items) {
     static const char* const size_keys[] = {"mem", "root-disk"};
     static const char* const int_keys[] = {"cores", "cpu-power"};
     static const char* const list_keys[] = {"tags", "spaces", "zones"};
-    static const char* const string_keys[] = {"arch", "container", "instance-type", "virt-type", "root-disk-source", "image"};
+    static const char* const string_keys[] = {"arch",      "container",        "instance-type",
+                                              "virt-type", "root-disk-source", "image"};
     ojson out = ojson::object();
     for (const auto& item : items) {
         for (const auto& part : split(item, ' ')) {
             auto [key, text] = split_assignment(ctx, part);
             const std::string& name = key;  // clang 14 cannot capture structured bindings
-            auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), name) != std::end(list); };
+            auto in = [&](const auto& list) {
+                return std::find(std::begin(list), std::end(list), name) != std::end(list);
+            };
             if (in(size_keys)) {
                 const auto mb = megabytes(text);
-                if (!mb) throw CommandError(fmt::format("bad \"{}\" constraint: must be a non-negative float with optional M/G/T/P suffix", key));
+                if (!mb)
+                    throw CommandError(
+                        fmt::format("bad \"{}\" constraint: must be a non-negative float with "
+                                    "optional M/G/T/P suffix",
+                                    key));
                 out[key] = *mb;
             } else if (in(int_keys)) {
                 const auto n = megabytes(text);
                 if (!n || text.find_first_not_of("0123456789") != std::string::npos) {
-                    throw CommandError(fmt::format("bad \"{}\" constraint: must be a non-negative integer", key));
+                    throw CommandError(
+                        fmt::format("bad \"{}\" constraint: must be a non-negative integer", key));
                 }
                 out[key] = *n;
             } else if (in(list_keys)) {
                 out[key] = split(text, ',');
             } else if (key == "allocate-public-ip") {
-                if (text != "true" && text != "false") throw CommandError("bad \"allocate-public-ip\" constraint: must be true or false");
+                if (text != "true" && text != "false")
+                    throw CommandError(
+                        "bad \"allocate-public-ip\" constraint: must be true or false");
                 out[key] = text == "true";
             } else if (in(string_keys)) {
                 out[key] = text;
@@ -219,7 +255,9 @@ void cmd_set_model_constraints(Context& ctx) {
     require_positionals(ctx, 1, 1000, "no constraints specified");
     const ModelRow model = current_model(ctx);
     const ojson constraints = parse_constraints(ctx, ctx.args.positionals());
-    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2").bind(constraints.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id).exec();
+    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2")
+        .bind(constraints.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id)
+        .exec();
 }
 
 void cmd_model_constraints(Context& ctx) {
@@ -248,7 +286,9 @@ void cmd_model_constraints(Context& ctx) {
         } else if ((key == "mem" || key == "root-disk") && v.is_number()) {
             rendered = std::to_string(v.get<std::int64_t>()) + "M";
         } else {
-            rendered = v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            rendered = v.is_string()
+                           ? v.get<std::string>()
+                           : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
         parts.push_back(key + "=" + rendered);
     }
@@ -262,9 +302,14 @@ void cmd_add_model(Context& ctx) {
     const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
     const std::string name = ctx.args.positionals()[0];
     if (!valid_model_name(name)) throw UsageError(ctx.command, invalid_model_name_message(name));
-    const bool found = ctx.db.prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2")
-        .bind(controller, name).has_row();
-    if (found) throw CommandError(fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
+    const bool found =
+        ctx.db
+            .prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2")
+            .bind(controller, name)
+            .has_row();
+    if (found)
+        throw CommandError(
+            fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
     // Without a cloud, the model goes on the controller's own cloud and region.
     auto [cloud, region] = controller_row(ctx, controller).value_or(ControllerRow{});
     if (ctx.args.positionals().size() > 1) {
@@ -279,8 +324,10 @@ void cmd_add_model(Context& ctx) {
     auto info = controller_cloud(ctx, controller, cloud);
     if (!info && usable_cloud_type(ctx, controller, cloud)) info = client_cloud(ctx, cloud);
     if (!info) {
-        ctx.err += fmt::format("ERROR cloud {} not found\nUse 'juju clouds' to see a list of all available "
-                               "clouds or 'juju add-cloud' to a add one.\n", cloud);
+        ctx.err += fmt::format(
+            "ERROR cloud {} not found\nUse 'juju clouds' to see a list of all available "
+            "clouds or 'juju add-cloud' to a add one.\n",
+            cloud);
         ctx.returncode = 1;
         return;
     }
@@ -292,21 +339,33 @@ void cmd_add_model(Context& ctx) {
         config[key] = model_config_value(key, text);
     }
     const std::string credential = ctx.args.value("credential").value_or(cloud);
-    insert_model(ctx, controller, name, cloud, region, type == "k8s" ? "caas" : "iaas", credential, config);
+    insert_model(ctx, controller, name, cloud, region, type == "k8s" ? "caas" : "iaas", credential,
+                 config);
     if (!ctx.args.flag("no-switch")) {
         set_current_model(ctx, controller, "admin/" + name);
         meta_set(ctx.db, "current_controller", controller);
     }
-    ctx.err += fmt::format("Added '{}' model on {}/{} with credential '{}' for user 'admin'\n", name,
-                           cloud, region, credential);
+    ctx.err += fmt::format("Added '{}' model on {}/{} with credential '{}' for user 'admin'\n",
+                           name, cloud, region, credential);
 }
 
 void delete_model_rows(Context& ctx, std::int64_t id) {
-    for (const char* table : {"applications", "units", "machines", "relations", "offers", "ssh_keys", "log", "remote_files"}) {
+    for (const char* table : {"applications", "units", "machines", "relations", "offers",
+                              "ssh_keys", "log", "remote_files"}) {
         ctx.db.prepare(fmt::format("DELETE FROM {} WHERE model_id = ?1", table)).bind(id).exec();
     }
-    ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = ?1)").bind(id).exec();
-    ctx.db.prepare("DELETE FROM secret_grants WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = ?1)").bind(id).exec();
+    ctx.db
+        .prepare(
+            "DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE "
+            "model_id = ?1)")
+        .bind(id)
+        .exec();
+    ctx.db
+        .prepare(
+            "DELETE FROM secret_grants WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = "
+            "?1)")
+        .bind(id)
+        .exec();
     ctx.db.prepare("DELETE FROM secrets WHERE model_id = ?1").bind(id).exec();
     ctx.db.prepare("DELETE FROM models WHERE id = ?1").bind(id).exec();
 }
@@ -314,12 +373,14 @@ void delete_model_rows(Context& ctx, std::int64_t id) {
 void cmd_destroy_model(Context& ctx) {
     require_positionals(ctx, 1, 1, "no model specified");
     if (!ctx.args.flag("no-prompt")) {
-        throw CommandError("destroy-model needs confirmation; fake-juju never prompts, pass --no-prompt");
+        throw CommandError(
+            "destroy-model needs confirmation; fake-juju never prompts, pass --no-prompt");
     }
     const ModelRow model = find_model(ctx, ctx.args.positionals()[0]);
     if (model.name == "controller") {
-        throw CommandError(fmt::format("\"{}\" is a controller; use 'juju destroy-controller' to destroy it",
-                                       model.qualified()));
+        throw CommandError(
+            fmt::format("\"{}\" is a controller; use 'juju destroy-controller' to destroy it",
+                        model.qualified()));
     }
     delete_model_rows(ctx, model.id);
     Statement& s = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
@@ -337,39 +398,47 @@ ojson model_document(Context& ctx, const ModelRow& model) {
     const std::int64_t secrets = count.integer(0);
     count.bind();
     ojson machines = ojson::object();
-    Statement& m = ctx.db.prepare("SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS INTEGER)");
+    Statement& m = ctx.db.prepare(
+        "SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS "
+        "INTEGER)");
     m.bind(model.id);
     while (m.step()) machines[m.text(0)] = {{"cores", 0}};
     m.bind();
-    ojson doc = {{"name", model.short_name()},
-                 {"short-name", model.name},
-                 {"model-uuid", model.uuid},
-                 {"model-type", model.type},
-                 {"controller-uuid", controller_uuid(ctx, model.controller)},
-                 {"controller-name", model.controller},
-                 {"is-controller", model.name == "controller"},
-                 {"owner", model.owner},
-                 {"cloud", model.cloud},
-                 {"region", model.region},
-                 {"type", provider_type(ctx, model)},
-                 {"life", "alive"},
-                 {"status", {{"current", "available"}, {"since", format_since(model.created)}}},
-                 {"users", {{"admin", {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
+    ojson doc = {
+        {"name", model.short_name()},
+        {"short-name", model.name},
+        {"model-uuid", model.uuid},
+        {"model-type", model.type},
+        {"controller-uuid", controller_uuid(ctx, model.controller)},
+        {"controller-name", model.controller},
+        {"is-controller", model.name == "controller"},
+        {"owner", model.owner},
+        {"cloud", model.cloud},
+        {"region", model.region},
+        {"type", provider_type(ctx, model)},
+        {"life", "alive"},
+        {"status", {{"current", "available"}, {"since", format_since(model.created)}}},
+        {"users",
+         {{"admin",
+           {{"display-name", "admin"}, {"access", "admin"}, {"last-connection", "just now"}}}}}};
     if (!machines.empty()) doc["machines"] = machines;
     doc["secret-backends"] = {{"internal", {{"num-secrets", secrets}, {"status", "active"}}}};
     const std::string version = controller_version(ctx.db, model.controller).text;
     doc["agent-version"] = version;
     doc["credential"] = {{"name", model.credential}, {"owner", "admin"}, {"cloud", model.cloud}};
-    doc["supported-features"] = ojson::array(
-        {{{"name", "juju"}, {"description", "the version of Juju used by the model"}, {"version", version}}});
+    doc["supported-features"] =
+        ojson::array({{{"name", "juju"},
+                       {"description", "the version of Juju used by the model"},
+                       {"version", version}}});
     return doc;
 }
 
 void cmd_show_model(Context& ctx) {
     require_positionals(ctx, 0, 1, "");
     const std::string format = output_format(ctx, {"yaml", "json"});
-    const ModelRow model = ctx.args.positionals().empty() ? current_model(ctx)
-                                                          : find_model(ctx, ctx.args.positionals()[0]);
+    const ModelRow model = ctx.args.positionals().empty()
+                               ? current_model(ctx)
+                               : find_model(ctx, ctx.args.positionals()[0]);
     ojson doc;
     doc[model.name] = model_document(ctx, model);
     print_document(ctx, doc, format);
@@ -388,8 +457,8 @@ void cmd_models(Context& ctx) {
     const std::string current = c.step() ? c.text(0) : "";
     c.bind();
     ojson list = ojson::array();
-    std::string table = fmt::format("Controller: {}\n\n{:<20}  {:<20}  {:<6}  {}\n", controller, "Model",
-                                    "Cloud/Region", "Type", "Status");
+    std::string table = fmt::format("Controller: {}\n\n{:<20}  {:<20}  {:<6}  {}\n", controller,
+                                    "Model", "Cloud/Region", "Type", "Status");
     for (const auto id : ids) {
         const ModelRow model = *model_by_id(ctx, id);
         list.push_back(model_document(ctx, model));
@@ -419,8 +488,8 @@ void cmd_switch(Context& ctx) {
         return;
     }
     const std::string target = ctx.args.positionals()[0];
-    const bool controller_target = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
-        .bind(target).has_row();
+    const bool controller_target =
+        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(target).has_row();
     std::string after;
     if (controller_target) {
         meta_set(ctx.db, "current_controller", target);
@@ -445,14 +514,17 @@ void cmd_bootstrap(Context& ctx) {
     const auto parts = split(ctx.args.positionals()[0], '/');
     const std::string cloud = parts.empty() ? "" : parts[0];
     const auto info = client_cloud(ctx, cloud);
-    if (!info) throw CommandError(fmt::format("unknown cloud \"{}\", please try \"juju update-public-clouds\"", cloud));
+    if (!info)
+        throw CommandError(
+            fmt::format("unknown cloud \"{}\", please try \"juju update-public-clouds\"", cloud));
     // Without a region, the cloud's default (its first).
-    const std::string region = parts.size() > 1 ? parts[1]
+    const std::string region = parts.size() > 1        ? parts[1]
                                : info->regions.empty() ? "default"
                                                        : info->regions.front().name;
-    const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
-    const bool found = ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1")
-        .bind(name).has_row();
+    const std::string name =
+        ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
+    const bool found =
+        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(name).has_row();
     if (found) throw CommandError(fmt::format("controller \"{}\" already exists", name));
     // A further controller speaks the version asked for, else the one this client speaks.
     JujuVersion version = ctx.version;
@@ -463,9 +535,12 @@ void cmd_bootstrap(Context& ctx) {
         version = *parse_juju_version(*agent_version);
     }
     set_controller_version(ctx.db, name, version);
-    ctx.db.prepare("INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
-                   "VALUES (?1, ?2, ?3, ?4, 'admin/controller', ?5)")
-        .bind(name, fake_uuid("controller", next_counter(ctx.db, "controller") + 1), cloud, region, ctx.now)
+    ctx.db
+        .prepare(
+            "INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
+            "VALUES (?1, ?2, ?3, ?4, 'admin/controller', ?5)")
+        .bind(name, fake_uuid("controller", next_counter(ctx.db, "controller") + 1), cloud, region,
+              ctx.now)
         .exec();
     nlohmann::json config = nlohmann::json::object();
     for (const auto& item : ctx.args.values("config")) {
@@ -473,14 +548,18 @@ void cmd_bootstrap(Context& ctx) {
         config[key] = model_config_value(key, text);
     }
     const std::string credential = ctx.args.value("credential").value_or(cloud);
-    insert_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas", credential,
-                 config);
+    insert_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas",
+                 credential, config);
     // The bootstrap credential goes to the controller: the client's copy if it has one.
-    Statement& cred = ctx.db.prepare("SELECT content FROM credentials WHERE scope = 'client' AND cloud = ?1 AND name = ?2");
+    Statement& cred = ctx.db.prepare(
+        "SELECT content FROM credentials WHERE scope = 'client' AND cloud = ?1 AND name = ?2");
     cred.bind(cloud, credential);
     const std::string content = cred.step() ? cred.text(0) : "{auth-type: certificate}";
     cred.bind();
-    ctx.db.prepare("INSERT OR REPLACE INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4)")
+    ctx.db
+        .prepare(
+            "INSERT OR REPLACE INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, "
+            "?4)")
         .bind(name, cloud, credential, content)
         .exec();
     if (!ctx.args.flag("no-switch")) meta_set(ctx.db, "current_controller", name);
@@ -496,28 +575,38 @@ std::vector<CommandDef> model_commands() {
     return {
         {.name = "add-model",
          .spec = {.flags = {controller, boolean({"--no-switch"}), value({"--config"}),
-                            value({"--credential"}), value({"--owner"}), value({"--target-controller"})}},
-         .run = cmd_add_model, .model_scoped = false},
+                            value({"--credential"}), value({"--owner"}),
+                            value({"--target-controller"})}},
+         .run = cmd_add_model,
+         .model_scoped = false},
         {.name = "bootstrap",
          .spec = {.flags = {boolean({"--no-switch"}), value({"--bootstrap-base"}),
                             value({"--bootstrap-constraints"}), value({"--config"}),
                             value({"--constraints"}), value({"--credential"}), boolean({"--force"}),
                             value({"--model-default"}), value({"--storage-pool"}), value({"--to"}),
                             value({"--metadata-source"}), value({"--agent-version"})}},
-         .run = cmd_bootstrap, .model_scoped = false},
+         .run = cmd_bootstrap,
+         .model_scoped = false},
         {.name = "destroy-model",
          .spec = {.flags = {boolean({"--no-prompt"}), boolean({"--destroy-storage"}),
                             boolean({"--release-storage"}), boolean({"--force"}),
                             boolean({"--no-wait"}), value({"--timeout"})}},
-         .run = cmd_destroy_model, .model_scoped = false},
+         .run = cmd_destroy_model,
+         .model_scoped = false},
         {.name = "model-config",
-         .spec = {.flags = {format, value({"--reset"}), value({"--file"}), boolean({"--no-color"})}},
+         .spec = {.flags = {format, value({"--reset"}), value({"--file"}),
+                            boolean({"--no-color"})}},
          .run = cmd_model_config},
         {.name = "model-constraints", .spec = {.flags = {format}}, .run = cmd_model_constraints},
-        {.name = "models", .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
-         .run = cmd_models, .model_scoped = false},
+        {.name = "models",
+         .spec = {.flags = {format, controller, boolean({"--all"}), value({"--user"})}},
+         .run = cmd_models,
+         .model_scoped = false},
         {.name = "set-model-constraints", .spec = {}, .run = cmd_set_model_constraints},
-        {.name = "show-model", .spec = {.flags = {format}}, .run = cmd_show_model, .model_scoped = false},
+        {.name = "show-model",
+         .spec = {.flags = {format}},
+         .run = cmd_show_model,
+         .model_scoped = false},
         {.name = "switch", .spec = {}, .run = cmd_switch, .model_scoped = false},
     };
 }

@@ -12,7 +12,10 @@ void cmd_offer(Context& ctx) {
     const std::string spec = ctx.args.positionals()[0];
     const auto colon = spec.find(':');
     if (colon == std::string::npos) {
-        throw UsageError(ctx.command, fmt::format("endpoints must conform to format \"<application-name>:<endpoint-name>[,...]\", got \"{}\"", spec));
+        throw UsageError(ctx.command,
+                         fmt::format("endpoints must conform to format "
+                                     "\"<application-name>:<endpoint-name>[,...]\", got \"{}\"",
+                                     spec));
     }
     std::string app_part = spec.substr(0, colon);
     std::string model_ref;
@@ -28,10 +31,12 @@ void cmd_offer(Context& ctx) {
     const std::vector<std::string> endpoints = split(spec.substr(colon + 1), ',');
     for (const auto& e : endpoints) {
         if (!app.charm.endpoint(e)) {
-            throw CommandError(fmt::format("application \"{}\" has no \"{}\" relation", app.name, e));
+            throw CommandError(
+                fmt::format("application \"{}\" has no \"{}\" relation", app.name, e));
         }
     }
-    const std::string name = ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : app.name;
+    const std::string name =
+        ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : app.name;
     if (ctx.juju4()) {
         // Juju 4 cannot update an offer: remove it, then offer again (4.0.0 release notes).
         // From 4.0.14 offering the same thing again is a no-op (juju PR #22955). The wording
@@ -75,17 +80,19 @@ void cmd_consume(Context& ctx) {
     remote.charm = Charm::generic_charm(source.charm_name);
     remote.charm.endpoints.clear();
     for (const auto& e : endpoints) {
-        if (const Endpoint* endpoint = source.charm.endpoint(e)) remote.charm.endpoints.push_back(*endpoint);
+        if (const Endpoint* endpoint = source.charm.endpoint(e))
+            remote.charm.endpoints.push_back(*endpoint);
     }
     remote.charm_name = source.charm_name;
     remote.source = "charmhub";
     remote.channel = source.channel;
     remote.revision = source.revision;
     remote.base = source.base;
-    remote.offer_url = fmt::format("{}:{}.{}", offering_model.controller,
-                                   offering_model.short_name(), offer_name);
+    remote.offer_url =
+        fmt::format("{}:{}.{}", offering_model.controller, offering_model.short_name(), offer_name);
     insert_app(ctx, model, remote);
-    ctx.err += fmt::format("Added {}.{} as {}\n", offering_model.short_name(), offer_name, remote.name);
+    ctx.err +=
+        fmt::format("Added {}.{} as {}\n", offering_model.short_name(), offer_name, remote.name);
 }
 
 }  // namespace
@@ -93,7 +100,9 @@ void cmd_consume(Context& ctx) {
 std::vector<CommandDef> offer_commands() {
     return {
         {.name = "consume", .spec = {}, .run = cmd_consume},
-        {.name = "offer", .spec = {.flags = {value({"-c", "--controller"})}}, .run = cmd_offer,
+        {.name = "offer",
+         .spec = {.flags = {value({"-c", "--controller"})}},
+         .run = cmd_offer,
          .model_scoped = false},
     };
 }

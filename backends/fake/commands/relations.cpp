@@ -24,11 +24,13 @@ EndpointRef endpoint_ref(const std::string& text) {
 struct Candidate {
     std::string provider_app, provider_endpoint, requirer_app, requirer_endpoint, interface, scope;
     std::string text() const {
-        return fmt::format("{}:{} {}:{}", requirer_app, requirer_endpoint, provider_app, provider_endpoint);
+        return fmt::format("{}:{} {}:{}", requirer_app, requirer_endpoint, provider_app,
+                           provider_endpoint);
     }
 };
 
-std::vector<Candidate> candidates(const ModelState& state, const EndpointRef& a, const EndpointRef& b) {
+std::vector<Candidate> candidates(const ModelState& state, const EndpointRef& a,
+                                  const EndpointRef& b) {
     const AppRow* app_a = state.app(a.app);
     const AppRow* app_b = state.app(b.app);
     std::vector<Candidate> out;
@@ -41,7 +43,8 @@ std::vector<Candidate> candidates(const ModelState& state, const EndpointRef& a,
                 continue;
             }
             const bool a_provides = ea.role == "provider";
-            const std::string scope = (ea.scope == "container" || eb.scope == "container") ? "container" : "global";
+            const std::string scope =
+                (ea.scope == "container" || eb.scope == "container") ? "container" : "global";
             out.push_back({.provider_app = a_provides ? a.app : b.app,
                            .provider_endpoint = a_provides ? ea.name : eb.name,
                            .requirer_app = a_provides ? b.app : a.app,
@@ -68,7 +71,8 @@ void cmd_integrate(Context& ctx) {
     const EndpointRef a = endpoint_ref(ctx.args.positionals()[0]);
     const EndpointRef b = endpoint_ref(ctx.args.positionals()[1]);
     for (const EndpointRef* ref : {&a, &b}) {
-        if (!state.app(ref->app)) throw CommandError(fmt::format("application \"{}\" not found", ref->app));
+        if (!state.app(ref->app))
+            throw CommandError(fmt::format("application \"{}\" not found", ref->app));
     }
     const std::vector<Candidate> found = candidates(state, a, b);
     const std::string asked = ctx.args.positionals()[0] + " " + ctx.args.positionals()[1];
@@ -76,7 +80,8 @@ void cmd_integrate(Context& ctx) {
     if (found.size() > 1) {
         std::vector<std::string> texts;
         for (const auto& c : found) texts.push_back("\"" + c.text() + "\"");
-        throw CommandError(fmt::format("ambiguous relation: \"{}\" could refer to {}", asked, join(texts, "; ")));
+        throw CommandError(
+            fmt::format("ambiguous relation: \"{}\" could refer to {}", asked, join(texts, "; ")));
     }
     const Candidate& c = found.front();
     for (const RelationRow& r : state.relations) {
@@ -87,9 +92,13 @@ void cmd_integrate(Context& ctx) {
         }
     }
     insert_relation(ctx, model,
-                    {.id = 0, .provider_app = c.provider_app, .provider_endpoint = c.provider_endpoint,
-                     .requirer_app = c.requirer_app, .requirer_endpoint = c.requirer_endpoint,
-                     .interface = c.interface, .scope = c.scope});
+                    {.id = 0,
+                     .provider_app = c.provider_app,
+                     .provider_endpoint = c.provider_endpoint,
+                     .requirer_app = c.requirer_app,
+                     .requirer_endpoint = c.requirer_endpoint,
+                     .interface = c.interface,
+                     .scope = c.scope});
     mark_busy(ctx, model, c.provider_app, c.provider_endpoint + "-relation-changed");
     mark_busy(ctx, model, c.requirer_app, c.requirer_endpoint + "-relation-changed");
     sync_subordinates(ctx, model);
@@ -101,14 +110,17 @@ void cmd_remove_relation(Context& ctx) {
     const ModelState state = load_model_state(ctx, model);
     const EndpointRef a = endpoint_ref(ctx.args.positionals()[0]);
     const EndpointRef b = endpoint_ref(ctx.args.positionals()[1]);
-    auto side_matches = [](const std::string& app, const std::string& endpoint, const EndpointRef& ref) {
+    auto side_matches = [](const std::string& app, const std::string& endpoint,
+                           const EndpointRef& ref) {
         return app == ref.app && (!ref.endpoint || *ref.endpoint == endpoint);
     };
     const RelationRow* match = nullptr;
     for (const RelationRow& r : state.relations) {
         if (r.is_peer()) continue;
-        if ((side_matches(r.provider_app, r.provider_endpoint, a) && side_matches(r.requirer_app, r.requirer_endpoint, b)) ||
-            (side_matches(r.provider_app, r.provider_endpoint, b) && side_matches(r.requirer_app, r.requirer_endpoint, a))) {
+        if ((side_matches(r.provider_app, r.provider_endpoint, a) &&
+             side_matches(r.requirer_app, r.requirer_endpoint, b)) ||
+            (side_matches(r.provider_app, r.provider_endpoint, b) &&
+             side_matches(r.requirer_app, r.requirer_endpoint, a))) {
             match = &r;
             break;
         }
@@ -135,7 +147,8 @@ void cmd_remove_relation(Context& ctx) {
 std::vector<CommandDef> relation_commands() {
     return {
         {.name = "integrate", .spec = {.flags = {value({"--via"})}}, .run = cmd_integrate},
-        {.name = "remove-relation", .spec = {.flags = {boolean({"--force"})}},
+        {.name = "remove-relation",
+         .spec = {.flags = {boolean({"--force"})}},
          .run = cmd_remove_relation},
     };
 }

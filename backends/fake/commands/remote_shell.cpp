@@ -30,7 +30,10 @@ CommandResult run_canned(Context& ctx, const ModelRow& model, const Target& targ
         std::size_t first = 1;
         const bool newline = !(words.size() > 1 && words[1] == "-n");
         if (!newline) first = 2;
-        result.out = join(std::vector<std::string>(words.begin() + static_cast<long>(std::min(first, words.size())), words.end()), " ");
+        result.out =
+            join(std::vector<std::string>(
+                     words.begin() + static_cast<long>(std::min(first, words.size())), words.end()),
+                 " ");
         if (newline) result.out += "\n";
     } else if (program == "hostname") {
         result.out = target.hostname + "\n";
@@ -52,14 +55,19 @@ CommandResult run_canned(Context& ctx, const ModelRow& model, const Target& targ
         for (std::size_t i = 1; i < words.size(); ++i) {
             std::string text = words[i];
             double factor = 1000;
-            if (!text.empty() && std::string_view("smhd").find(text.back()) != std::string_view::npos) {
-                factor = text.back() == 's' ? 1e3 : text.back() == 'm' ? 6e4 : text.back() == 'h' ? 3.6e6 : 8.64e7;
+            if (!text.empty() &&
+                std::string_view("smhd").find(text.back()) != std::string_view::npos) {
+                factor = text.back() == 's'   ? 1e3
+                         : text.back() == 'm' ? 6e4
+                         : text.back() == 'h' ? 3.6e6
+                                              : 8.64e7;
                 text.pop_back();
             }
             try {
                 std::size_t used = 0;
                 const double n = std::stod(text, &used);
-                if (used != text.size() || !std::isfinite(n) || n < 0) throw std::invalid_argument(text);
+                if (used != text.size() || !std::isfinite(n) || n < 0)
+                    throw std::invalid_argument(text);
                 // A century at most, so the sum and the cast stay defined.
                 result.duration_ms += static_cast<std::int64_t>(std::min(n * factor, 3.2e12));
             } catch (const std::logic_error&) {

@@ -24,7 +24,8 @@ namespace {
 std::string secret_id(const ModelRow& model, std::int64_t counter, std::int64_t now) {
     std::array<std::uint8_t, 12> raw{};
     const std::uint64_t seconds = static_cast<std::uint64_t>((wall_epoch_ms() + now) / 1000);
-    for (int i = 0; i < 4; ++i) raw[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(seconds >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+        raw[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(seconds >> (24 - 8 * i));
     const std::uint32_t h = text::fnv1a_32(model.uuid);
     raw[4] = static_cast<std::uint8_t>(h >> 16);
     raw[5] = static_cast<std::uint8_t>(h >> 8);
@@ -121,8 +122,8 @@ SecretRow read_secret_row(Statement& s) {
 }
 
 std::vector<SecretRow> model_secrets(Context& ctx, const ModelRow& model) {
-    Statement& s = ctx.db.prepare(std::string(secret_columns) +
-                                  "WHERE model_id = ?1 ORDER BY created_ms, id");
+    Statement& s =
+        ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 ORDER BY created_ms, id");
     s.bind(model.id);
     std::vector<SecretRow> rows;
     while (s.step()) rows.push_back(read_secret_row(s));
@@ -132,8 +133,8 @@ std::vector<SecretRow> model_secrets(Context& ctx, const ModelRow& model) {
 
 std::optional<SecretRow> secret_by_name(Context& ctx, const ModelRow& model,
                                         const std::string& name) {
-    Statement& s = ctx.db.prepare(std::string(secret_columns) +
-                                  "WHERE model_id = ?1 AND name = ?2");
+    Statement& s =
+        ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND name = ?2");
     s.bind(model.id, name);
     std::optional<SecretRow> row;
     if (s.step()) row = read_secret_row(s);
@@ -150,8 +151,8 @@ SecretRow resolve_secret(Context& ctx, const ModelRow& model, const std::string&
         id = reference;
     }
     if (!id.empty()) {
-        Statement& s = ctx.db.prepare(std::string(secret_columns) +
-                                      "WHERE model_id = ?1 AND id = ?2");
+        Statement& s =
+            ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND id = ?2");
         s.bind(model.id, id);
         std::optional<SecretRow> row;
         if (s.step()) row = read_secret_row(s);
@@ -180,7 +181,8 @@ std::vector<RevisionRow> revisions_of(Context& ctx, const std::string& id) {
 }
 
 std::vector<std::string> grants_of(Context& ctx, const std::string& id) {
-    Statement& s = ctx.db.prepare("SELECT app FROM secret_grants WHERE secret_id = ?1 ORDER BY app");
+    Statement& s =
+        ctx.db.prepare("SELECT app FROM secret_grants WHERE secret_id = ?1 ORDER BY app");
     s.bind(id);
     std::vector<std::string> apps;
     while (s.step()) apps.push_back(s.text(0));
@@ -190,9 +192,12 @@ std::vector<std::string> grants_of(Context& ctx, const std::string& id) {
 
 void insert_revision(Context& ctx, const std::string& id, std::int64_t revision,
                      const nlohmann::json& content) {
-    ctx.db.prepare("INSERT INTO secret_revisions(secret_id, revision, content, created_ms) "
-                   "VALUES (?1, ?2, ?3, ?4)")
-        .bind(id, revision, content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ctx.now)
+    ctx.db
+        .prepare(
+            "INSERT INTO secret_revisions(secret_id, revision, content, created_ms) "
+            "VALUES (?1, ?2, ?3, ?4)")
+        .bind(id, revision, content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              ctx.now)
         .exec();
 }
 
@@ -247,20 +252,23 @@ nlohmann::json read_content(Context& ctx, std::size_t first_positional) {
             doc = load_bounded_yaml(text);
         } catch (const YAML::Exception& e) {
             // yaml-cpp's message names the position, never the document's text.
-            throw CommandError(fmt::format("cannot parse secret content file {}: line {}, "
-                                           "column {}: {}",
-                                           *path, e.mark.line + 1, e.mark.column + 1, e.msg));
+            throw CommandError(
+                fmt::format("cannot parse secret content file {}: line {}, "
+                            "column {}: {}",
+                            *path, e.mark.line + 1, e.mark.column + 1, e.msg));
         }
         if (!doc.IsMap()) {
-            throw CommandError(fmt::format("secret content file {} must be a YAML map of key: "
-                                           "value",
-                                           *path));
+            throw CommandError(
+                fmt::format("secret content file {} must be a YAML map of key: "
+                            "value",
+                            *path));
         }
         for (const auto& item : doc) {
             if (!item.second.IsScalar() && !item.second.IsNull()) {
-                throw CommandError(fmt::format("secret content file {}: value of key \"{}\" must "
-                                               "be a string",
-                                               *path, item.first.Scalar()));
+                throw CommandError(
+                    fmt::format("secret content file {}: value of key \"{}\" must "
+                                "be a string",
+                                *path, item.first.Scalar()));
             }
             std::string key = item.first.Scalar();
             std::string item_text = item.second.IsNull() ? std::string() : item.second.Scalar();
@@ -298,7 +306,8 @@ ojson secret_details(Context& ctx, const ModelRow& model, const SecretRow& secre
     if (options.reveal) out["checksum"] = content_checksum(options.reveal->content);
     // User secrets have no rotation policy, which juju leaves out.
     out["owner"] = secret.owner;
-    if (secret.description && !secret.description->empty()) out["description"] = *secret.description;
+    if (secret.description && !secret.description->empty())
+        out["description"] = *secret.description;
     if (secret.name && !secret.name->empty()) out["name"] = *secret.name;
     out["created"] = format_iso(secret.created);
     out["updated"] = format_iso(secret.updated);
@@ -316,7 +325,8 @@ ojson secret_details(Context& ctx, const ModelRow& model, const SecretRow& secre
             ojson revision = {{"revision", r.revision}};
             // Juju 4 leaves the backend out on Kubernetes models (jubilant reads it as optional
             // since it ran against 4.0).
-            if (!(ctx.juju4() && model.type == "caas")) revision["backend"] = revision_backend(model);
+            if (!(ctx.juju4() && model.type == "caas"))
+                revision["backend"] = revision_backend(model);
             revision["created"] = format_iso(r.created);
             revision["updated"] = format_iso(r.created);
             list.push_back(std::move(revision));
@@ -347,8 +357,10 @@ void cmd_add_secret(Context& ctx) {
         throw CommandError(fmt::format("secret with name \"{}\" already exists", name));
     }
     const std::string id = secret_id(model, next_counter(ctx.db, "secret"), ctx.now);
-    ctx.db.prepare("INSERT INTO secrets(id, model_id, name, description, owner, created_ms, "
-                   "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
+    ctx.db
+        .prepare(
+            "INSERT INTO secrets(id, model_id, name, description, owner, created_ms, "
+            "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
         .bind(id, model.id, name, ctx.args.value("info"), "<model>", ctx.now)
         .exec();
     insert_revision(ctx, id, 1, content);
@@ -386,8 +398,10 @@ void cmd_update_secret(Context& ctx) {
                 .exec();
         }
     }
-    ctx.db.prepare("UPDATE secrets SET name = ?1, description = ?2, auto_prune = ?3, "
-                   "updated_ms = ?4 WHERE id = ?5")
+    ctx.db
+        .prepare(
+            "UPDATE secrets SET name = ?1, description = ?2, auto_prune = ?3, "
+            "updated_ms = ?4 WHERE id = ?5")
         .bind(secret.name, secret.description, secret.auto_prune, ctx.now, secret.id)
         .exec();
 }
@@ -397,11 +411,11 @@ int parse_revision(Context& ctx, const std::string& text, std::string_view flag)
         std::size_t used = 0;
         const int n = std::stoi(text, &used);
         if (used == text.size()) return n;
-    } catch (const std::logic_error&) {
-    }
-    throw UsageError(ctx.command, fmt::format("invalid value \"{}\" for option {}: strconv.ParseInt: "
-                                              "parsing \"{}\": invalid syntax",
-                                              text, flag, text));
+    } catch (const std::logic_error&) {}
+    throw UsageError(ctx.command,
+                     fmt::format("invalid value \"{}\" for option {}: strconv.ParseInt: "
+                                 "parsing \"{}\": invalid syntax",
+                                 text, flag, text));
 }
 
 void cmd_remove_secret(Context& ctx) {
@@ -422,8 +436,8 @@ void cmd_remove_secret(Context& ctx) {
     const bool found = std::any_of(revisions.begin(), revisions.end(),
                                    [&](const RevisionRow& r) { return r.revision == revision; });
     if (!found) {
-        throw CommandError(fmt::format("secret revision {} for \"{}\" not found", revision,
-                                       secret.id));
+        throw CommandError(
+            fmt::format("secret revision {} for \"{}\" not found", revision, secret.id));
     }
     if (revisions.size() == 1) {
         delete_secret(ctx, secret.id);
@@ -442,7 +456,8 @@ void grant_or_revoke(Context& ctx, bool grant) {
     if (apps.empty()) throw UsageError(ctx.command, "missing secret URI or application name");
     std::vector<std::string> errors;
     for (const std::string& app : apps) {
-        if (!find_app(ctx, model, app)) errors.push_back(fmt::format("application \"{}\" not found", app));
+        if (!find_app(ctx, model, app))
+            errors.push_back(fmt::format("application \"{}\" not found", app));
     }
     if (!errors.empty()) {
         throw CommandError("failed to grant/revoke secret: " + join(errors, ", "));
@@ -496,7 +511,8 @@ std::string secrets_tabular(Context& ctx, const std::vector<SecretRow>& secrets)
     });
     std::vector<std::array<std::string, 6>> rows = {
         {"ID", "Name", "Owner", "Rotation", "Revision", "Last updated"}};
-    for (const Line& l : lines) rows.push_back({l.id, l.name, l.owner, l.rotation, l.revision, l.age});
+    for (const Line& l : lines)
+        rows.push_back({l.id, l.name, l.owner, l.rotation, l.revision, l.age});
     std::array<std::size_t, 6> width{};
     for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
@@ -522,15 +538,18 @@ void cmd_secrets(Context& ctx) {
     const ModelRow model = current_model(ctx);
     std::vector<SecretRow> secrets = model_secrets(ctx, model);
     if (auto owner = ctx.args.value("owner")) {
-        std::erase_if(secrets, [&](const SecretRow& s) { return !owner_matches(model, s, *owner); });
+        std::erase_if(secrets,
+                      [&](const SecretRow& s) { return !owner_matches(model, s, *owner); });
     }
     if (format == "tabular") {
         ctx.out += secrets_tabular(ctx, secrets);
         return;
     }
     ojson doc = ojson::object();
-    const DetailOptions options{.revisions = ctx.args.flag("revisions"), .access = false,
-                                .reveal = std::nullopt, .yaml = format == "yaml"};
+    const DetailOptions options{.revisions = ctx.args.flag("revisions"),
+                                .access = false,
+                                .reveal = std::nullopt,
+                                .yaml = format == "yaml"};
     for (const SecretRow& s : secrets) doc[s.id] = secret_details(ctx, model, s, options);
     print_document(ctx, doc, format);
 }
@@ -553,15 +572,15 @@ void cmd_show_secret(Context& ctx) {
     }
     const ModelRow model = current_model(ctx);
     const SecretRow secret = resolve_secret(ctx, model, ctx.args.positionals()[0]);
-    DetailOptions options{.revisions = revisions, .access = true, .reveal = std::nullopt,
-                          .yaml = format == "yaml"};
+    DetailOptions options{
+        .revisions = revisions, .access = true, .reveal = std::nullopt, .yaml = format == "yaml"};
     const std::vector<RevisionRow> all = revisions_of(ctx, secret.id);
     if (revision > 0) {
         const auto it = std::find_if(all.begin(), all.end(),
                                      [&](const RevisionRow& r) { return r.revision == revision; });
         if (it == all.end()) {
-            throw CommandError(fmt::format("secret \"{}\" revision {} not found", secret.id,
-                                           revision));
+            throw CommandError(
+                fmt::format("secret \"{}\" revision {} not found", secret.id, revision));
         }
         if (reveal) options.reveal = *it;
     } else if (reveal && !all.empty()) {
@@ -581,7 +600,8 @@ std::vector<CommandDef> secret_commands() {
          .spec = {.flags = {value({"--file"}), value({"--info"})}},
          .run = cmd_add_secret},
         {.name = "grant-secret", .spec = {}, .run = cmd_grant_secret},
-        {.name = "remove-secret", .spec = {.flags = {value({"--revision"})}},
+        {.name = "remove-secret",
+         .spec = {.flags = {value({"--revision"})}},
          .run = cmd_remove_secret},
         {.name = "revoke-secret", .spec = {}, .run = cmd_revoke_secret},
         {.name = "secrets",

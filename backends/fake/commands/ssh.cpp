@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 // Skips OpenSSH/scp client options at the front of `args` ("-i key", "-o opt", "-p22", "-t");
 // `with_value` lists the option letters that take a value.
 std::size_t skip_client_options(const std::vector<std::string>& args, std::size_t first,
-                                 std::string_view with_value) {
+                                std::string_view with_value) {
     std::size_t i = first;
     while (i < args.size()) {
         const std::string& arg = args[i];
@@ -60,12 +60,13 @@ void cmd_ssh(Context& ctx) {
     }
     const std::size_t first = skip_client_options(p, 1, "BbcDEeFIiJLlmOopQRSWw");
     if (first >= p.size()) {
-        throw CommandError("fake-juju cannot open an interactive ssh session: give a command "
-                           "to run");
+        throw CommandError(
+            "fake-juju cannot open an interactive ssh session: give a command "
+            "to run");
     }
-    const CommandResult r = run_canned(ctx, model, target,
-                                       std::vector<std::string>(p.begin() + static_cast<long>(first), p.end()),
-                                       ctx.stdin_text);
+    const CommandResult r = run_canned(
+        ctx, model, target, std::vector<std::string>(p.begin() + static_cast<long>(first), p.end()),
+        ctx.stdin_text);
     if (r.code != 0) {
         // ssh passes the remote exit status through; the engine can only exit 1 with it.
         throw CommandError(fmt::format("{}exit status {}", r.err, r.code));
@@ -111,7 +112,8 @@ void write_local_file(const std::string& path, const std::string& content) {
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::close(fd) != 0) throw CommandError(fmt::format("scp: {}: {}", path, std::strerror(errno)));
+    if (::close(fd) != 0)
+        throw CommandError(fmt::format("scp: {}: {}", path, std::strerror(errno)));
 }
 
 // Whether the client options before `first` include the single-letter option `letter`
@@ -151,10 +153,9 @@ void cmd_scp(Context& ctx) {
     const ScpSide source = scp_side(paths[0]);
     const ScpSide destination = scp_side(paths[1]);
     if (source.remote == destination.remote) {
-        throw CommandError(source.remote
-                               ? "fake-juju scp cannot copy between two remote targets"
-                               : "one of the arguments must be a remote path in the form "
-                                 "<target>:<path>");
+        throw CommandError(source.remote ? "fake-juju scp cannot copy between two remote targets"
+                                         : "one of the arguments must be a remote path in the form "
+                                           "<target>:<path>");
     }
     const ModelRow model = current_model(ctx);
     const ModelState state = load_model_state(ctx, model);
@@ -165,7 +166,8 @@ void cmd_scp(Context& ctx) {
         std::error_code ec;
         if (fs::is_directory(source.path, ec)) {
             // scp's own refusal, passed through as juju passes scp's output.
-            if (!recursive) throw CommandError(fmt::format("scp: {}: not a regular file", source.path));
+            if (!recursive)
+                throw CommandError(fmt::format("scp: {}: not a regular file", source.path));
             // Into an existing remote directory the source keeps its name; otherwise the
             // destination names the copy.
             if (destination.path.empty() || path == "/home/ubuntu" ||
@@ -179,15 +181,16 @@ void cmd_scp(Context& ctx) {
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
                 if (it->is_regular_file(ec)) files.push_back(it->path());
                 if (files.size() > max_files) {
-                    throw CommandError(fmt::format("scp: {}: fake-juju copies at most {} files", source.path,
-                                                   max_files));
+                    throw CommandError(fmt::format("scp: {}: fake-juju copies at most {} files",
+                                                   source.path, max_files));
                 }
             }
             if (ec) throw CommandError(fmt::format("scp: {}: {}", source.path, ec.message()));
             std::sort(files.begin(), files.end());
             for (const fs::path& file : files) {
                 const std::string relative = file.lexically_relative(source.path).generic_string();
-                store_remote_file(ctx, model, target.files_key, path + "/" + relative, read_local_file(ctx, file.string()));
+                store_remote_file(ctx, model, target.files_key, path + "/" + relative,
+                                  read_local_file(ctx, file.string()));
             }
             return;
         }
@@ -206,7 +209,8 @@ void cmd_scp(Context& ctx) {
     std::error_code ec;
     if (!content) {
         const auto files = remote_directory(ctx, model, target.files_key, path);
-        if (files.empty()) throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
+        if (files.empty())
+            throw CommandError(fmt::format("scp: {}: No such file or directory", source.path));
         if (!recursive) throw CommandError(fmt::format("scp: {}: not a regular file", source.path));
         if (fs::is_directory(local, ec)) local = (fs::path(local) / base_name(path)).string();
         try {

@@ -18,9 +18,14 @@ struct AuthorisedKey {
 // Parses an authorised_keys line ("[options] <type> <base64 blob> [comment]"): the blob must
 // decode and start with its own type name, as in the SSH wire format.
 std::optional<AuthorisedKey> parse_authorised_key(const std::string& key) {
-    static const std::set<std::string, std::less<>> types = {
-        "ssh-rsa", "ssh-dss", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-        "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"};
+    static const std::set<std::string, std::less<>> types = {"ssh-rsa",
+                                                             "ssh-dss",
+                                                             "ssh-ed25519",
+                                                             "ecdsa-sha2-nistp256",
+                                                             "ecdsa-sha2-nistp384",
+                                                             "ecdsa-sha2-nistp521",
+                                                             "sk-ssh-ed25519@openssh.com",
+                                                             "sk-ecdsa-sha2-nistp256@openssh.com"};
     std::vector<std::string> fields;
     for (std::string& f : split(key, ' ')) {
         for (std::string& g : split(f, '\t')) fields.push_back(std::move(g));
@@ -38,7 +43,9 @@ std::optional<AuthorisedKey> parse_authorised_key(const std::string& key) {
         if (blob->size() < 4 + length || blob->substr(4, length) != fields[i]) return std::nullopt;
         return AuthorisedKey{
             .fingerprint = md5_fingerprint(*blob),
-            .comment = join(std::vector<std::string>(fields.begin() + static_cast<long>(i) + 2, fields.end()), " ")};
+            .comment = join(
+                std::vector<std::string>(fields.begin() + static_cast<long>(i) + 2, fields.end()),
+                " ")};
     }
     return std::nullopt;
 }
@@ -54,8 +61,8 @@ void cmd_add_ssh_key(Context& ctx) {
     const ModelRow model = current_model(ctx);
     for (const std::string& arg : ctx.args.positionals()) {
         const std::string key = trimmed(arg);
-        const auto parsed = key.find('\n') == std::string::npos ? parse_authorised_key(key)
-                                                                 : std::nullopt;
+        const auto parsed =
+            key.find('\n') == std::string::npos ? parse_authorised_key(key) : std::nullopt;
         // juju reports each rejected key and still exits 0.
         if (!parsed) {
             ctx.err += fmt::format("cannot add key \"{}\": invalid ssh key: {}\n", arg, arg);
@@ -65,8 +72,9 @@ void cmd_add_ssh_key(Context& ctx) {
             ctx.err += fmt::format("cannot add key \"{}\": duplicate ssh key: {}\n", arg, arg);
             continue;
         }
-        insert_ssh_key(ctx, model,
-                       {.fingerprint = parsed->fingerprint, .comment = parsed->comment, .key = key});
+        insert_ssh_key(
+            ctx, model,
+            {.fingerprint = parsed->fingerprint, .comment = parsed->comment, .key = key});
     }
 }
 
@@ -96,7 +104,8 @@ void cmd_ssh_keys(Context& ctx) {
         if (full) {
             lines.push_back(key.key);
         } else {
-            lines.push_back(key.fingerprint + (key.comment.empty() ? "" : " (" + key.comment + ")"));
+            lines.push_back(key.fingerprint +
+                            (key.comment.empty() ? "" : " (" + key.comment + ")"));
         }
     }
     if (lines.empty()) {

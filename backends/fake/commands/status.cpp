@@ -21,7 +21,8 @@ void status_value(JsonOut& j, std::string_view name, const StatusValue& v,
 void base_json(JsonOut& j, const std::string& base) {
     const auto at = base.find('@');
     j.key("base").begin_object().field("name", std::string_view(base).substr(0, at));
-    j.field("channel", at == std::string::npos ? std::string_view() : std::string_view(base).substr(at + 1));
+    j.field("channel",
+            at == std::string::npos ? std::string_view() : std::string_view(base).substr(at + 1));
     j.end_object();
 }
 
@@ -29,8 +30,8 @@ std::string machine_address(const std::string& id) {
     return fmt::format("10.42.0.{}", 10 + std::stoi(split(id, '/').front()) % 240);
 }
 
-void machine_json(JsonOut& j, const ModelState& state, const MachineRow& machine,
-                  std::int64_t now, const std::vector<const MachineRow*>& containers) {
+void machine_json(JsonOut& j, const ModelState& state, const MachineRow& machine, std::int64_t now,
+                  const std::vector<const MachineRow*>& containers) {
     const StatusValue agent = machine_agent_status(state, machine, now);
     const bool running = agent.current == "started";
     const std::string address = machine_address(machine.id);
@@ -44,15 +45,18 @@ void machine_json(JsonOut& j, const ModelState& state, const MachineRow& machine
     } else {
         j.field("instance-id", "pending");
     }
-    status_value(j, "machine-status", {.current = running ? "running" : "allocating",
-                                       .message = running ? "Running" : "",
-                                       .since = agent.since});
-    status_value(j, "modification-status", {.current = "idle", .message = {}, .since = machine.created});
+    status_value(j, "machine-status",
+                 {.current = running ? "running" : "allocating",
+                  .message = running ? "Running" : "",
+                  .since = agent.since});
+    status_value(j, "modification-status",
+                 {.current = "idle", .message = {}, .since = machine.created});
     base_json(j, machine.base);
     if (running) {
         j.key("network-interfaces").begin_object().key("eth0").begin_object();
         j.key("ip-addresses").begin_array().value(address).end_array();
-        j.field("mac-address", fmt::format("00:16:3e:00:00:{:02x}", std::stoi(split(machine.id, '/').front()) % 256));
+        j.field("mac-address", fmt::format("00:16:3e:00:00:{:02x}",
+                                           std::stoi(split(machine.id, '/').front()) % 256));
         j.field("gateway", "10.42.0.1").field("space", "alpha").key("is-up").value(true);
         j.end_object().end_object();
     }
@@ -78,7 +82,8 @@ void unit_json(JsonOut& j, const ModelState& state, const UnitRow& unit, std::in
     status_value(j, "juju-status", view.agent, &state.version);
     if (view.leader) j.key("leader").value(true);
     if (state.model.type == "caas") {
-        j.field("address", view.address).field("provider-id", fmt::format("{}-{}", unit.app, unit.number));
+        j.field("address", view.address)
+            .field("provider-id", fmt::format("{}-{}", unit.app, unit.number));
     } else {
         if (!unit.machine.empty()) j.field("machine", unit.machine);
         j.field("public-address", view.address);
@@ -96,7 +101,8 @@ void unit_json(JsonOut& j, const ModelState& state, const UnitRow& unit, std::in
 
 void application_json(JsonOut& j, const ModelState& state, const AppRow& app, std::int64_t now) {
     // juju shows a Charmhub charm by name and a local one by its URL.
-    j.key(app.name).begin_object().field("charm", app.source == "local" ? charm_url(app) : app.charm_name);
+    j.key(app.name).begin_object().field("charm",
+                                         app.source == "local" ? charm_url(app) : app.charm_name);
     base_json(j, app.base);
     j.field("charm-origin", app.source == "local" ? "local" : "charmhub");
     j.field("charm-name", app.charm_name).key("charm-rev").value(app.revision);
@@ -122,7 +128,8 @@ void application_json(JsonOut& j, const ModelState& state, const AppRow& app, st
         if (app.charm.subordinate && r.scope == "container" && other != app.name) {
             const AppRow* other_app = state.app(other);
             if (other_app && !other_app->charm.subordinate &&
-                std::find(subordinate_to.begin(), subordinate_to.end(), other) == subordinate_to.end()) {
+                std::find(subordinate_to.begin(), subordinate_to.end(), other) ==
+                    subordinate_to.end()) {
                 subordinate_to.push_back(other);
             }
         }
@@ -132,10 +139,15 @@ void application_json(JsonOut& j, const ModelState& state, const AppRow& app, st
         for (const auto& [endpoint, relations] : by_endpoint) {
             j.key(endpoint).begin_array();
             for (const RelationRow* r : relations) {
-                const std::string& other = r->provider_app == app.name && r->provider_endpoint == endpoint
-                                               ? r->requirer_app : r->provider_app;
-                j.begin_object().field("related-application", other).field("interface", r->interface)
-                    .field("scope", r->scope).end_object();
+                const std::string& other =
+                    r->provider_app == app.name && r->provider_endpoint == endpoint
+                        ? r->requirer_app
+                        : r->provider_app;
+                j.begin_object()
+                    .field("related-application", other)
+                    .field("interface", r->interface)
+                    .field("scope", r->scope)
+                    .end_object();
             }
             j.end_array();
         }
@@ -175,10 +187,15 @@ void remote_app_json(JsonOut& j, const ModelState& state, const AppRow& app) {
     j.key(app.name).begin_object().field("url", *app.offer_url);
     j.key("endpoints").begin_object();
     for (const Endpoint& e : app.charm.endpoints) {
-        j.key(e.name).begin_object().field("interface", e.interface).field("role", e.role).end_object();
+        j.key(e.name)
+            .begin_object()
+            .field("interface", e.interface)
+            .field("role", e.role)
+            .end_object();
     }
     j.end_object();
-    status_value(j, "application-status", {.current = "active", .message = {}, .since = app.created});
+    status_value(j, "application-status",
+                 {.current = "active", .message = {}, .since = app.created});
     std::map<std::string, std::vector<std::string>> relations;
     for (const RelationRow& r : state.relations) {
         if (r.provider_app == app.name) relations[r.provider_endpoint].push_back(r.requirer_app);
@@ -205,8 +222,11 @@ std::string status_document(Context& ctx, const ModelState& state) {
     JsonOut j(text);
     j.begin_object().key("model").begin_object();
     j.field("name", model.name).field("type", model.type).field("controller", model.controller);
-    j.field("cloud", model.cloud).field("region", model.region).field("version", state.version.text);
-    status_value(j, "model-status", {.current = "available", .message = {}, .since = model.created});
+    j.field("cloud", model.cloud)
+        .field("region", model.region)
+        .field("version", state.version.text);
+    status_value(j, "model-status",
+                 {.current = "available", .message = {}, .since = model.created});
     if (state.version.major < 4) j.field("sla", "unsupported");  // juju 4 has no SLA
     j.end_object();
 
@@ -244,20 +264,29 @@ std::string status_document(Context& ctx, const ModelState& state) {
         for (const OfferRow& offer : state.offers) {
             const AppRow* app = state.app(offer.app);
             if (!app) continue;
-            j.key(offer.name).begin_object().field("application", offer.app).field("charm", charm_url(*app));
+            j.key(offer.name)
+                .begin_object()
+                .field("application", offer.app)
+                .field("charm", charm_url(*app));
             j.key("total-connected-count").value(0).key("active-connected-count").value(0);
             j.key("endpoints").begin_object();
             for (const auto& e : offer.endpoints) {
                 if (const Endpoint* endpoint = app->charm.endpoint(e)) {
-                    j.key(e).begin_object().field("interface", endpoint->interface)
-                        .field("role", endpoint->role).end_object();
+                    j.key(e)
+                        .begin_object()
+                        .field("interface", endpoint->interface)
+                        .field("role", endpoint->role)
+                        .end_object();
                 }
             }
             j.end_object().end_object();
         }
         j.end_object();
     }
-    j.key("controller").begin_object().field("timestamp", format_since(ctx.now).substr(12)).end_object();
+    j.key("controller")
+        .begin_object()
+        .field("timestamp", format_since(ctx.now).substr(12))
+        .end_object();
     j.end_object();
     return text;
 }
@@ -275,7 +304,8 @@ public:
     std::string render() const {
         std::vector<std::size_t> width(rows_.front().size(), 0);
         for (const auto& row : rows_) {
-            for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+            for (std::size_t i = 0; i < row.size(); ++i)
+                width[i] = std::max(width[i], row[i].size());
         }
         std::string out;
         for (const auto& row : rows_) {
@@ -302,9 +332,11 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
     // Juju 4 dropped the SLA column (its status header: Model Controller Cloud/Region Version
     // Timestamp).
     const bool sla = state.version.major < 4;
-    std::vector<std::string> columns{"Model", "Controller", "Cloud/Region", "Version", "SLA", "Timestamp"};
-    std::vector<std::string> values{model.name, model.controller, model.cloud + "/" + model.region,
-                                    state.version.text, "unsupported", format_since(ctx.now).substr(12)};
+    std::vector<std::string> columns{"Model",   "Controller", "Cloud/Region",
+                                     "Version", "SLA",        "Timestamp"};
+    std::vector<std::string> values{
+        model.name,         model.controller, model.cloud + "/" + model.region,
+        state.version.text, "unsupported",    format_since(ctx.now).substr(12)};
     if (!sla) {
         columns.erase(columns.begin() + 4);
         values.erase(values.begin() + 4);
@@ -315,8 +347,9 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
     if (state.apps.empty() && state.machines.empty()) {
         return out + fmt::format("\nModel \"{}\" is empty.\n", model.short_name());
     }
-    Table apps({"App", "Version", "Status", "Scale", "Charm", "Channel", "Rev", "Exposed", "Message"},
-               {false, false, false, true, false, false, true, false, false});
+    Table apps(
+        {"App", "Version", "Status", "Scale", "Charm", "Channel", "Rev", "Exposed", "Message"},
+        {false, false, false, true, false, false, true, false, false});
     Table units({"Unit", "Workload", "Agent", state.model.type == "caas" ? "Address" : "Machine",
                  "Public address", "Ports", "Message"});
     for (const auto& [name, app] : state.apps) {
@@ -331,8 +364,7 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
             if (!view.workload_version.empty()) version = view.workload_version;
             units.add({unit.name() + (view.leader ? "*" : ""), view.workload.current,
                        view.agent.current, state.model.type == "caas" ? view.address : unit.machine,
-                       state.model.type == "caas" ? "" : view.address, "",
-                       view.workload.message});
+                       state.model.type == "caas" ? "" : view.address, "", view.workload.message});
         }
         apps.add({name, version, status.current, std::to_string(scale), app.charm_name,
                   app.source == "local" ? "" : app.channel, std::to_string(app.revision), "no",
@@ -357,7 +389,8 @@ std::string status_tabular(Context& ctx, const ModelState& state) {
 // Juju 4's YAML status has no `since` in an agent's juju-status.
 void drop_agent_since(ojson& doc) {
     if (!doc.is_object()) {
-        if (doc.is_array()) for (auto& item : doc) drop_agent_since(item);
+        if (doc.is_array())
+            for (auto& item : doc) drop_agent_since(item);
         return;
     }
     for (auto& [key, item] : doc.items()) {
@@ -367,13 +400,15 @@ void drop_agent_since(ojson& doc) {
 }
 
 void cmd_status(Context& ctx) {
-    const std::string format = output_format(ctx, {"tabular", "json", "yaml", "short", "line", "oneline", "summary"});
+    const std::string format =
+        output_format(ctx, {"tabular", "json", "yaml", "short", "line", "oneline", "summary"});
     if (ctx.juju4() && ctx.version.before(4, 0, 6) && !ctx.args.positionals().empty()) {
         // Juju 4.0 dropped status patterns (juju issues #21271 and #22161 show this output);
         // exact names came back in 4.0.6 (juju PR #22196, whose QA ran a 4.0.6.1 build).
-        throw CommandError("\njuju client not compatible with server: patterns are not implemented "
-                           "(not implemented)\nre-install your juju client to match the version "
-                           "running on the controller");
+        throw CommandError(
+            "\njuju client not compatible with server: patterns are not implemented "
+            "(not implemented)\nre-install your juju client to match the version "
+            "running on the controller");
     }
     const ModelState state = load_model_state(ctx, current_model(ctx));
     if (format == "json") {
@@ -396,7 +431,9 @@ void cmd_show_unit(Context& ctx) {
     for (const std::string& requested : ctx.args.positionals()) {
         const std::string name = resolve_unit_name(state, requested, ctx.now);
         const UnitRow* unit = state.unit(name);
-        if (!unit) throw CommandError(fmt::format("getting details for unit {}: unit \"{}\" not found", requested, requested));
+        if (!unit)
+            throw CommandError(fmt::format("getting details for unit {}: unit \"{}\" not found",
+                                           requested, requested));
         const AppRow& app = *state.app(unit->app);
         const UnitView view = unit_view(state, *unit, ctx.now);
         ojson info = {{"opened-ports", ojson::array()},
@@ -412,14 +449,17 @@ void cmd_show_unit(Context& ctx) {
             ojson related_units = ojson::object();
             for (const UnitRow& u : state.units) {
                 if (u.app == other && u.name() != unit->name()) {
-                    related_units[u.name()] = {{"in-scope", true}, {"data", {{"egress-subnets", "10.42.0.0/24"}}}};
+                    related_units[u.name()] = {{"in-scope", true},
+                                               {"data", {{"egress-subnets", "10.42.0.0/24"}}}};
                 }
             }
-            ojson entry = {{"relation-id", r.id},
-                           {"endpoint", provider ? r.provider_endpoint : r.requirer_endpoint},
-                           {"related-endpoint", provider ? r.requirer_endpoint : r.provider_endpoint},
-                           {"application-data", ojson::object()},
-                           {"local-unit", {{"in-scope", true}, {"data", {{"private-address", view.address}}}}}};
+            ojson entry = {
+                {"relation-id", r.id},
+                {"endpoint", provider ? r.provider_endpoint : r.requirer_endpoint},
+                {"related-endpoint", provider ? r.requirer_endpoint : r.provider_endpoint},
+                {"application-data", ojson::object()},
+                {"local-unit",
+                 {{"in-scope", true}, {"data", {{"private-address", view.address}}}}}};
             if (!related_units.empty()) entry["related-units"] = related_units;
             relation_info.push_back(std::move(entry));
         }
@@ -442,12 +482,15 @@ void cmd_show_unit(Context& ctx) {
 std::vector<CommandDef> status_commands() {
     const FlagSpec format{.names = {"--format"}, .takes_value = true};
     return {
-        {.name = "show-unit", .spec = {.flags = {format, {.names = {"--app"}, .takes_value = false},
-                                                 {.names = {"--endpoint"}, .takes_value = true},
-                                                 {.names = {"--related-unit"}, .takes_value = true}}},
+        {.name = "show-unit",
+         .spec = {.flags = {format,
+                            {.names = {"--app"}, .takes_value = false},
+                            {.names = {"--endpoint"}, .takes_value = true},
+                            {.names = {"--related-unit"}, .takes_value = true}}},
          .run = cmd_show_unit},
         {.name = "status",
-         .spec = {.flags = {format, {.names = {"--relations"}, .takes_value = false},
+         .spec = {.flags = {format,
+                            {.names = {"--relations"}, .takes_value = false},
                             {.names = {"--storage"}, .takes_value = false},
                             {.names = {"--color"}, .takes_value = false},
                             {.names = {"--no-color"}, .takes_value = false},

@@ -14,8 +14,12 @@ std::int64_t unit_ready_at(const UnitRow& unit) {
 
 Target unit_target(const ModelState& state, const UnitRow& unit,
                    const std::optional<std::string>& container) {
-    Target t{.name = unit.name(), .is_unit = true, .machine = unit.machine, .hostname = {},
-             .files_key = {}, .ready_at = unit_ready_at(unit)};
+    Target t{.name = unit.name(),
+             .is_unit = true,
+             .machine = unit.machine,
+             .hostname = {},
+             .files_key = {},
+             .ready_at = unit_ready_at(unit)};
     if (state.model.type == "caas") {
         t.hostname = fmt::format("{}-{}", unit.app, unit.number);
         t.files_key = "unit-" + t.hostname + "/" + container.value_or("charm");
@@ -52,9 +56,12 @@ const MachineRow* find_machine(const ModelState& state, const std::string& id) {
 }
 
 Target machine_target(const ModelState& state, const MachineRow& machine) {
-    return {.name = machine.id, .is_unit = false, .machine = machine.id,
+    return {.name = machine.id,
+            .is_unit = false,
+            .machine = machine.id,
             .hostname = instance_hostname(state.model, machine.id),
-            .files_key = "machine-" + machine.id, .ready_at = machine.created + allocating_ms};
+            .files_key = "machine-" + machine.id,
+            .ready_at = machine.created + allocating_ms};
 }
 
 // ssh and scp targets: "[user@]unit", "[user@]app/leader" or "[user@]machine".

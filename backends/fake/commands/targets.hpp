@@ -13,9 +13,9 @@ namespace jubilant::fake {
 
 /// A unit or machine a command reaches.
 struct Target {
-    std::string name{};      ///< unit name or machine ID, as the output keys it
+    std::string name{};  ///< unit name or machine ID, as the output keys it
     bool is_unit = false;
-    std::string machine{};   ///< the unit's machine (empty on Kubernetes)
+    std::string machine{};  ///< the unit's machine (empty on Kubernetes)
     std::string hostname{};
     std::string files_key{};  ///< where scp'd files live: per machine, or per unit container
     /// Simulated time from which the target can run a task: its agent is up and no hook runs.

@@ -34,26 +34,28 @@ void print_tasks(Context& ctx, const TaskMap& tasks, const std::string& format,
     } else {
         nlohmann::json doc = nlohmann::json::object();
         for (const auto& [key, task] : tasks) doc[key] = task_json(ctx, task);
-        print_document(ctx, ojson::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)), format);
+        print_document(
+            ctx, ojson::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
+            format);
     }
     std::vector<std::string> failed;
     for (const auto& [key, task] : tasks) {
         if (task.return_code >= 1) {
-            failed.push_back(fmt::format(" - id \"{}\" with return code {}", task.id,
-                                         task.return_code));
+            failed.push_back(
+                fmt::format(" - id \"{}\" with return code {}", task.id, task.return_code));
         }
     }
     if (failed.empty()) return;
     std::sort(failed.begin(), failed.end());
     const std::string plural = failed.size() > 1 ? "s" : "";
     ctx.returncode = 1;
-    ctx.err += fmt::format("ERROR the following task{} failed:\n{}\n\nuse 'juju show-task' to "
-                           "inspect the failure{}\n",
-                           plural, join(failed, "\n"), plural);
+    ctx.err += fmt::format(
+        "ERROR the following task{} failed:\n{}\n\nuse 'juju show-task' to "
+        "inspect the failure{}\n",
+        plural, join(failed, "\n"), plural);
 }
 
-void print_background(Context& ctx, std::int64_t operation,
-                      const TaskMap& tasks) {
+void print_background(Context& ctx, std::int64_t operation, const TaskMap& tasks) {
     if (tasks.size() == 1) {
         const std::string& id = tasks.begin()->second.id;
         ctx.err += fmt::format("Scheduled operation {} with task {}\n", operation, id);
@@ -74,8 +76,8 @@ void print_background(Context& ctx, std::int64_t operation,
 // done by the deadline ends the command with juju's timeout error, naming every target not
 // yet heard from (exit code 1, nothing on stdout). The time waited passes for the model.
 // `progress`: run prints "Waiting for task N..." as it goes; exec keeps that to its log.
-bool wait_for_tasks(Context& ctx, const TaskMap& tasks,
-                    const std::vector<std::string>& order, bool progress) {
+bool wait_for_tasks(Context& ctx, const TaskMap& tasks, const std::vector<std::string>& order,
+                    bool progress) {
     const auto wait = ctx.args.value("wait");
     const std::int64_t wait_ms = wait ? go_duration_ms(*wait) : -1;
     std::int64_t waited_until = ctx.now;
@@ -92,7 +94,8 @@ bool wait_for_tasks(Context& ctx, const TaskMap& tasks,
             std::sort(late.begin(), late.end());
             std::vector<std::string> readable;
             for (auto& [tag, name] : late) readable.push_back(std::move(name));
-            ctx.err += fmt::format("ERROR timed out waiting for results from: {}\n", join(readable, ", "));
+            ctx.err +=
+                fmt::format("ERROR timed out waiting for results from: {}\n", join(readable, ", "));
             ctx.returncode = 1;
             meta_set(ctx.db, "now_ms", std::to_string(ctx.now + wait_ms));
             return false;
@@ -106,8 +109,8 @@ bool wait_for_tasks(Context& ctx, const TaskMap& tasks,
 }  // namespace
 
 std::vector<FlagSpec> task_flag_specs() {
-    return {value({"--format"}),     value({"--wait"}),      boolean({"--background"}),
-            boolean({"--color"}),    boolean({"--no-color"}), boolean({"--utc"})};
+    return {value({"--format"}),  value({"--wait"}),       boolean({"--background"}),
+            boolean({"--color"}), boolean({"--no-color"}), boolean({"--utc"})};
 }
 
 TaskFlags read_task_flags(Context& ctx) {
@@ -156,8 +159,9 @@ void finish_operation(Context& ctx, const Operation& operation, const TaskFlags&
         return;
     }
     if (progress) {
-        std::string running = fmt::format("Running operation {} with {} task{}\n", operation.id,
-                                          operation.tasks.size(), operation.tasks.size() > 1 ? "s" : "");
+        std::string running =
+            fmt::format("Running operation {} with {} task{}\n", operation.id,
+                        operation.tasks.size(), operation.tasks.size() > 1 ? "s" : "");
         for (const auto& [key, task] : operation.tasks) {
             running += fmt::format("  - task {} on {}\n", task.id, receiver_tag(task));
         }

@@ -21,15 +21,17 @@ std::string new_machine(Context& ctx, const ModelRow& model, const std::string& 
             .bind(model.id)
             .exec();
     } else {
-        Statement& s = ctx.db.prepare(
-            "SELECT count(*) FROM machines WHERE model_id = ?1 AND id LIKE ?2");
+        Statement& s =
+            ctx.db.prepare("SELECT count(*) FROM machines WHERE model_id = ?1 AND id LIKE ?2");
         s.bind(model.id, host + "/lxd/%");
         s.step();
         id = fmt::format("{}/lxd/{}", host, s.integer(0));
         s.bind();
     }
-    ctx.db.prepare("INSERT INTO machines(model_id, id, base, constraints, created_ms) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5)")
+    ctx.db
+        .prepare(
+            "INSERT INTO machines(model_id, id, base, constraints, created_ms) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)")
         .bind(model.id, id, base, constraints, ctx.now)
         .exec();
     return id;
@@ -37,7 +39,8 @@ std::string new_machine(Context& ctx, const ModelRow& model, const std::string& 
 
 bool machine_exists(Context& ctx, const ModelRow& model, const std::string& id) {
     return ctx.db.prepare("SELECT 1 FROM machines WHERE model_id = ?1 AND id = ?2")
-        .bind(model.id, id).has_row();
+        .bind(model.id, id)
+        .has_row();
 }
 
 // A --to placement: an existing machine ("3"), a new container ("lxd", "lxd:3").
@@ -55,8 +58,8 @@ std::string place(Context& ctx, const ModelRow& model, const std::string& direct
         return new_machine(ctx, model, base, constraints, host);
     }
     if (!machine_exists(ctx, model, directive)) {
-        throw CommandError(fmt::format("cannot deploy to machine {}: machine {} not found",
-                                       directive, directive));
+        throw CommandError(
+            fmt::format("cannot deploy to machine {}: machine {} not found", directive, directive));
     }
     return directive;
 }
@@ -67,12 +70,15 @@ void add_units(Context& ctx, const ModelRow& model, AppRow& app, int count,
         std::string machine;
         if (model.type == "iaas") {
             machine = static_cast<std::size_t>(i) < placements.size()
-                          ? place(ctx, model, placements[static_cast<std::size_t>(i)], app.base, app.constraints)
+                          ? place(ctx, model, placements[static_cast<std::size_t>(i)], app.base,
+                                  app.constraints)
                           : new_machine(ctx, model, app.base, app.constraints);
         }
         const std::int64_t number = app.next_unit++;
-        ctx.db.prepare("INSERT INTO units(model_id, app, number, machine, created_ms) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5)")
+        ctx.db
+            .prepare(
+                "INSERT INTO units(model_id, app, number, machine, created_ms) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(model.id, app.name, number, machine, ctx.now)
             .exec();
         log_line(ctx, model, fmt::format("unit-{}-{}", app.name, number), "INFO",
@@ -89,31 +95,40 @@ void sync_subordinates(Context& ctx, const ModelRow& model) {
     ModelState state = load_model_state(ctx, model);
     for (const RelationRow& r : state.relations) {
         if (r.scope != "container") continue;
-        for (const auto& [sub_name, principal_name] :
-             {std::pair{r.provider_app, r.requirer_app}, std::pair{r.requirer_app, r.provider_app}}) {
+        for (const auto& [sub_name, principal_name] : {std::pair{r.provider_app, r.requirer_app},
+                                                       std::pair{r.requirer_app, r.provider_app}}) {
             const AppRow* sub = state.app(sub_name);
             const AppRow* principal = state.app(principal_name);
-            if (!sub || !principal || !sub->charm.subordinate || principal->charm.subordinate) continue;
+            if (!sub || !principal || !sub->charm.subordinate || principal->charm.subordinate)
+                continue;
             AppRow sub_app = load_app(ctx, model, sub_name);
             std::vector<UnitRow> added;
             for (const UnitRow& unit : state.units) {
                 if (unit.app != principal_name) continue;
                 const std::string& sub_app_name = sub_name;  // clang 14 cannot capture bindings
-                const bool has = std::any_of(state.units.begin(), state.units.end(), [&](const UnitRow& u) {
-                    return u.app == sub_app_name && u.principal == unit.name();
-                });
+                const bool has =
+                    std::any_of(state.units.begin(), state.units.end(), [&](const UnitRow& u) {
+                        return u.app == sub_app_name && u.principal == unit.name();
+                    });
                 if (has) continue;
                 const std::int64_t number = sub_app.next_unit++;
-                ctx.db.prepare("INSERT INTO units(model_id, app, number, machine, principal, "
-                               "created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                ctx.db
+                    .prepare(
+                        "INSERT INTO units(model_id, app, number, machine, principal, "
+                        "created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                     .bind(model.id, sub_name, number, unit.machine, unit.name(), ctx.now)
                     .exec();
-                added.push_back({.app = sub_name, .number = number, .machine = unit.machine,
-                                 .principal = unit.name(), .created = ctx.now,
-                                 .busy_until = 0, .busy_hook = {}});
+                added.push_back({.app = sub_name,
+                                 .number = number,
+                                 .machine = unit.machine,
+                                 .principal = unit.name(),
+                                 .created = ctx.now,
+                                 .busy_until = 0,
+                                 .busy_hook = {}});
             }
             state.units.insert(state.units.end(), added.begin(), added.end());
-            ctx.db.prepare("UPDATE applications SET next_unit = ?1 WHERE model_id = ?2 AND name = ?3")
+            ctx.db
+                .prepare("UPDATE applications SET next_unit = ?1 WHERE model_id = ?2 AND name = ?3")
                 .bind(sub_app.next_unit, model.id, sub_name)
                 .exec();
         }
@@ -143,9 +158,11 @@ void remove_unit_row(Context& ctx, const ModelRow& model, const UnitRow& unit,
 void insert_peer_relations(Context& ctx, const ModelRow& model, const AppRow& app) {
     for (const Endpoint& e : app.charm.endpoints) {
         if (e.role != "peer") continue;
-        ctx.db.prepare("INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
-                       "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
-                       "(?1, ?2, ?3, ?4, ?3, ?4, ?5, ?6, ?7)")
+        ctx.db
+            .prepare(
+                "INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
+                "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
+                "(?1, ?2, ?3, ?4, ?3, ?4, ?5, ?6, ?7)")
             .bind(model.id, next_counter(ctx.db, "relation"), app.name, e.name, e.interface,
                   e.scope, ctx.now)
             .exec();
@@ -153,19 +170,24 @@ void insert_peer_relations(Context& ctx, const ModelRow& model, const AppRow& ap
 }
 
 void insert_app(Context& ctx, const ModelRow& model, const AppRow& app) {
-    ctx.db.prepare("INSERT INTO applications(model_id, name, charm, source, channel, revision, "
-                   "base, charm_meta, config, trust, constraints, created_ms, offer_url) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
-        .bind(model.id, app.name, app.charm_name, app.source, app.channel, app.revision,
-              app.base, app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
+    ctx.db
+        .prepare(
+            "INSERT INTO applications(model_id, name, charm, source, channel, revision, "
+            "base, charm_meta, config, trust, constraints, created_ms, offer_url) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+        .bind(model.id, app.name, app.charm_name, app.source, app.channel, app.revision, app.base,
+              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
               app.constraints, ctx.now, app.offer_url)
         .exec();
 }
 
 void insert_relation(Context& ctx, const ModelRow& model, const RelationRow& relation) {
-    ctx.db.prepare("INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
-                   "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
-                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+    ctx.db
+        .prepare(
+            "INSERT INTO relations(model_id, id, provider_app, provider_endpoint, "
+            "requirer_app, requirer_endpoint, interface, scope, created_ms) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bind(model.id, next_counter(ctx.db, "relation"), relation.provider_app,
               relation.provider_endpoint, relation.requirer_app, relation.requirer_endpoint,
               relation.interface, relation.scope, ctx.now)
@@ -173,28 +195,36 @@ void insert_relation(Context& ctx, const ModelRow& model, const RelationRow& rel
 }
 
 void delete_relation(Context& ctx, const ModelRow& model, std::int64_t id) {
-    ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND id = ?2").bind(model.id, id).exec();
+    ctx.db.prepare("DELETE FROM relations WHERE model_id = ?1 AND id = ?2")
+        .bind(model.id, id)
+        .exec();
 }
 
 void remove_subordinate_units(Context& ctx, const ModelRow& model,
-                              const std::string& subordinate_app, const std::string& principal_app) {
+                              const std::string& subordinate_app,
+                              const std::string& principal_app) {
     ctx.db.prepare("DELETE FROM units WHERE model_id = ?1 AND app = ?2 AND principal LIKE ?3")
         .bind(model.id, subordinate_app, principal_app + "/%")
         .exec();
 }
 
 std::optional<OfferRow> find_offer(Context& ctx, const ModelRow& model, const std::string& name) {
-    Statement& s = ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
+    Statement& s =
+        ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
     s.bind(model.id, name);
     std::optional<OfferRow> offer;
-    if (s.step()) offer = OfferRow{.name = name, .app = s.text(0), .endpoints = split(s.text(1), ',')};
+    if (s.step())
+        offer = OfferRow{.name = name, .app = s.text(0), .endpoints = split(s.text(1), ',')};
     s.bind();
     return offer;
 }
 
 void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer) {
-    ctx.db.prepare("INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
-                   "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = excluded.endpoints")
+    ctx.db
+        .prepare(
+            "INSERT INTO offers(model_id, name, app, endpoints) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = "
+            "excluded.endpoints")
         .bind(model.id, offer.name, offer.app, join(offer.endpoints, ","))
         .exec();
 }

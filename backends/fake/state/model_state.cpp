@@ -43,7 +43,8 @@ bool condition_holds(const ModelState& state, const AppRow& app, const nlohmann:
     if (rule.condition == "untrusted") return !app.trust;
     const auto it = config.find(rule.key);
     if (rule.condition == "missing-config") {
-        return it == config.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty());
+        return it == config.end() || it->is_null() ||
+               (it->is_string() && it->get<std::string>().empty());
     }
     // config-equals: compare the value's text form, so "true" matches a boolean option.
     if (it == config.end() || it->is_null()) return false;
@@ -94,9 +95,13 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
             "FROM units WHERE model_id = ?1 ORDER BY app, number");
         s.bind(model.id);
         while (s.step()) {
-            state.units.push_back({.app = s.text(0), .number = s.integer(1), .machine = s.text(2),
-                                   .principal = s.text(3), .created = s.integer(4),
-                                   .busy_until = s.integer(5), .busy_hook = s.text(6)});
+            state.units.push_back({.app = s.text(0),
+                                   .number = s.integer(1),
+                                   .machine = s.text(2),
+                                   .principal = s.text(3),
+                                   .created = s.integer(4),
+                                   .busy_until = s.integer(5),
+                                   .busy_hook = s.text(6)});
         }
         s.bind();
     }
@@ -105,8 +110,10 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
             "SELECT id, base, constraints, created_ms FROM machines WHERE model_id = ?1");
         s.bind(model.id);
         while (s.step()) {
-            state.machines.push_back({.id = s.text(0), .base = s.text(1),
-                                      .constraints = s.text(2), .created = s.integer(3)});
+            state.machines.push_back({.id = s.text(0),
+                                      .base = s.text(1),
+                                      .constraints = s.text(2),
+                                      .created = s.integer(3)});
         }
         s.bind();
         // Numeric order: 2 before 10, containers after their host.
@@ -130,9 +137,12 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
             "interface, scope FROM relations WHERE model_id = ?1 ORDER BY id");
         s.bind(model.id);
         while (s.step()) {
-            state.relations.push_back({.id = s.integer(0), .provider_app = s.text(1),
-                                       .provider_endpoint = s.text(2), .requirer_app = s.text(3),
-                                       .requirer_endpoint = s.text(4), .interface = s.text(5),
+            state.relations.push_back({.id = s.integer(0),
+                                       .provider_app = s.text(1),
+                                       .provider_endpoint = s.text(2),
+                                       .requirer_app = s.text(3),
+                                       .requirer_endpoint = s.text(4),
+                                       .interface = s.text(5),
                                        .scope = s.text(6)});
         }
         s.bind();
@@ -183,8 +193,11 @@ AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {
 }
 
 void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
-    ctx.db.prepare("UPDATE applications SET config = ?1, trust = ?2 WHERE model_id = ?3 AND name = ?4")
-        .bind(app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust, model.id, app.name)
+    ctx.db
+        .prepare(
+            "UPDATE applications SET config = ?1, trust = ?2 WHERE model_id = ?3 AND name = ?4")
+        .bind(app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
+              model.id, app.name)
         .exec();
 }
 
@@ -193,8 +206,12 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
     const AppRow* app = state.app(unit.app);
     const bool k8s = state.model.type == "caas";
     const std::int64_t age = now - unit.created;
-    view.address = k8s ? fmt::format("10.1.{}.{}", 10 + state.apps.size() % 200, 10 + unit.number % 240)
-                       : fmt::format("10.42.0.{}", 10 + std::stoi(unit.machine.empty() ? "0" : split(unit.machine, '/').front()) % 240);
+    view.address =
+        k8s ? fmt::format("10.1.{}.{}", 10 + state.apps.size() % 200, 10 + unit.number % 240)
+            : fmt::format(
+                  "10.42.0.{}",
+                  10 + std::stoi(unit.machine.empty() ? "0" : split(unit.machine, '/').front()) %
+                           240);
 
     if (age < allocating_ms) {
         view.workload = {.current = "waiting",
@@ -209,10 +226,11 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
     }
     const std::int64_t install_start = unit.created + allocating_ms;
     if (age < allocating_ms + installing_ms) {
-        view.workload = {.current = "maintenance", .message = "installing charm software",
+        view.workload = {.current = "maintenance",
+                         .message = "installing charm software",
                          .since = install_start};
-        view.agent = {.current = "executing", .message = "running install hook",
-                      .since = install_start};
+        view.agent = {
+            .current = "executing", .message = "running install hook", .since = install_start};
         return view;
     }
     const std::int64_t settled = install_start + installing_ms;
@@ -227,8 +245,8 @@ UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t no
                       .message = "running " + unit.busy_hook + " hook",
                       .since = unit.busy_until - hook_ms};
     } else {
-        view.agent = {.current = "idle", .message = {},
-                      .since = std::max(settled, unit.busy_until)};
+        view.agent = {
+            .current = "idle", .message = {}, .since = std::max(settled, unit.busy_until)};
     }
     return view;
 }
@@ -272,8 +290,7 @@ StatusValue application_status(const ModelState& state, const AppRow& app, std::
             .since = app.created};
 }
 
-StatusValue machine_agent_status(const ModelState&, const MachineRow& machine,
-                                 std::int64_t now) {
+StatusValue machine_agent_status(const ModelState&, const MachineRow& machine, std::int64_t now) {
     if (now - machine.created < allocating_ms) {
         return {.current = "pending", .message = {}, .since = machine.created};
     }
@@ -282,14 +299,15 @@ StatusValue machine_agent_status(const ModelState&, const MachineRow& machine,
 
 void mark_busy(Context& ctx, const ModelRow& model, const std::string& app,
                const std::string& hook) {
-    ctx.db.prepare("UPDATE units SET busy_until_ms = ?1, busy_hook = ?2 "
-                   "WHERE model_id = ?3 AND app = ?4")
+    ctx.db
+        .prepare(
+            "UPDATE units SET busy_until_ms = ?1, busy_hook = ?2 "
+            "WHERE model_id = ?3 AND app = ?4")
         .bind(ctx.now + hook_ms, hook, model.id, app)
         .exec();
 }
 
-std::string resolve_unit_name(const ModelState& state, const std::string& name,
-                              std::int64_t now) {
+std::string resolve_unit_name(const ModelState& state, const std::string& name, std::int64_t now) {
     if (!name.ends_with("/leader")) return name;
     const std::string app = name.substr(0, name.size() - 7);
     for (const UnitRow& unit : state.units) {
@@ -313,7 +331,9 @@ nlohmann::json parse_config_value(const Charm& charm, const std::string& key,
     const std::string& type = it->second.type;
     auto bad = [&] {
         return CommandError(fmt::format("option \"{}\" expected {}, got \"{}\"", key,
-                                        type == "int" ? "int" : type == "float" ? "float" : "boolean",
+                                        type == "int"     ? "int"
+                                        : type == "float" ? "float"
+                                                          : "boolean",
                                         text));
     };
     if (type == "int") {

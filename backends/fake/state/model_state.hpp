@@ -55,9 +55,11 @@ struct RelationRow {
     std::string provider_endpoint{};
     std::string requirer_app{};
     std::string requirer_endpoint{};
-    std::string interface{};
+    std::string interface {};
     std::string scope{};
-    bool is_peer() const { return provider_app == requirer_app && provider_endpoint == requirer_endpoint; }
+    bool is_peer() const {
+        return provider_app == requirer_app && provider_endpoint == requirer_endpoint;
+    }
 };
 
 struct OfferRow {
@@ -122,12 +124,10 @@ void mark_busy(Context& ctx, const ModelRow& model, const std::string& app,
                const std::string& hook);
 
 /// Resolves "app/leader" to the leader unit's name; other names come back unchanged.
-std::string resolve_unit_name(const ModelState& state, const std::string& name,
-                              std::int64_t now);
+std::string resolve_unit_name(const ModelState& state, const std::string& name, std::int64_t now);
 
 /// A machine's hostname and instance ID, e.g. "juju-3779b1-0" or "juju-3779b1-0-lxd-1".
 std::string instance_hostname(const ModelRow& model, const std::string& machine);
-
 
 /// A charm config value given on the command line, validated against the option's type.
 nlohmann::json parse_config_value(const Charm& charm, const std::string& key,

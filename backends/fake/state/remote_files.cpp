@@ -15,9 +15,11 @@ std::optional<std::string> remote_file(Context& ctx, const ModelRow& model,
 
 void store_remote_file(Context& ctx, const ModelRow& model, const std::string& target,
                        const std::string& path, const std::string& content) {
-    ctx.db.prepare("INSERT INTO remote_files(model_id, target, path, content) "
-                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(model_id, target, path) "
-                   "DO UPDATE SET content = excluded.content")
+    ctx.db
+        .prepare(
+            "INSERT INTO remote_files(model_id, target, path, content) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(model_id, target, path) "
+            "DO UPDATE SET content = excluded.content")
         .bind(model.id, target, path, content)
         .exec();
 }

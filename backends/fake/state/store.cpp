@@ -71,8 +71,7 @@ bool Statement::step() {
 }
 
 void Statement::exec() {
-    while (step()) {
-    }
+    while (step()) {}
 }
 
 bool Statement::has_row() {
@@ -109,8 +108,7 @@ Database::Database(const std::string& path) : path_(path) {
         ::close(fd);
     }
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db_, flags, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;

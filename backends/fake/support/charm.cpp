@@ -34,8 +34,8 @@ public:
         return node.Scalar();
     }
 
-    std::string optional_scalar(const YAML::Node& parent, const char* key,
-                                const std::string& where, std::string fallback = {}) const {
+    std::string optional_scalar(const YAML::Node& parent, const char* key, const std::string& where,
+                                std::string fallback = {}) const {
         const YAML::Node node = parent[key];
         if (!node || node.IsNull()) return fallback;
         return scalar(node, where + "." + key);
@@ -139,8 +139,8 @@ void read_options(const FixtureReader& reader, const YAML::Node& options, Charm&
 
 // Fixtures and actions.yaml share juju's shape: {name: {description, params, required,
 // additionalProperties}}; fixtures and rules files add `results` and `fail`.
-ActionSpec read_action(const FixtureReader& reader, const std::string& name,
-                       const YAML::Node& node, std::optional<bool> additional_properties_default) {
+ActionSpec read_action(const FixtureReader& reader, const std::string& name, const YAML::Node& node,
+                       std::optional<bool> additional_properties_default) {
     const std::string where = "actions." + name;
     ActionSpec action{.additional_properties = additional_properties_default};
     if (node.IsNull()) return action;
@@ -151,8 +151,10 @@ ActionSpec read_action(const FixtureReader& reader, const std::string& name,
         action.params = yaml_to_json(params, ScalarTyping::text);
     }
     if (const YAML::Node required = node["required"]; required) {
-        if (!required.IsSequence()) reader.fail(required, "expected a list for " + where + ".required");
-        for (const auto& r : required) action.required.push_back(reader.scalar(r, where + ".required"));
+        if (!required.IsSequence())
+            reader.fail(required, "expected a list for " + where + ".required");
+        for (const auto& r : required)
+            action.required.push_back(reader.scalar(r, where + ".required"));
     }
     if (const YAML::Node extra = node["additionalProperties"]; extra) {
         action.additional_properties = reader.boolean(extra, where + ".additionalProperties");
@@ -177,9 +179,9 @@ void read_actions(const FixtureReader& reader, const YAML::Node& actions, Charm&
 }
 
 void read_endpoints(const FixtureReader& reader, const YAML::Node& root, Charm& charm) {
-    for (const auto& [section, role] : {std::pair{"provides", "provider"},
-                                        std::pair{"requires", "requirer"},
-                                        std::pair{"peers", "peer"}}) {
+    for (const auto& [section, role] :
+         {std::pair{"provides", "provider"}, std::pair{"requires", "requirer"},
+          std::pair{"peers", "peer"}}) {
         const YAML::Node endpoints = root[section];
         if (!endpoints || endpoints.IsNull()) continue;
         reader.require_map(endpoints, section);
@@ -233,8 +235,8 @@ void read_status(const FixtureReader& reader, const YAML::Node& status, Charm& c
         }
         rule.status = reader.optional_scalar(node, "status", "status rule", "blocked");
         if (!one_of(rule.status, rule_statuses)) {
-            reader.fail(node["status"], "unknown status \"" + rule.status +
-                                            "\" (expected one of " + comma_list(rule_statuses) + ")");
+            reader.fail(node["status"], "unknown status \"" + rule.status + "\" (expected one of " +
+                                            comma_list(rule_statuses) + ")");
         }
         rule.message = reader.optional_scalar(node, "message", "status rule");
         charm.rules.push_back(std::move(rule));
@@ -315,15 +317,15 @@ std::string base_of(const FixtureReader& reader, const YAML::Node& node, const s
 // or without `run-on`), else metadata.yaml's `series`.
 void read_bases(const FixtureReader& manifest_reader, const YAML::Node& manifest,
                 const FixtureReader& charmcraft_reader, const YAML::Node& charmcraft,
-                const FixtureReader& metadata_reader, const YAML::Node& metadata,
-                Charm& charm) {
+                const FixtureReader& metadata_reader, const YAML::Node& metadata, Charm& charm) {
     auto from_list = [&](const FixtureReader& reader, const YAML::Node& bases) {
         if (!bases.IsSequence()) reader.fail(bases, "expected a list for bases");
         for (const auto& item : bases) {
             if (item.IsMap() && item["run-on"]) {
                 const YAML::Node run_on = item["run-on"];
                 if (!run_on.IsSequence()) reader.fail(run_on, "expected a list for bases.run-on");
-                for (const auto& r : run_on) charm.bases.push_back(base_of(reader, r, "bases.run-on"));
+                for (const auto& r : run_on)
+                    charm.bases.push_back(base_of(reader, r, "bases.run-on"));
             } else {
                 charm.bases.push_back(base_of(reader, item, "bases"));
             }
@@ -351,8 +353,8 @@ Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
                               std::string_view source) {
     std::map<std::string, FixtureReader> readers;
     std::map<std::string, YAML::Node> docs;
-    for (const char* file : {"metadata.yaml", "config.yaml", "actions.yaml", "charmcraft.yaml",
-                             "manifest.yaml"}) {
+    for (const char* file :
+         {"metadata.yaml", "config.yaml", "actions.yaml", "charmcraft.yaml", "manifest.yaml"}) {
         const std::string label = std::string(source) + "/" + file;
         readers.emplace(file, FixtureReader(label));
         YAML::Node doc;
@@ -380,7 +382,8 @@ Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
     charm.settled_status = "unknown";
     charm.name = meta_reader.scalar(meta["name"], "name");
     charm.summary = meta_reader.optional_scalar(meta, "summary", "charm");
-    if (meta["subordinate"]) charm.subordinate = meta_reader.boolean(meta["subordinate"], "subordinate");
+    if (meta["subordinate"])
+        charm.subordinate = meta_reader.boolean(meta["subordinate"], "subordinate");
     read_endpoints(meta_reader, meta, charm);
     if (const YAML::Node containers = meta["containers"]; containers && !containers.IsNull()) {
         meta_reader.require_map(containers, "containers");
@@ -410,9 +413,8 @@ Charm Charm::from_charm_files(const std::map<std::string, std::string>& files,
         }
         read_actions(readers.at("actions.yaml"), docs.at("actions.yaml"), charm, std::nullopt);
     }
-    read_bases(readers.at("manifest.yaml"), docs.at("manifest.yaml"),
-               readers.at("charmcraft.yaml"), docs.at("charmcraft.yaml"), meta_reader, meta,
-               charm);
+    read_bases(readers.at("manifest.yaml"), docs.at("manifest.yaml"), readers.at("charmcraft.yaml"),
+               docs.at("charmcraft.yaml"), meta_reader, meta, charm);
     return charm;
 }
 
@@ -428,17 +430,19 @@ Charm Charm::generic_charm(std::string name) {
 nlohmann::json Charm::to_json() const {
     nlohmann::json options_json = nlohmann::json::object();
     for (const auto& [key, o] : options) {
-        options_json[key] = {{"type", o.type}, {"default", o.default_value},
-                             {"description", o.description}};
+        options_json[key] = {
+            {"type", o.type}, {"default", o.default_value}, {"description", o.description}};
     }
     nlohmann::json actions_json = nlohmann::json::object();
     for (const auto& [key, a] : actions) {
-        actions_json[key] = {{"description", a.description}, {"params", a.params},
-                             {"required", a.required},       {"results", a.results},
+        actions_json[key] = {{"description", a.description},
+                             {"params", a.params},
+                             {"required", a.required},
+                             {"results", a.results},
                              {"fail", a.fail ? nlohmann::json(*a.fail) : nlohmann::json()},
-                             {"additional-properties", a.additional_properties
-                                                                   ? nlohmann::json(*a.additional_properties)
-                                                                   : nlohmann::json()}};
+                             {"additional-properties",
+                              a.additional_properties ? nlohmann::json(*a.additional_properties)
+                                                      : nlohmann::json()}};
     }
     nlohmann::json endpoints_json = nlohmann::json::array();
     for (const Endpoint& e : endpoints) {
@@ -447,8 +451,11 @@ nlohmann::json Charm::to_json() const {
     }
     nlohmann::json rules_json = nlohmann::json::array();
     for (const StatusRule& r : rules) {
-        rules_json.push_back({{"condition", r.condition}, {"key", r.key}, {"value", r.value},
-                              {"status", r.status}, {"message", r.message}});
+        rules_json.push_back({{"condition", r.condition},
+                              {"key", r.key},
+                              {"value", r.value},
+                              {"status", r.status},
+                              {"message", r.message}});
     }
     return {{"name", name},
             {"summary", summary},
@@ -494,19 +501,24 @@ Charm Charm::from_json(const nlohmann::json& doc) {
                           .results = a.at("results"),
                           .fail = {},
                           .additional_properties = {}};
-        if (const auto extra = a.find("additional-properties"); extra != a.end() && extra->is_boolean()) {
+        if (const auto extra = a.find("additional-properties");
+            extra != a.end() && extra->is_boolean()) {
             action.additional_properties = extra->get<bool>();
         }
         if (!a.at("fail").is_null()) action.fail = a.at("fail").get<std::string>();
         charm.actions.emplace(key, std::move(action));
     }
     for (const auto& e : doc.at("endpoints")) {
-        charm.endpoints.push_back({.name = e.at("name"), .interface = e.at("interface"),
-                                   .role = e.at("role"), .scope = e.at("scope")});
+        charm.endpoints.push_back({.name = e.at("name"),
+                                   .interface = e.at("interface"),
+                                   .role = e.at("role"),
+                                   .scope = e.at("scope")});
     }
     for (const auto& r : doc.at("rules")) {
-        charm.rules.push_back({.condition = r.at("condition"), .key = r.at("key"),
-                               .value = r.at("value"), .status = r.at("status"),
+        charm.rules.push_back({.condition = r.at("condition"),
+                               .key = r.at("key"),
+                               .value = r.at("value"),
+                               .status = r.at("status"),
                                .message = r.at("message")});
     }
     charm.active_message = doc.at("active-message").get<std::string>();
@@ -536,8 +548,7 @@ Charm find_charm(const std::string& name, const std::string& charms_dir, bool st
     }
     for (std::size_t i = 0; i < embedded_charm_count; ++i) {
         if (name == embedded_charms[i].name) {
-            return Charm::from_yaml(embedded_charms[i].yaml,
-                                    "fixtures/charms/" + name + ".yaml");
+            return Charm::from_yaml(embedded_charms[i].yaml, "fixtures/charms/" + name + ".yaml");
         }
     }
     if (strict) throw_charm_not_found(name);
@@ -546,7 +557,8 @@ Charm find_charm(const std::string& name, const std::string& charms_dir, bool st
 
 std::vector<std::string> builtin_charm_names() {
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < embedded_charm_count; ++i) names.emplace_back(embedded_charms[i].name);
+    for (std::size_t i = 0; i < embedded_charm_count; ++i)
+        names.emplace_back(embedded_charms[i].name);
     return names;
 }
 

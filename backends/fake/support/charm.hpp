@@ -14,7 +14,7 @@
 namespace jubilant::fake {
 
 struct ConfigOption {
-    std::string type{};  ///< string, int, float, boolean or secret
+    std::string type{};              ///< string, int, float, boolean or secret
     nlohmann::json default_value{};  ///< null when the option has no default
     std::string description{};
 };
@@ -34,7 +34,7 @@ struct ActionSpec {
 
 struct Endpoint {
     std::string name{};
-    std::string interface{};
+    std::string interface {};
     std::string role{};   ///< provider, requirer or peer
     std::string scope{};  ///< global or container
 };
@@ -67,9 +67,9 @@ struct Charm {
     /// and Charmhub charms, "unknown" for a local charm whose behaviour nobody declared
     /// (what juju shows for charm code that never sets a status).
     std::string settled_status{"active"};
-    std::vector<std::string> containers{};  ///< names from metadata `containers`
+    std::vector<std::string> containers{};                ///< names from metadata `containers`
     nlohmann::json resources = nlohmann::json::object();  ///< metadata `resources`, as given
-    nlohmann::json assumes = nlohmann::json::array();      ///< metadata `assumes`, as given
+    nlohmann::json assumes = nlohmann::json::array();     ///< metadata `assumes`, as given
     std::vector<std::string> bases{};  ///< every base the charm runs on; `base` is the first
     bool generic = false;  ///< not from a fixture: settles to active/idle with no options
 

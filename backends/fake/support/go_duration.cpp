@@ -17,8 +17,8 @@ bool valid_go_duration(std::string_view text) {
     while (!text.empty()) {
         std::size_t digits = 0;
         bool dot = false;
-        while (digits < text.size() &&
-               (std::isdigit(static_cast<unsigned char>(text[digits])) || (text[digits] == '.' && !dot))) {
+        while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) ||
+                                        (text[digits] == '.' && !dot))) {
             dot = dot || text[digits] == '.';
             ++digits;
         }
@@ -50,8 +50,13 @@ std::int64_t go_duration_ms(std::string_view text) {
         }
         const double number = std::stod(std::string(text.substr(0, digits)));
         text.remove_prefix(digits);
-        static const std::array<std::pair<std::string_view, double>, 7> units = {
-            {{"ns", 1e-6}, {"us", 1e-3}, {"\u00b5s", 1e-3}, {"ms", 1}, {"s", 1e3}, {"m", 6e4}, {"h", 3.6e6}}};
+        static const std::array<std::pair<std::string_view, double>, 7> units = {{{"ns", 1e-6},
+                                                                                  {"us", 1e-3},
+                                                                                  {"\u00b5s", 1e-3},
+                                                                                  {"ms", 1},
+                                                                                  {"s", 1e3},
+                                                                                  {"m", 6e4},
+                                                                                  {"h", 3.6e6}}};
         for (const auto& [unit, factor] : units) {
             if (text.starts_with(unit)) {
                 total += number * factor;

@@ -20,8 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // What juju reads from a charm; everything else in it (code, venv) is never opened.
-constexpr std::array<const char*, 5> charm_files = {
-    "metadata.yaml", "config.yaml", "actions.yaml", "charmcraft.yaml", "manifest.yaml"};
+constexpr std::array<const char*, 5> charm_files = {"metadata.yaml", "config.yaml", "actions.yaml",
+                                                    "charmcraft.yaml", "manifest.yaml"};
 
 bool is_charm_file(const std::string& name) {
     for (const char* file : charm_files) {
@@ -37,7 +37,8 @@ std::optional<std::string> read_file_within_limit(const std::string& path) {
 std::map<std::string, std::string> read_directory(const std::string& path) {
     std::map<std::string, std::string> files;
     for (const char* file : charm_files) {
-        if (auto text = read_file_within_limit(path + "/" + file)) files.emplace(file, std::move(*text));
+        if (auto text = read_file_within_limit(path + "/" + file))
+            files.emplace(file, std::move(*text));
     }
     return files;
 }
@@ -96,7 +97,8 @@ Charm read_local_charm(const std::string& path, const std::string& charms_dir) {
     const fs::path charm_path = fs::path(path).lexically_normal();
     const auto status = fs::status(charm_path, ec);
     if (!fs::exists(status)) {
-        const fs::path trimmed = charm_path.filename().empty() ? charm_path.parent_path() : charm_path;
+        const fs::path trimmed =
+            charm_path.filename().empty() ? charm_path.parent_path() : charm_path;
         throw_charm_not_found(trimmed.filename().string());
     }
     const bool directory = fs::is_directory(status);

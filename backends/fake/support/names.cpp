@@ -16,13 +16,15 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 
 bool valid_model_name(std::string_view name) {
     return !name.empty() && (lower(name[0]) || digit(name[0])) &&
-           std::all_of(name.begin(), name.end(), [](char c) { return lower(c) || digit(c) || c == '-'; });
+           std::all_of(name.begin(), name.end(),
+                       [](char c) { return lower(c) || digit(c) || c == '-'; });
 }
 
 std::string invalid_model_name_message(std::string_view name) {
-    return fmt::format("\"{}\" is not a valid name: model names may only contain lowercase letters, "
-                       "digits and hyphens",
-                       name);
+    return fmt::format(
+        "\"{}\" is not a valid name: model names may only contain lowercase letters, "
+        "digits and hyphens",
+        name);
 }
 
 bool valid_application_name(std::string_view name) {
@@ -50,8 +52,8 @@ std::optional<std::string> application_name_error(std::string_view name) {
     const std::size_t hyphen = name.rfind('-');
     if (hyphen != std::string_view::npos && hyphen + 1 < name.size() &&
         std::all_of(name.begin() + static_cast<long>(hyphen) + 1, name.end(), digit)) {
-        return fmt::format("invalid application name \"{}\", unexpected number(s) found after last hyphen",
-                           name);
+        return fmt::format(
+            "invalid application name \"{}\", unexpected number(s) found after last hyphen", name);
     }
     const auto bad = std::find_if(name.begin(), name.end(),
                                   [](char c) { return !lower(c) && !digit(c) && c != '-'; });
@@ -59,7 +61,12 @@ std::optional<std::string> application_name_error(std::string_view name) {
     // The whole UTF-8 sequence of the offending character, as Go prints a rune.
     std::size_t length = 1;
     const auto lead = static_cast<unsigned char>(*bad);
-    if (lead >= 0xF0) length = 4; else if (lead >= 0xE0) length = 3; else if (lead >= 0xC0) length = 2;
+    if (lead >= 0xF0)
+        length = 4;
+    else if (lead >= 0xE0)
+        length = 3;
+    else if (lead >= 0xC0)
+        length = 2;
     const std::size_t at = static_cast<std::size_t>(bad - name.begin());
     return fmt::format("invalid application name \"{}\", unexpected character {}", name,
                        name.substr(at, std::min(length, name.size() - at)));
@@ -67,7 +74,8 @@ std::optional<std::string> application_name_error(std::string_view name) {
 
 bool valid_unit_name(std::string_view name) {
     const std::size_t slash = name.find('/');
-    if (slash == std::string_view::npos || !valid_application_name(name.substr(0, slash))) return false;
+    if (slash == std::string_view::npos || !valid_application_name(name.substr(0, slash)))
+        return false;
     const std::string_view number = name.substr(slash + 1);
     return !number.empty() && std::all_of(number.begin(), number.end(), digit) &&
            (number == "0" || number[0] != '0');

@@ -22,9 +22,8 @@ YAML::Mark mark_at(std::string_view text, std::size_t offset) {
     mark.pos = static_cast<int>(offset);
     mark.line = static_cast<int>(std::count(head.begin(), head.end(), '\n'));
     const auto last_newline = head.rfind('\n');
-    mark.column = static_cast<int>(last_newline == std::string_view::npos
-                                       ? offset
-                                       : offset - last_newline - 1);
+    mark.column = static_cast<int>(
+        last_newline == std::string_view::npos ? offset : offset - last_newline - 1);
     return mark;
 }
 
@@ -81,33 +80,29 @@ namespace {
 nlohmann::json go_yaml_v2_scalar(const YAML::Node& node) {
     const std::string& text = node.Scalar();
     if (node.Tag() == "!") return text;
-    static const std::set<std::string, std::less<>> truthy = {"y", "Y", "yes", "Yes", "YES",
-                                                              "true", "True", "TRUE", "on",
-                                                              "On", "ON"};
-    static const std::set<std::string, std::less<>> falsy = {"n", "N", "no", "No", "NO",
-                                                             "false", "False", "FALSE", "off",
-                                                             "Off", "OFF"};
+    static const std::set<std::string, std::less<>> truthy = {
+        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+    static const std::set<std::string, std::less<>> falsy = {
+        "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
     if (truthy.contains(text)) return true;
     if (falsy.contains(text)) return false;
     if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
         return nullptr;
     }
-    const bool numeric_start = std::isdigit(static_cast<unsigned char>(text[0])) ||
-                               ((text[0] == '-' || text[0] == '+' || text[0] == '.') &&
-                                text.size() > 1);
+    const bool numeric_start =
+        std::isdigit(static_cast<unsigned char>(text[0])) ||
+        ((text[0] == '-' || text[0] == '+' || text[0] == '.') && text.size() > 1);
     if (numeric_start) {
         try {
             std::size_t used = 0;
             const long long n = std::stoll(text, &used, 0);
             if (used == text.size()) return n;
-        } catch (const std::logic_error&) {
-        }
+        } catch (const std::logic_error&) {}
         try {
             std::size_t used = 0;
             const double d = std::stod(text, &used);
             if (used == text.size()) return d;
-        } catch (const std::logic_error&) {
-        }
+        } catch (const std::logic_error&) {}
     }
     return text;
 }
@@ -126,7 +121,8 @@ nlohmann::json yaml_to_json(const YAML::Node& node, ScalarTyping typing) {
         return out;
     }
     if (!node.IsDefined() || node.IsNull()) return nullptr;
-    return typing == ScalarTyping::go_yaml_v2 ? go_yaml_v2_scalar(node) : nlohmann::json(node.Scalar());
+    return typing == ScalarTyping::go_yaml_v2 ? go_yaml_v2_scalar(node)
+                                              : nlohmann::json(node.Scalar());
 }
 
 }  // namespace jubilant::fake

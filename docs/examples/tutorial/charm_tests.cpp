@@ -16,7 +16,8 @@ using namespace jubilant;
 class WebappTest : public testkit::CassetteTest {
 protected:
     // The e-mail address is the test's own value: the cassette says <ADMIN_EMAIL> instead.
-    WebappTest() : CassetteTest({.placeholders = {{.name = "ADMIN_EMAIL", .value = "ops@example.com"}}}) {}
+    WebappTest()
+        : CassetteTest({.placeholders = {{.name = "ADMIN_EMAIL", .value = "ops@example.com"}}}) {}
 
     // Deploys webapp and postgresql into `juju`'s model, relates them and waits until active.
     static Status deploy_and_wait(Juju& juju) {
@@ -32,7 +33,8 @@ TEST_F(WebappTest, BecomesActiveWithADatabase) {
     TempModel model(cassette().backend());  // a fresh jubilant-xxxxxxxx model, destroyed after
     const Status status = deploy_and_wait(model.juju());
     EXPECT_EQ(status.apps.at("webapp").relations.at("database").front().related_app, "postgresql");
-    EXPECT_EQ(std::get<std::string>(model.juju().config("webapp").at("admin-email")), "ops@example.com");
+    EXPECT_EQ(std::get<std::string>(model.juju().config("webapp").at("admin-email")),
+              "ops@example.com");
 
     const Task task = model.juju().run("postgresql/leader", "get-password");
     EXPECT_EQ(task.status, "completed");

@@ -226,8 +226,8 @@ inline TempFileContentMatcher TempFileContent(std::string name, StringMatcher co
 
 /// Action: succeed with the given stdout.
 inline auto ReturnStdout(std::string stdout_text) {
-    return ::testing::Return(CliResult{.returncode = 0, .stdout_text = std::move(stdout_text),
-                                       .stderr_text = {}});
+    return ::testing::Return(
+        CliResult{.returncode = 0, .stdout_text = std::move(stdout_text), .stderr_text = {}});
 }
 
 /// Action: fail with the given return code and stderr (and, rarely needed, stdout). Juju turns

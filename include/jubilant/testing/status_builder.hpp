@@ -116,7 +116,7 @@ struct MachineChanges {
 /// An endpoint of an offer or of a consumed application.
 struct EndpointSpec {
     std::string name{};
-    std::string interface{};
+    std::string interface {};
     /// "provider", "requirer" or "peer".
     std::string role = "provider";
 };

@@ -19,8 +19,7 @@ struct MockRunner : Runner {
 
 TEST(Bare, DeploysAndChecksStatus) {
     MockRunner runner;
-    EXPECT_CALL(runner, run(testing::ElementsAre("deploy", "pg")))
-        .WillOnce(testing::Return("ok"));
+    EXPECT_CALL(runner, run(testing::ElementsAre("deploy", "pg"))).WillOnce(testing::Return("ok"));
     EXPECT_EQ(runner.run({"deploy", "pg"}), "ok");
 }
 
