@@ -129,7 +129,8 @@ std::string value_to_yaml(const Value& value) {
 TempFile secret_content_file(const std::map<std::string, std::string>& content) {
     Value::Object object;
     for (const auto& [key, value] : content) object.emplace(key, value);
-    return {.name = "content.yaml", .content = value_to_yaml(Value(std::move(object))),
+    return {.name = "content.yaml",
+            .content = value_to_yaml(Value(std::move(object))),
             .sensitive = true};
 }
 
@@ -166,8 +167,8 @@ ConfigValue config_value_from_json(const nlohmann::json& value, bool secret,
     if (value.is_number_integer()) return value.get<std::int64_t>();
     if (value.is_number_float()) return value.get<double>();
     if (value.is_string()) return value.get<std::string>();
-    throw ParseError(fmt::format("{}: expected a scalar config value, got {}", where,
-                                 value.type_name()));
+    throw ParseError(
+        fmt::format("{}: expected a scalar config value, got {}", where, value.type_name()));
 }
 
 void require_client_or_controller(bool client, const std::optional<std::string>& controller) {
@@ -191,8 +192,8 @@ std::string read_whole_file(const std::filesystem::path& path) {
 // Temp-file names may only use letters, digits, '.', '-' and '_'.
 std::string safe_temp_name(std::string name) {
     for (char& c : name) {
-        const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-                        c == '_';
+        const bool ok =
+            std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
         if (!ok) c = '_';
     }
     return name;
@@ -237,7 +238,7 @@ void append_constraints(std::vector<std::string>& args, std::string_view flag,
 
 void append_pairs(std::vector<std::string>& args, std::string_view flag,
                   const StringPairs& values) {
-    for (const auto& [k, v] : values) append(args, {std::string(flag), k + "=" + v});
+    for (const auto& [k, v] : values) append(args, {std::string(flag), fmt::format("{}={}", k, v)});
 }
 
 std::tuple<std::optional<std::string>, std::optional<std::string>, std::string> parse_model_ref(
@@ -302,7 +303,8 @@ Bindings::Bindings(std::initializer_list<std::pair<std::string, std::string>> en
 
 Bindings::Bindings(const StringPairs& endpoints) {
     std::vector<std::string> parts;
-    for (const auto& [endpoint, space] : endpoints) parts.push_back(endpoint + "=" + space);
+    for (const auto& [endpoint, space] : endpoints)
+        parts.push_back(fmt::format("{}={}", endpoint, space));
     value_ = join(parts, " ");
 }
 
@@ -383,16 +385,15 @@ void Juju::add_machine(AddMachineOptions options) {
     if (options.num_machines != 1) append(args, {"-n", std::to_string(options.num_machines)});
     std::vector<TempFile> temp_files;
     if (options.private_key) {
-        append(args, {"--private-key",
-                      path_for_juju(*options.private_key,
-                                    safe_temp_name(options.private_key->filename()), true,
-                                    temp_files)});
+        append(args,
+               {"--private-key",
+                path_for_juju(*options.private_key, safe_temp_name(options.private_key->filename()),
+                              true, temp_files)});
     }
     if (options.public_key) {
-        append(args, {"--public-key",
-                      path_for_juju(*options.public_key,
-                                    safe_temp_name(options.public_key->filename()), false,
-                                    temp_files)});
+        append(args, {"--public-key", path_for_juju(*options.public_key,
+                                                    safe_temp_name(options.public_key->filename()),
+                                                    false, temp_files)});
     }
     run_cli(std::move(args), {.temp_files = std::move(temp_files)});
 }
@@ -417,8 +418,8 @@ SecretURI Juju::add_secret(const std::string& name,
     std::vector<std::string> args{"add-secret", name};
     if (options.info) append(args, {"--info", *options.info});
     append(args, {"--file", temp_file_placeholder("content.yaml")});
-    const CliResult result = run_cli(
-        std::move(args), {.temp_files = {secret_content_file(content)}});
+    const CliResult result =
+        run_cli(std::move(args), {.temp_files = {secret_content_file(content)}});
     return SecretURI(std::string(trim(result.stdout_text)));
 }
 
@@ -554,8 +555,7 @@ void Juju::grant_secret(const SecretRef& identifier, const std::vector<std::stri
     run_cli({"grant-secret", identifier.str(), join(apps, ",")});
 }
 
-void Juju::integrate(const std::string& app1, const std::string& app2,
-                     IntegrateOptions options) {
+void Juju::integrate(const std::string& app1, const std::string& app2, IntegrateOptions options) {
     std::vector<std::string> args{"integrate", app1, app2};
     if (!options.via.empty()) append(args, {"--via", join(options.via, ",")});
     run_cli(std::move(args));
@@ -602,8 +602,8 @@ std::map<std::string, ConstraintValue> Juju::model_constraints() {
             }
             values.emplace(key, join(parts, ","));
         } else if (!item.is_null()) {
-            throw ParseError(fmt::format("juju model-constraints: {}: unexpected {}", key,
-                                         item.type_name()));
+            throw ParseError(
+                fmt::format("juju model-constraints: {}: unexpected {}", key, item.type_name()));
         }
     }
     return values;
@@ -621,8 +621,9 @@ void Juju::offer(const std::string& app, const std::vector<std::string>& endpoin
     std::optional<std::string> controller = options.controller;
     if (app.find('.') == std::string::npos) {
         if (controller && !controller->empty()) {
-            throw Error("offer: controller is specified when app does not include a dotted "
-                        "model name");
+            throw Error(
+                "offer: controller is specified when app does not include a dotted "
+                "model name");
         }
         if (model_) {
             const auto colon = model_->rfind(':');
@@ -694,8 +695,9 @@ void Juju::remove_unit(const std::vector<std::string>& app_or_unit, RemoveUnitOp
     if (options.force) args.push_back("--force");
     if (options.num_units != 0) {
         if (app_or_unit.size() > 1) {
-            throw Error("remove_unit: \"app_or_unit\" must be a single app name if num_units "
-                        "specified");
+            throw Error(
+                "remove_unit: \"app_or_unit\" must be a single app name if num_units "
+                "specified");
         }
         append(args, {"--num-units", std::to_string(options.num_units)});
     }
@@ -768,8 +770,7 @@ void Juju::scp(const std::filesystem::path& source, const std::filesystem::path&
         if (std::filesystem::is_directory(source)) {
             throw Error("scp: copying a local directory is not supported when juju is a snap");
         }
-        args.push_back(path_for_juju(source, safe_temp_name(source.filename()), false,
-                                     temp_files));
+        args.push_back(path_for_juju(source, safe_temp_name(source.filename()), false, temp_files));
     } else {
         // Remote to local with a snap juju goes straight to the destination, which must be
         // somewhere the snap can write (Jubilant copies back from its temp dir instead).
@@ -805,8 +806,7 @@ Secret Juju::show_secret(const SecretRef& identifier, ShowSecretOptions options)
 
 RevealedSecret Juju::show_secret_revealed(const SecretRef& identifier,
                                           RevealSecretOptions options) {
-    std::vector<std::string> args{"show-secret", identifier.str(), "--format", "json",
-                                  "--reveal"};
+    std::vector<std::string> args{"show-secret", identifier.str(), "--format", "json", "--reveal"};
     if (options.revision) append(args, {"--revision", std::to_string(*options.revision)});
     return RevealedSecret::from_json(run_cli(std::move(args)).stdout_text);
 }
@@ -815,8 +815,7 @@ UnitInfo Juju::show_unit(const std::string& unit) {
     return UnitInfo::from_json(run_cli({"show-unit", unit, "--format", "json"}).stdout_text);
 }
 
-std::string Juju::ssh(const std::string& target, const std::string& command,
-                      SshOptions options) {
+std::string Juju::ssh(const std::string& target, const std::string& command, SshOptions options) {
     std::vector<std::string> cli_args{"ssh"};
     if (options.container) append(cli_args, {"--container", *options.container});
     if (!options.host_key_checks) cli_args.push_back("--no-host-key-checks");

@@ -3,7 +3,8 @@
 # again on a ready machine changes nothing and asks the network for nothing.
 # Works on Debian 12 and Ubuntu 24.04 (the package names below exist on both).
 #   tools/install-deps.sh          what building, the demo and the tests need
-#   tools/install-deps.sh --fuzz   also clang and its sanitizer runtime, for tools/fuzz.sh
+#   tools/install-deps.sh --fuzz   also clang and its sanitizer runtime, for tools/fuzz.sh, and
+#                                  clang-format and clang-tidy, for tools/lint.sh (CI uses both)
 set -euo pipefail
 
 fuzz=false
@@ -60,7 +61,7 @@ pick_versioned() {
 
 packages+=("$(pick_versioned libboost -dev 1.81)")
 if $fuzz; then
-  packages+=(clang)
+  packages+=(clang clang-format clang-tidy)
 fi
 
 missing=()

@@ -68,6 +68,12 @@ begin_stage build
 tools/build.sh -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 end_stage
 
+# Style and lint (clang-format, then clang-tidy on the library), with the build's compile
+# commands; tools/lint.sh --fix reformats.
+begin_stage lint
+tools/lint.sh "${BUILD_DIR:-build}"
+end_stage
+
 begin_stage tests
 run_ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
 end_stage

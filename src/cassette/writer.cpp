@@ -87,7 +87,7 @@ bool is_minified_json(std::string_view body) {
 void Writer::newline() {
     if (!pretty_) return;
     out_ += '\n';
-    out_.append(static_cast<std::size_t>(2 * depth_), ' ');
+    out_.append(2 * static_cast<std::size_t>(depth_), ' ');
 }
 
 void Writer::begin(char bracket) {

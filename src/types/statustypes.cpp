@@ -58,8 +58,15 @@ std::string render_path(const Path& leaf) {
         const Path& p = **it;
         switch (p.kind) {
         case Path::Kind::root: break;
-        case Path::Kind::field: out += '.'; out += p.name; break;
-        case Path::Kind::key: out += '['; append_json_string(out, p.name); out += ']'; break;
+        case Path::Kind::field:
+            out += '.';
+            out += p.name;
+            break;
+        case Path::Kind::key:
+            out += '[';
+            append_json_string(out, p.name);
+            out += ']';
+            break;
         case Path::Kind::index: out += fmt::format("[{}]", p.index); break;
         }
     }
@@ -267,11 +274,12 @@ void read(FlatMap<std::string, T>& out, dom::element value, const Path& path) {
     }
     if (sorted) {
         for (const Field kv : fields(object)) {
-            auto& item = items.emplace_back(std::piecewise_construct,
-                                            std::forward_as_tuple(kv.key), std::forward_as_tuple());
+            auto& item = items.emplace_back(std::piecewise_construct, std::forward_as_tuple(kv.key),
+                                            std::forward_as_tuple());
             read(item.second, kv.value, path.key(kv.key));
         }
-        out.replace(std::move(items));
+        // extract() leaves `out` empty and valid, to be refilled here.
+        out.replace(std::move(items));  // NOLINT(bugprone-use-after-move)
         return;
     }
 
@@ -467,9 +475,7 @@ void read(StatusInfo& out, dom::element value, const Path& path) {
         }
         return true;
     };
-    const auto read_failed = [&out](std::string_view error) {
-        out = failed_info(error);
-    };
+    const auto read_failed = [&out](std::string_view error) { out = failed_info(error); };
     read_entity(object, path, read_fields, read_failed);
 }
 
@@ -1024,9 +1030,7 @@ public:
     bool boolean(bool /*value*/) override { return true; }
     bool number_integer(number_integer_t /*value*/) override { return true; }
     bool number_unsigned(number_unsigned_t /*value*/) override { return true; }
-    bool number_float(number_float_t /*value*/, const string_t& /*text*/) override {
-        return true;
-    }
+    bool number_float(number_float_t /*value*/, const string_t& /*text*/) override { return true; }
     bool string(string_t& /*value*/) override { return true; }
     bool binary(binary_t& /*value*/) override { return true; }
     bool start_object(std::size_t /*size*/) override { return true; }
