@@ -11,6 +11,7 @@
 
 #include <jubilant/all_any.hpp>
 #include <jubilant/errors.hpp>
+#include <jubilant/format.hpp>
 #include <jubilant/juju.hpp>
 #include <jubilant/testing.hpp>
 
@@ -36,6 +37,19 @@ TEST(ScriptedWait, WaitsUntilEveryUnitIsActive) {
     const jubilant::Status status = juju.wait(jubilant::all_active);
 
     EXPECT_EQ(status.apps.at("pg").units.at("pg/0").workload_status.message, "Primary");
+}
+
+// fmt support is opt-in, as fmt's own <fmt/ranges.h> is: <jubilant/format.hpp> makes every
+// result type formattable with the same text as operator<< (Jubilant's repr).
+TEST(ScriptedWait, APieceOfStatusPrintsWithFmt) {
+    StatusBuilder ready;
+    ready.model("test").app("pg", {.charm = "postgresql", .units = 1});
+    ready.unit_status("pg/0", "active", "idle", "Primary");
+
+    const auto text = fmt::format("{}", ready.status().apps.at("pg").units.at("pg/0"));
+
+    EXPECT_THAT(text, ::testing::HasSubstr("UnitStatus("));
+    EXPECT_THAT(text, ::testing::HasSubstr("message='Primary'"));
 }
 
 TEST(ScriptedWait, AnErroredUnitStopsTheWait) {
