@@ -1,5 +1,5 @@
 // Internal to the library (not installed): the pieces of the cassette implementation shared
-// between cassette.cpp (format, save), cassette_journal.cpp and cassette_redact.cpp.
+// by the files of src/cassette/ (reader, writer, files, journal, redaction).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include <simdjson.h>
+// Declared only: the files that parse include <simdjson.h> themselves; the others do not
+// compile it.
+namespace simdjson {
+struct padded_string;
+class padded_string_view;
+}  // namespace simdjson
 
 #include <jubilant/cassette.hpp>
 

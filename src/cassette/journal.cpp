@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
