@@ -251,9 +251,11 @@ public:
     }
 
     /// Inserts T(args...) under `key` unless `key` is present (then `args` are left untouched).
+    // clang-format 14 cannot lay out a requires-clause.
+    // clang-format off
     template <class K, class... Args>
-    requires std::is_constructible_v<Key, K&&> std::pair<iterator, bool> try_emplace(
-        K&& key, Args&&... args) {
+        requires std::is_constructible_v<Key, K&&>
+    std::pair<iterator, bool> try_emplace(K&& key, Args&&... args) {
         const iterator it = lower_bound(key);
         if (it != end() && !comp_(key, it->first)) return {it, false};
         return {items_.emplace(it, std::piecewise_construct,
@@ -261,12 +263,15 @@ public:
                                std::forward_as_tuple(std::forward<Args>(args)...)),
                 true};
     }
+    // clang-format on
 
     /// Sets the value for `key`, inserting it if absent; returns the entry and whether it was
     /// inserted.
+    // clang-format 14 cannot lay out a requires-clause.
+    // clang-format off
     template <class K, class M>
-    requires std::is_constructible_v<Key, K&&> std::pair<iterator, bool> insert_or_assign(
-        K&& key, M&& value) {
+        requires std::is_constructible_v<Key, K&&>
+    std::pair<iterator, bool> insert_or_assign(K&& key, M&& value) {
         const iterator it = lower_bound(key);
         if (it != end() && !comp_(key, it->first)) {
             it->second = std::forward<M>(value);
@@ -274,6 +279,7 @@ public:
         }
         return {items_.emplace(it, std::forward<K>(key), std::forward<M>(value)), true};
     }
+    // clang-format on
 
     /// Removes the entry at `pos`; returns the entry after it.
     iterator erase(const_iterator pos) { return items_.erase(pos); }
@@ -282,14 +288,18 @@ public:
     /// Removes the entries in [first, last); returns the entry after them.
     iterator erase(const_iterator first, const_iterator last) { return items_.erase(first, last); }
     /// Removes the entry with key `key`, if any; returns how many were removed (0 or 1).
+    // clang-format 14 cannot lay out a requires-clause.
+    // clang-format off
     template <class K = Key>
-    requires(!std::is_convertible_v<const K&, const_iterator> &&
-             !std::is_convertible_v<const K&, iterator>) size_type erase(const K& key) {
+        requires(!std::is_convertible_v<const K&, const_iterator> &&
+                 !std::is_convertible_v<const K&, iterator>)
+    size_type erase(const K& key) {
         const iterator it = find(key);
         if (it == end()) return 0;
         items_.erase(it);
         return 1;
     }
+    // clang-format on
 
     /// Removes every entry (keeping the capacity).
     void clear() noexcept { items_.clear(); }
@@ -329,10 +339,14 @@ public:
     friend bool operator==(const FlatMap& a, const FlatMap& b) { return a.items_ == b.items_; }
 
     /// Lexicographic comparison of the entries, when T is ordered.
-    friend auto operator<=>(const FlatMap& a,
-                            const FlatMap& b) requires std::three_way_comparable<T> {
+    // clang-format 14 cannot lay out a requires-clause.
+    // clang-format off
+    friend auto operator<=>(const FlatMap& a, const FlatMap& b)
+        requires std::three_way_comparable<T>
+    {
         return std::lexicographical_compare_three_way(a.begin(), a.end(), b.begin(), b.end());
     }
+    // clang-format on
 
 private:
     bool is_sorted_unique() const {

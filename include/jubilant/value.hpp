@@ -46,9 +46,12 @@ public:
     Value(B b) noexcept : v_(b) {}
     /// An integer (any integral type other than bool). Unsigned values above INT64_MAX become
     /// doubles, as they do when parsed.
+    // clang-format 14 cannot lay out a requires-clause.
+    // clang-format off
     template <std::integral I>
-    requires(!std::same_as<I, bool>) Value(I i)
-    noexcept : v_(from_integer(i)) {}
+        requires(!std::same_as<I, bool>)
+    Value(I i) noexcept : v_(from_integer(i)) {}
+    // clang-format on
     /// A floating-point number.
     template <std::floating_point F>
     Value(F d) noexcept : v_(static_cast<double>(d)) {}
