@@ -7,15 +7,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Every C++ file of the project (the fuzz corpus holds inputs, not code).
+cxx_files() { git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fuzz/corpus/'; }
+
 if [ "${1:-}" = --fix ]; then
-  git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fuzz/corpus/' | xargs clang-format -i
+  cxx_files | xargs clang-format -i
   exit 0
 fi
 build_dir=${1:-build}
 
 echo "lint: clang-format"
-git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fuzz/corpus/' |
-  xargs clang-format --dry-run --Werror ||
+cxx_files | xargs clang-format --dry-run --Werror ||
   { echo "lint: run tools/lint.sh --fix and commit the result" >&2; exit 1; }
 
 # The library's translation units: its sources, or its unity batches when the build has them.
