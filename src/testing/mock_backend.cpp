@@ -46,6 +46,11 @@ void PrintTo(const CliResult& result, std::ostream* os) {
 }  // namespace jubilant
 
 namespace jubilant::testkit {
+
+MockBackend::MockBackend() : virtual_clock_(std::make_shared<VirtualClock>()) {}
+
+MockBackend::~MockBackend() = default;
+
 namespace {
 
 // Arguments after a bare "--" are positional (a command to run, a file to copy), so option

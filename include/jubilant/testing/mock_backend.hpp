@@ -43,6 +43,13 @@ namespace jubilant::testkit {
 /// An in-process CliBackend whose run() is a GoogleMock method.
 class MockBackend : public CliBackend {
 public:
+    // Defined in the testing library, as GoogleMock's cookbook advises: most of the code a mock
+    // class generates is in its constructor and destructor, and a test file that defines them
+    // inline compiles it again.
+    /// A mock with no expectations and a fresh VirtualClock.
+    MockBackend();
+    ~MockBackend() override;
+
     MOCK_METHOD(CliResult, run, (const CliRequest& request), (override));
     /// "mock" (cassettes recorded through it say `recorded_from: mock`).
     std::string name() const override { return "mock"; }
@@ -53,7 +60,7 @@ public:
     const std::shared_ptr<VirtualClock>& virtual_clock() const noexcept { return virtual_clock_; }
 
 private:
-    std::shared_ptr<VirtualClock> virtual_clock_ = std::make_shared<VirtualClock>();
+    std::shared_ptr<VirtualClock> virtual_clock_;
 };
 
 /// The argv of a request as a log line would show it: "juju " followed by the shell-quoted
