@@ -396,6 +396,28 @@ struct Status {
     FlatMap<std::string, UnitStatus> get_units(std::string_view app) const;
 };
 
+// The maps of the status types are instantiated once, in the library (statustypes.cpp): a test
+// file that holds a Status then calls the library's copy of their members instead of compiling
+// them again, which was a large part of what including juju.hpp cost a test file.
+extern template class FlatMap<std::string, AppStatus>;
+extern template class FlatMap<std::string, FilesystemAttachment>;
+extern template class FlatMap<std::string, FilesystemInfo>;
+extern template class FlatMap<std::string, LxdProfileContents>;
+extern template class FlatMap<std::string, MachineStatus>;
+extern template class FlatMap<std::string, NetworkInterface>;
+extern template class FlatMap<std::string, OfferStatus>;
+extern template class FlatMap<std::string, RemoteAppStatus>;
+extern template class FlatMap<std::string, RemoteEndpoint>;
+extern template class FlatMap<std::string, StorageInfo>;
+extern template class FlatMap<std::string, UnitStatus>;
+extern template class FlatMap<std::string, UnitStorageAttachment>;
+extern template class FlatMap<std::string, VolumeAttachment>;
+extern template class FlatMap<std::string, VolumeInfo>;
+extern template class FlatMap<std::string, std::string>;
+extern template class FlatMap<std::string, FlatMap<std::string, std::string>>;
+extern template class FlatMap<std::string, std::vector<AppStatusRelation>>;
+extern template class FlatMap<std::string, std::vector<std::string>>;
+
 // Readable multi-line rendering, in the layout of Jubilant's repr(): ClassName(field=value, ...)
 // with fields left at their default omitted, one line per field once a value gets long.
 // Map entries come in key order, so the output is deterministic.

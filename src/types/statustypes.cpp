@@ -1150,4 +1150,24 @@ FlatMap<std::string, UnitStatus> Status::get_units(std::string_view app) const {
     return out;
 }
 
+// The explicit instantiations statustypes.hpp declares extern.
+template class FlatMap<std::string, AppStatus>;
+template class FlatMap<std::string, FilesystemAttachment>;
+template class FlatMap<std::string, FilesystemInfo>;
+template class FlatMap<std::string, LxdProfileContents>;
+template class FlatMap<std::string, MachineStatus>;
+template class FlatMap<std::string, NetworkInterface>;
+template class FlatMap<std::string, OfferStatus>;
+template class FlatMap<std::string, RemoteAppStatus>;
+template class FlatMap<std::string, RemoteEndpoint>;
+template class FlatMap<std::string, StorageInfo>;
+template class FlatMap<std::string, UnitStatus>;
+template class FlatMap<std::string, UnitStorageAttachment>;
+template class FlatMap<std::string, VolumeAttachment>;
+template class FlatMap<std::string, VolumeInfo>;
+template class FlatMap<std::string, std::string>;
+template class FlatMap<std::string, FlatMap<std::string, std::string>>;
+template class FlatMap<std::string, std::vector<AppStatusRelation>>;
+template class FlatMap<std::string, std::vector<std::string>>;
+
 }  // namespace jubilant
