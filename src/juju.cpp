@@ -37,6 +37,12 @@ std::shared_ptr<CliBackend> load_configured_backend(const JujuOptions& options) 
 
 Juju::Juju(JujuOptions options) : Juju(load_configured_backend(options), options) {}
 
+Juju::Juju(const Juju&) = default;
+Juju::Juju(Juju&&) noexcept = default;
+Juju& Juju::operator=(const Juju&) = default;
+Juju& Juju::operator=(Juju&&) noexcept = default;
+Juju::~Juju() = default;
+
 Juju::Juju(std::shared_ptr<CliBackend> backend, JujuOptions options)
     : model_(std::move(options.model)),
       wait_timeout_(options.wait_timeout),
@@ -884,3 +890,6 @@ std::string Juju::file_arg(const std::filesystem::path* path, const Value* data,
 }
 
 }  // namespace jubilant
+
+// Declared extern in juju.hpp.
+template class std::vector<std::pair<std::string, jubilant::ConfigValue>>;

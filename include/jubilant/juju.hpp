@@ -411,6 +411,16 @@ public:
     explicit Juju(JujuOptions options = {});
     /// Uses the given backend (for example a MockBackend) instead of loading a plugin.
     Juju(std::shared_ptr<CliBackend> backend, JujuOptions options = {});
+    // Out of line, so a test file does not compile the members' destruction and copying.
+    /// Shares `other`'s backend; model, wait timeout and binary are copied.
+    Juju(const Juju& other);
+    /// Takes `other`'s backend and settings.
+    Juju(Juju&& other) noexcept;
+    /// Shares `other`'s backend; model, wait timeout and binary are copied.
+    Juju& operator=(const Juju& other);
+    /// Takes `other`'s backend and settings.
+    Juju& operator=(Juju&& other) noexcept;
+    ~Juju();
 
     /// The model this instance operates on, if any.
     const std::optional<std::string>& model() const noexcept { return model_; }
@@ -665,3 +675,9 @@ private:
 };
 
 }  // namespace jubilant
+
+// Destroying a DeployOptions, ConfigOptions or ModelConfigOptions destroys its config values;
+// the library instantiates their vector once (juju.cpp), so a test file calling deploy() does
+// not compile it again. (ConstraintValues holds only standard types, which the standard does
+// not let a program instantiate explicitly.)
+extern template class std::vector<std::pair<std::string, jubilant::ConfigValue>>;

@@ -269,7 +269,7 @@ private:
     std::size_t cursor_ = 0;             // ordered matching: the next interaction to play
     std::optional<std::size_t> last_played_{};
     std::size_t requests_ = 0;
-    std::shared_ptr<VirtualClock> virtual_clock_ = std::make_shared<VirtualClock>();
+    std::shared_ptr<VirtualClock> virtual_clock_;  // made by the constructor, out of line
     std::unique_ptr<cassette::Journal> journal_{};
     bool finished_ = false;
     std::size_t recorded_ = 0;

@@ -526,7 +526,9 @@ fs::path failed_recording_path(const fs::path& cassette) {
 }
 
 Recorder::Recorder(std::filesystem::path cassette, RecorderOptions options)
-    : path_(fs::absolute(cassette)), options_(std::move(options)) {
+    : path_(fs::absolute(cassette)),
+      options_(std::move(options)),
+      virtual_clock_(std::make_shared<VirtualClock>()) {
     validate_placeholders(options_.placeholders);
     // A journal alone means a recording was cut short; Cassette::load recovers it.
     // error_code: a path the system refuses (too long, say) is a cassette that is not there,
