@@ -9,6 +9,7 @@
 
 #include "state/model_changes.hpp"
 #include "state/model_state.hpp"
+#include "state/secrets.hpp"
 #include "support/local_charm.hpp"
 #include "support/names.hpp"
 #include "support/yaml_input.hpp"
@@ -238,12 +239,7 @@ void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
     ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2")
         .bind(model.id, name)
         .exec();
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_grants WHERE app = ?2 AND secret_id IN "
-            "(SELECT id FROM secrets WHERE model_id = ?1)")
-        .bind(model.id, name)
-        .exec();
+    revoke_app_grants(ctx.db, model.id, name);
     ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
         .bind(model.id, name)
         .exec();

@@ -7,6 +7,7 @@
 
 #include "state/clouds.hpp"
 #include "state/model_state.hpp"
+#include "state/secrets.hpp"
 #include "support/names.hpp"
 
 namespace jubilant::fake {
@@ -354,19 +355,7 @@ void delete_model_rows(Context& ctx, std::int64_t id) {
                               "ssh_keys", "log", "remote_files"}) {
         ctx.db.prepare(fmt::format("DELETE FROM {} WHERE model_id = ?1", table)).bind(id).exec();
     }
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE "
-            "model_id = ?1)")
-        .bind(id)
-        .exec();
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_grants WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = "
-            "?1)")
-        .bind(id)
-        .exec();
-    ctx.db.prepare("DELETE FROM secrets WHERE model_id = ?1").bind(id).exec();
+    delete_model_secrets(ctx.db, id);
     ctx.db.prepare("DELETE FROM models WHERE id = ?1").bind(id).exec();
 }
 
@@ -392,11 +381,7 @@ void cmd_destroy_model(Context& ctx) {
 }
 
 ojson model_document(Context& ctx, const ModelRow& model) {
-    Statement& count = ctx.db.prepare("SELECT count(*) FROM secrets WHERE model_id = ?1");
-    count.bind(model.id);
-    count.step();
-    const std::int64_t secrets = count.integer(0);
-    count.bind();
+    const std::int64_t secrets = count_model_secrets(ctx.db, model.id);
     ojson machines = ojson::object();
     Statement& m = ctx.db.prepare(
         "SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS "
