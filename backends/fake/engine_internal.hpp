@@ -14,6 +14,7 @@
 
 #include "engine.hpp"
 #include "errors.hpp"
+#include "state/models.hpp"
 #include "state/store.hpp"
 #include "support/argv.hpp"
 #include "support/charm.hpp"
@@ -86,23 +87,6 @@ std::vector<CommandDef> debug_log_commands();
 std::vector<CommandDef> cloud_commands();
 std::vector<CommandDef> cloud_file_commands();
 
-// ---- state rows -------------------------------------------------------------------------
-
-struct ModelRow {
-    std::int64_t id = 0;
-    std::string controller{};
-    std::string owner{};
-    std::string name{};
-    std::string uuid{};
-    std::string type{};  ///< iaas or caas
-    std::string cloud{};
-    std::string region{};
-    std::string credential{};
-    std::int64_t created = 0;
-    std::string qualified() const { return controller + ":" + owner + "/" + name; }
-    std::string short_name() const { return owner + "/" + name; }
-};
-
 // ---- clouds -----------------------------------------------------------------------------
 
 struct CloudRegion {
@@ -132,14 +116,6 @@ std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name);
 /// A cloud `controller` knows: the one it was bootstrapped on and those added to it.
 std::optional<CloudInfo> controller_cloud(Context& ctx, const std::string& controller,
                                           const std::string& name);
-
-/// Where a controller was bootstrapped: its own cloud and region.
-struct ControllerRow {
-    std::string cloud;
-    std::string region;
-};
-/// The controller's row; nullopt when there is no such controller.
-std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller);
 
 /// The controller named by -c/--controller, or the current one.
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name);

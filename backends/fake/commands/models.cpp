@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "state/clouds.hpp"
+#include "state/controllers.hpp"
 #include "state/model_state.hpp"
 #include "state/secrets.hpp"
 #include "support/names.hpp"
@@ -16,8 +17,8 @@ namespace {
 // Clouds a controller can use: its own and the client's (the fake shares them freely).
 std::optional<std::string> usable_cloud_type(Context& ctx, const std::string& controller,
                                              const std::string& cloud) {
-    if (auto type = stored_cloud_type(ctx, controller, cloud)) return type;
-    return stored_cloud_type(ctx, "client", cloud);
+    if (auto type = stored_cloud_type(ctx.db, controller, cloud)) return type;
+    return stored_cloud_type(ctx.db, "client", cloud);
 }
 
 // The provider name a model's cloud shows in show-model and models: the provider that adopts
@@ -312,7 +313,9 @@ void cmd_add_model(Context& ctx) {
         throw CommandError(
             fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
     // Without a cloud, the model goes on the controller's own cloud and region.
-    auto [cloud, region] = controller_row(ctx, controller).value_or(ControllerRow{});
+    const ControllerRow own = find_controller(ctx.db, controller).value_or(ControllerRow{});
+    std::string cloud = own.cloud;
+    std::string region = own.region;
     if (ctx.args.positionals().size() > 1) {
         const auto parts = split(ctx.args.positionals()[1], '/');
         const std::string named = parts.empty() ? "" : parts[0];
@@ -536,17 +539,9 @@ void cmd_bootstrap(Context& ctx) {
     insert_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas",
                  credential, config);
     // The bootstrap credential goes to the controller: the client's copy if it has one.
-    Statement& cred = ctx.db.prepare(
-        "SELECT content FROM credentials WHERE scope = 'client' AND cloud = ?1 AND name = ?2");
-    cred.bind(cloud, credential);
-    const std::string content = cred.step() ? cred.text(0) : "{auth-type: certificate}";
-    cred.bind();
-    ctx.db
-        .prepare(
-            "INSERT OR REPLACE INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, "
-            "?4)")
-        .bind(name, cloud, credential, content)
-        .exec();
+    const std::string content = credential_content(ctx.db, "client", cloud, credential)
+                                    .value_or("{auth-type: certificate}");
+    store_credential_content(ctx.db, name, cloud, credential, content);
     if (!ctx.args.flag("no-switch")) meta_set(ctx.db, "current_controller", name);
     ctx.err += fmt::format("Creating Juju controller \"{}\" on {}/{}\n", name, cloud, region);
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);
