@@ -29,4 +29,37 @@ std::optional<ControllerRow> find_controller(Database& db, const std::string& na
     return row;
 }
 
+bool controller_exists(Database& db, const std::string& name) {
+    return db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(name).has_row();
+}
+
+std::vector<ControllerRow> all_controllers(Database& db) {
+    Statement& s = db.prepare(std::string(controller_columns) + "ORDER BY name");
+    s.bind();
+    std::vector<ControllerRow> rows;
+    while (auto row = read_controller(s)) rows.push_back(std::move(*row));
+    s.bind();
+    return rows;
+}
+
+std::string controller_current_model(Database& db, const std::string& name) {
+    const auto row = find_controller(db, name);
+    return row ? row->current_model : std::string();
+}
+
+void set_current_model(Database& db, const std::string& controller, const std::string& model) {
+    db.prepare("UPDATE controllers SET current_model = ?1 WHERE name = ?2")
+        .bind(model, controller)
+        .exec();
+}
+
+void insert_controller(Database& db, const ControllerRow& controller) {
+    db.prepare(
+          "INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(controller.name, controller.uuid, controller.cloud, controller.region,
+              controller.current_model, controller.created)
+        .exec();
+}
+
 }  // namespace jubilant::fake

@@ -25,4 +25,20 @@ struct ControllerRow {
 /// The controller's row; nullopt when there is no such controller.
 std::optional<ControllerRow> find_controller(Database& db, const std::string& name);
 
+/// Whether there is a controller of this name.
+bool controller_exists(Database& db, const std::string& name);
+
+/// Every controller, by name.
+std::vector<ControllerRow> all_controllers(Database& db);
+
+/// The model current on the controller ("admin/foo"); empty when it has none or there is no
+/// such controller.
+std::string controller_current_model(Database& db, const std::string& name);
+
+/// Makes `model` ("admin/foo", or empty for none) current on the controller.
+void set_current_model(Database& db, const std::string& controller, const std::string& model);
+
+/// Adds a controller's row.
+void insert_controller(Database& db, const ControllerRow& controller);
+
 }  // namespace jubilant::fake

@@ -192,6 +192,17 @@ AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {
     return std::move(*app);
 }
 
+std::vector<std::string> host_machine_ids(Context& ctx, const ModelRow& model) {
+    Statement& s = ctx.db.prepare(
+        "SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS "
+        "INTEGER)");
+    s.bind(model.id);
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.text(0));
+    s.bind();
+    return ids;
+}
+
 void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
     ctx.db
         .prepare(

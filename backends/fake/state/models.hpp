@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "state/store.hpp"
 
 namespace jubilant::fake {
@@ -24,6 +26,32 @@ struct ModelRow {
     std::string qualified() const { return controller + ":" + owner + "/" + name; }
     std::string short_name() const { return owner + "/" + name; }
 };
+
+/// The model `controller:owner/name`; nullopt when there is none.
+std::optional<ModelRow> model_by_name(Database& db, const std::string& controller,
+                                      const std::string& owner, const std::string& name);
+
+/// `controller`'s models, by name.
+std::vector<ModelRow> controller_models(Database& db, const std::string& controller);
+
+/// Adds a model's row (`model.id` is not read) with its config (a JSON object of the values
+/// set by the user).
+void insert_model(Database& db, const ModelRow& model, const nlohmann::json& config);
+
+/// Removes a model and everything in it: applications, units, machines, relations, offers,
+/// SSH keys, log, remote files and secrets.
+void delete_model(Database& db, std::int64_t id);
+
+/// The model's config: the values set by the user (a JSON object).
+nlohmann::json model_config(Database& db, std::int64_t id);
+/// Stores the model's config.
+void save_model_config(Database& db, std::int64_t id, const nlohmann::json& config);
+
+/// The model's constraints (a JSON object in the order they were given; empty when none).
+nlohmann::ordered_json model_constraints(Database& db, std::int64_t id);
+/// Stores the model's constraints.
+void save_model_constraints(Database& db, std::int64_t id,
+                            const nlohmann::ordered_json& constraints);
 
 /// How many of `controller`'s models run on `cloud`.
 std::int64_t count_cloud_models(Database& db, const std::string& controller,
