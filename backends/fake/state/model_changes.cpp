@@ -229,4 +229,19 @@ void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer) {
         .exec();
 }
 
+void delete_app(Context& ctx, const ModelRow& model, const std::string& name) {
+    ctx.db
+        .prepare(
+            "DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = "
+            "?2)")
+        .bind(model.id, name)
+        .exec();
+    ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2")
+        .bind(model.id, name)
+        .exec();
+    ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
+        .bind(model.id, name)
+        .exec();
+}
+
 }  // namespace jubilant::fake

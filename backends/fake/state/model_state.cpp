@@ -212,6 +212,18 @@ void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
         .exec();
 }
 
+void save_app_charm(Context& ctx, const ModelRow& model, const AppRow& app) {
+    ctx.db
+        .prepare(
+            "UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
+            "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
+        .bind(app.source, app.channel, app.revision, app.base,
+              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
+              model.id, app.name)
+        .exec();
+}
+
 UnitView unit_view(const ModelState& state, const UnitRow& unit, std::int64_t now) {
     UnitView view;
     const AppRow* app = state.app(unit.app);
