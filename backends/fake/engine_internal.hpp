@@ -14,6 +14,7 @@
 
 #include "engine.hpp"
 #include "errors.hpp"
+#include "state/meta.hpp"
 #include "state/models.hpp"
 #include "state/store.hpp"
 #include "support/argv.hpp"
@@ -124,12 +125,6 @@ std::string resolve_controller(Context& ctx, const std::optional<std::string>& n
 ModelRow find_model(Context& ctx, std::string_view reference);
 /// The model named by -m/--model, or the current model.
 ModelRow current_model(Context& ctx);
-std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id);
-
-std::string meta_get(Database& db, std::string_view key, std::string fallback = {});
-void meta_set(Database& db, std::string_view key, const std::string& value);
-/// Returns the next value of a named counter (starting at 1).
-std::int64_t next_counter(Database& db, std::string_view key);
 
 /// Deterministic identifiers derived from a counter, shaped like juju's.
 std::string fake_uuid(std::string_view kind, std::int64_t n);
