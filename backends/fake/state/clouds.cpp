@@ -4,12 +4,9 @@ namespace jubilant::fake {
 
 std::optional<std::string> stored_cloud_type(Database& db, const std::string& scope,
                                              const std::string& cloud) {
-    Statement& s = db.prepare("SELECT type FROM clouds WHERE scope = ?1 AND name = ?2");
-    s.bind(scope, cloud);
-    std::optional<std::string> type;
-    if (s.step()) type = s.text(0);
-    s.bind();
-    return type;
+    return db.prepare("SELECT type FROM clouds WHERE scope = ?1 AND name = ?2")
+        .bind(scope, cloud)
+        .first_row([](const Statement& row) { return row.text(0); });
 }
 
 std::vector<StoredCloud> stored_clouds(Database& db, const std::string& scope) {
@@ -44,13 +41,10 @@ bool credential_exists(Database& db, const std::string& scope, const std::string
 
 std::optional<std::string> credential_content(Database& db, const std::string& scope,
                                               const std::string& cloud, const std::string& name) {
-    Statement& s =
-        db.prepare("SELECT content FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3");
-    s.bind(scope, cloud, name);
-    std::optional<std::string> content;
-    if (s.step()) content = s.text(0);
-    s.bind();
-    return content;
+    return db
+        .prepare("SELECT content FROM credentials WHERE scope = ?1 AND cloud = ?2 AND name = ?3")
+        .bind(scope, cloud, name)
+        .first_row([](const Statement& row) { return row.text(0); });
 }
 
 std::vector<CredentialRow> stored_credentials(Database& db, const std::string& scope) {

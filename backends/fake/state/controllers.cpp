@@ -6,27 +6,21 @@ namespace {
 constexpr const char* controller_columns =
     "SELECT name, uuid, cloud, region, current_model, created_ms FROM controllers ";
 
-std::optional<ControllerRow> read_controller(Statement& s) {
-    std::optional<ControllerRow> row;
-    if (s.step()) {
-        row = ControllerRow{.name = s.text(0),
-                            .uuid = s.text(1),
-                            .cloud = s.text(2),
-                            .region = s.text(3),
-                            .current_model = s.text(4),
-                            .created = s.integer(5)};
-    }
-    return row;
+ControllerRow read_controller(const Statement& s) {
+    return ControllerRow{.name = s.text(0),
+                         .uuid = s.text(1),
+                         .cloud = s.text(2),
+                         .region = s.text(3),
+                         .current_model = s.text(4),
+                         .created = s.integer(5)};
 }
 
 }  // namespace
 
 std::optional<ControllerRow> find_controller(Database& db, const std::string& name) {
-    Statement& s = db.prepare(std::string(controller_columns) + "WHERE name = ?1");
-    s.bind(name);
-    auto row = read_controller(s);
-    s.bind();
-    return row;
+    return db.prepare(std::string(controller_columns) + "WHERE name = ?1")
+        .bind(name)
+        .first_row(read_controller);
 }
 
 bool controller_exists(Database& db, const std::string& name) {
@@ -37,7 +31,7 @@ std::vector<ControllerRow> all_controllers(Database& db) {
     Statement& s = db.prepare(std::string(controller_columns) + "ORDER BY name");
     s.bind();
     std::vector<ControllerRow> rows;
-    while (auto row = read_controller(s)) rows.push_back(std::move(*row));
+    while (s.step()) rows.push_back(read_controller(s));
     s.bind();
     return rows;
 }

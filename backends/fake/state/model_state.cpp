@@ -21,7 +21,7 @@ const Charm& parse_charm(const std::string& text) {
     return cache.emplace(text, Charm::from_json(nlohmann::json::parse(text))).first->second;
 }
 
-AppRow read_app(Statement& s) {
+AppRow read_app(const Statement& s) {
     return AppRow{.name = s.text(0),
                   .charm_name = s.text(1),
                   .source = s.text(2),
@@ -178,12 +178,9 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
 }
 
 std::optional<AppRow> find_app(Context& ctx, const ModelRow& model, const std::string& name) {
-    Statement& s = ctx.db.prepare(std::string(app_columns) + "WHERE model_id = ?1 AND name = ?2");
-    s.bind(model.id, name);
-    std::optional<AppRow> app;
-    if (s.step()) app = read_app(s);
-    s.bind();
-    return app;
+    return ctx.db.prepare(std::string(app_columns) + "WHERE model_id = ?1 AND name = ?2")
+        .bind(model.id, name)
+        .first_row(read_app);
 }
 
 AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {

@@ -11,21 +11,17 @@ constexpr const char* model_columns =
     "SELECT id, controller, owner, name, uuid, type, cloud, region, credential, created_ms "
     "FROM models ";
 
-std::optional<ModelRow> read_model(Statement& s) {
-    std::optional<ModelRow> row;
-    if (s.step()) {
-        row = ModelRow{.id = s.integer(0),
-                       .controller = s.text(1),
-                       .owner = s.text(2),
-                       .name = s.text(3),
-                       .uuid = s.text(4),
-                       .type = s.text(5),
-                       .cloud = s.text(6),
-                       .region = s.text(7),
-                       .credential = s.text(8),
-                       .created = s.integer(9)};
-    }
-    return row;
+ModelRow read_model(const Statement& s) {
+    return ModelRow{.id = s.integer(0),
+                    .controller = s.text(1),
+                    .owner = s.text(2),
+                    .name = s.text(3),
+                    .uuid = s.text(4),
+                    .type = s.text(5),
+                    .cloud = s.text(6),
+                    .region = s.text(7),
+                    .credential = s.text(8),
+                    .created = s.integer(9)};
 }
 
 // JSON as the columns hold it: invalid UTF-8 replaced rather than thrown on.
@@ -38,19 +34,17 @@ std::string json_column(const Json& value) {
 
 std::optional<ModelRow> model_by_name(Database& db, const std::string& controller,
                                       const std::string& owner, const std::string& name) {
-    Statement& s = db.prepare(std::string(model_columns) +
-                              "WHERE controller = ?1 AND owner = ?2 AND name = ?3");
-    s.bind(controller, owner, name);
-    auto row = read_model(s);
-    s.bind();
-    return row;
+    return db
+        .prepare(std::string(model_columns) + "WHERE controller = ?1 AND owner = ?2 AND name = ?3")
+        .bind(controller, owner, name)
+        .first_row(read_model);
 }
 
 std::vector<ModelRow> controller_models(Database& db, const std::string& controller) {
     Statement& s = db.prepare(std::string(model_columns) + "WHERE controller = ?1 ORDER BY name");
     s.bind(controller);
     std::vector<ModelRow> rows;
-    while (auto row = read_model(s)) rows.push_back(std::move(*row));
+    while (s.step()) rows.push_back(read_model(s));
     s.bind();
     return rows;
 }

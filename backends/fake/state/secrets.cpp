@@ -6,24 +6,14 @@ namespace {
 constexpr const char* secret_columns =
     "SELECT id, name, description, owner, created_ms, updated_ms, auto_prune FROM secrets ";
 
-std::optional<SecretRow> read_secret(Statement& s) {
-    std::optional<SecretRow> row;
-    if (s.step()) {
-        row = SecretRow{.id = s.text(0),
-                        .name = s.optional_text(1),
-                        .description = s.optional_text(2),
-                        .owner = s.text(3),
-                        .created = s.integer(4),
-                        .updated = s.integer(5),
-                        .auto_prune = s.integer(6) != 0};
-    }
-    return row;
-}
-
-std::optional<SecretRow> one_secret(Statement& s) {
-    auto row = read_secret(s);
-    s.bind();
-    return row;
+SecretRow read_secret(const Statement& s) {
+    return SecretRow{.id = s.text(0),
+                     .name = s.optional_text(1),
+                     .description = s.optional_text(2),
+                     .owner = s.text(3),
+                     .created = s.integer(4),
+                     .updated = s.integer(5),
+                     .auto_prune = s.integer(6) != 0};
 }
 
 }  // namespace
@@ -33,7 +23,7 @@ std::vector<SecretRow> model_secrets(Database& db, std::int64_t model_id) {
         db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 ORDER BY created_ms, id");
     s.bind(model_id);
     std::vector<SecretRow> rows;
-    while (auto row = read_secret(s)) rows.push_back(std::move(*row));
+    while (s.step()) rows.push_back(read_secret(s));
     s.bind();
     return rows;
 }
@@ -48,14 +38,16 @@ std::int64_t count_model_secrets(Database& db, std::int64_t model_id) {
 }
 
 std::optional<SecretRow> secret_by_id(Database& db, std::int64_t model_id, const std::string& id) {
-    return one_secret(db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND id = ?2")
-                          .bind(model_id, id));
+    return db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND id = ?2")
+        .bind(model_id, id)
+        .first_row(read_secret);
 }
 
 std::optional<SecretRow> secret_by_name(Database& db, std::int64_t model_id,
                                         const std::string& name) {
-    return one_secret(db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND name = ?2")
-                          .bind(model_id, name));
+    return db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND name = ?2")
+        .bind(model_id, name)
+        .first_row(read_secret);
 }
 
 void insert_secret(Database& db, std::int64_t model_id, const SecretRow& secret) {
