@@ -15,58 +15,12 @@
 #include "engine_internal.hpp"
 #include "hash.hpp"
 #include "private_files.hpp"
+#include "state/clouds.hpp"
+#include "state/controllers.hpp"
+#include "state/schema.hpp"
 
 namespace jubilant::fake {
 namespace {
-
-constexpr int schema_version = 1;
-
-// One table per kind of thing juju tracks; JSON columns hold the small free-form maps
-// (config, charm metadata) that are always read and written whole.
-constexpr const char* schema = R"sql(
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE controllers(name TEXT PRIMARY KEY, uuid TEXT NOT NULL, cloud TEXT NOT NULL,
-  region TEXT NOT NULL, current_model TEXT, created_ms INTEGER NOT NULL);
-CREATE TABLE clouds(scope TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-  definition TEXT NOT NULL, PRIMARY KEY(scope, name));
-CREATE TABLE credentials(scope TEXT NOT NULL, cloud TEXT NOT NULL, name TEXT NOT NULL,
-  content TEXT NOT NULL, PRIMARY KEY(scope, cloud, name));
-CREATE TABLE models(id INTEGER PRIMARY KEY, controller TEXT NOT NULL, owner TEXT NOT NULL,
-  name TEXT NOT NULL, uuid TEXT NOT NULL, type TEXT NOT NULL, cloud TEXT NOT NULL,
-  region TEXT NOT NULL, credential TEXT NOT NULL, created_ms INTEGER NOT NULL,
-  config TEXT NOT NULL DEFAULT '{}', constraints TEXT NOT NULL DEFAULT '',
-  next_machine INTEGER NOT NULL DEFAULT 0, UNIQUE(controller, owner, name));
-CREATE TABLE applications(model_id INTEGER NOT NULL, name TEXT NOT NULL, charm TEXT NOT NULL,
-  source TEXT NOT NULL, channel TEXT NOT NULL, revision INTEGER NOT NULL, base TEXT NOT NULL,
-  charm_meta TEXT NOT NULL, config TEXT NOT NULL DEFAULT '{}', trust INTEGER NOT NULL DEFAULT 0,
-  constraints TEXT NOT NULL DEFAULT '', next_unit INTEGER NOT NULL DEFAULT 0,
-  created_ms INTEGER NOT NULL, offer_url TEXT, PRIMARY KEY(model_id, name));
-CREATE TABLE units(model_id INTEGER NOT NULL, app TEXT NOT NULL, number INTEGER NOT NULL,
-  machine TEXT NOT NULL, principal TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL,
-  busy_until_ms INTEGER NOT NULL DEFAULT 0, busy_hook TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY(model_id, app, number));
-CREATE TABLE machines(model_id INTEGER NOT NULL, id TEXT NOT NULL, base TEXT NOT NULL,
-  constraints TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL, PRIMARY KEY(model_id, id));
-CREATE TABLE relations(model_id INTEGER NOT NULL, id INTEGER NOT NULL,
-  provider_app TEXT NOT NULL, provider_endpoint TEXT NOT NULL, requirer_app TEXT NOT NULL,
-  requirer_endpoint TEXT NOT NULL, interface TEXT NOT NULL, scope TEXT NOT NULL,
-  created_ms INTEGER NOT NULL, PRIMARY KEY(model_id, id));
-CREATE TABLE offers(model_id INTEGER NOT NULL, name TEXT NOT NULL, app TEXT NOT NULL,
-  endpoints TEXT NOT NULL, PRIMARY KEY(model_id, name));
-CREATE TABLE secrets(id TEXT PRIMARY KEY, model_id INTEGER NOT NULL, name TEXT,
-  description TEXT, owner TEXT NOT NULL, created_ms INTEGER NOT NULL,
-  updated_ms INTEGER NOT NULL, auto_prune INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE secret_revisions(secret_id TEXT NOT NULL, revision INTEGER NOT NULL,
-  content TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(secret_id, revision));
-CREATE TABLE secret_grants(secret_id TEXT NOT NULL, app TEXT NOT NULL,
-  PRIMARY KEY(secret_id, app));
-CREATE TABLE ssh_keys(model_id INTEGER NOT NULL, fingerprint TEXT NOT NULL,
-  comment TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(model_id, fingerprint));
-CREATE TABLE log(id INTEGER PRIMARY KEY, model_id INTEGER NOT NULL, time_ms INTEGER NOT NULL,
-  entity TEXT NOT NULL, level TEXT NOT NULL, module TEXT NOT NULL, message TEXT NOT NULL);
-CREATE TABLE remote_files(model_id INTEGER NOT NULL, target TEXT NOT NULL, path TEXT NOT NULL,
-  content BLOB NOT NULL, PRIMARY KEY(model_id, target, path));
-)sql";
 
 const FlagSpec model_flag{.names = {"-m", "--model"}, .takes_value = true};
 
@@ -131,27 +85,29 @@ void seed(Database& db, const JujuVersion& version) {
         std::chrono::system_clock::now().time_since_epoch());
     meta_set(db, "epoch_ms", std::to_string(wall.count() * 1000));
     meta_set(db, "current_controller", "fake");
-    db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
-        .bind("client", "localhost", "lxd", "{\"type\":\"lxd\",\"regions\":[\"localhost\"]}")
-        .exec();
-    db.prepare("INSERT INTO clouds(scope, name, type, definition) VALUES (?1, ?2, ?3, ?4)")
-        .bind("client", "microk8s", "k8s", "{\"type\":\"k8s\",\"regions\":[\"localhost\"]}")
-        .exec();
-    db.prepare(
-          "INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, 0)")
-        .bind("fake", fake_uuid("controller", 1), "localhost", "localhost", "admin/controller")
-        .exec();
+    store_cloud_definition(db, "client", "localhost", "lxd",
+                           "{\"type\":\"lxd\",\"regions\":[\"localhost\"]}");
+    store_cloud_definition(db, "client", "microk8s", "k8s",
+                           "{\"type\":\"k8s\",\"regions\":[\"localhost\"]}");
+    insert_controller(db, {.name = "fake",
+                           .uuid = fake_uuid("controller", 1),
+                           .cloud = "localhost",
+                           .region = "localhost",
+                           .current_model = "admin/controller",
+                           .created = 0});
     // The credential bootstrap uploaded to the controller.
-    db.prepare("INSERT INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, ?4)")
-        .bind("fake", "localhost", "localhost", "{auth-type: certificate}")
-        .exec();
-    db.prepare(
-          "INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
-          "credential, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)")
-        .bind("fake", "admin", "controller", fake_uuid("model", next_counter(db, "model")), "iaas",
-              "localhost", "localhost", "localhost")
-        .exec();
+    store_credential_content(db, "fake", "localhost", "localhost", "{auth-type: certificate}");
+    insert_model(db,
+                 {.controller = "fake",
+                  .owner = "admin",
+                  .name = "controller",
+                  .uuid = fake_uuid("model", next_counter(db, "model")),
+                  .type = "iaas",
+                  .cloud = "localhost",
+                  .region = "localhost",
+                  .credential = "localhost",
+                  .created = 0},
+                 nlohmann::json::object());
 }
 
 std::string error_text(const std::string& message) { return "ERROR " + message + "\n"; }
@@ -265,33 +221,7 @@ Engine::Engine(EngineOptions options)
 Engine::~Engine() = default;
 
 void Engine::ensure_schema() {
-    // A rollback journal, not WAL: every fake-juju process is a fresh connection, and a fresh
-    // connection to a WAL database with no other connection open rebuilds the WAL index by
-    // reading and checksumming the whole log, which cost more than the command itself.
-    // Every command writes (simulated time moves), so WAL's concurrent readers buy nothing.
-    // synchronous=OFF drops the fsyncs: the journal still protects against a killed process,
-    // and only an operating-system crash could lose the last commands of a test fake.
-    db_->exec_script("PRAGMA journal_mode=PERSIST; PRAGMA synchronous=OFF");
-    Statement& version = db_->prepare("PRAGMA user_version");
-    version.bind();
-    const bool current = version.step() && version.integer(0) == schema_version;
-    version.bind();
-    if (current) return;
-    Database::Transaction tx(*db_);
-    version.bind();
-    const std::int64_t found = version.step() ? version.integer(0) : 0;
-    version.bind();
-    if (found == 0) {
-        db_->exec_script(schema);
-        seed(*db_, chosen_version(options_));
-        db_->exec_script("PRAGMA user_version=" + std::to_string(schema_version));
-    } else if (found != schema_version) {
-        throw StoreError(
-            fmt::format("state database {} has schema version {}, this fake-juju "
-                        "understands {}; use a fresh FAKE_JUJU_DATA directory",
-                        options_.database_path, found, schema_version));
-    }
-    tx.commit();
+    prepare_schema(*db_, [&](Database& db) { seed(db, chosen_version(options_)); });
 }
 
 std::chrono::milliseconds Engine::now() {
@@ -363,29 +293,6 @@ CliResult Engine::execute(const std::vector<std::string>& args, const FileReader
 
 // ---- shared helpers ---------------------------------------------------------------------
 
-std::string meta_get(Database& db, std::string_view key, std::string fallback) {
-    Statement& s = db.prepare("SELECT value FROM meta WHERE key = ?1");
-    s.bind(key);
-    std::string value = s.step() ? s.text(0) : std::move(fallback);
-    s.bind();
-    return value;
-}
-
-void meta_set(Database& db, std::string_view key, const std::string& value) {
-    db.prepare(
-          "INSERT INTO meta(key, value) VALUES (?1, ?2) "
-          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(key, value)
-        .exec();
-}
-
-std::int64_t next_counter(Database& db, std::string_view key) {
-    const std::string name = "counter:" + std::string(key);
-    const std::int64_t value = std::stoll(meta_get(db, name, "0")) + 1;
-    meta_set(db, name, std::to_string(value));
-    return value;
-}
-
 std::string fake_uuid(std::string_view kind, std::int64_t n) {
     const std::uint32_t h = jubilant::text::fnv1a_32(kind);
     return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h, (n >> 16) & 0xffff, n & 0xfff,
@@ -394,37 +301,10 @@ std::string fake_uuid(std::string_view kind, std::int64_t n) {
 
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name) {
     const std::string controller = name ? *name : meta_get(ctx.db, "current_controller");
-    const bool found =
-        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(controller).has_row();
-    if (!found) throw CommandError(fmt::format("controller {} not found", controller));
+    if (!controller_exists(ctx.db, controller))
+        throw CommandError(fmt::format("controller {} not found", controller));
     return controller;
 }
-
-namespace {
-
-std::optional<ModelRow> read_model(Statement& s) {
-    std::optional<ModelRow> row;
-    if (s.step()) {
-        row = ModelRow{.id = s.integer(0),
-                       .controller = s.text(1),
-                       .owner = s.text(2),
-                       .name = s.text(3),
-                       .uuid = s.text(4),
-                       .type = s.text(5),
-                       .cloud = s.text(6),
-                       .region = s.text(7),
-                       .credential = s.text(8),
-                       .created = s.integer(9)};
-    }
-    s.bind();
-    return row;
-}
-
-constexpr const char* model_columns =
-    "SELECT id, controller, owner, name, uuid, type, cloud, region, credential, created_ms "
-    "FROM models ";
-
-}  // namespace
 
 ModelRow find_model(Context& ctx, std::string_view reference) {
     std::string_view rest = reference;
@@ -439,10 +319,7 @@ ModelRow find_model(Context& ctx, std::string_view reference) {
         rest = rest.substr(slash + 1);
     }
     const std::string ctl = resolve_controller(ctx, controller);
-    Statement& s = ctx.db.prepare(std::string(model_columns) +
-                                  "WHERE controller = ?1 AND owner = ?2 AND name = ?3");
-    s.bind(ctl, owner, rest);
-    auto row = read_model(s);
+    const auto row = model_by_name(ctx.db, ctl, owner, std::string(rest));
     if (!row) throw CommandError(fmt::format("model {}:{}/{} not found", ctl, owner, rest));
     return *row;
 }
@@ -450,21 +327,9 @@ ModelRow find_model(Context& ctx, std::string_view reference) {
 ModelRow current_model(Context& ctx) {
     if (auto name = ctx.args.value("model")) return find_model(ctx, *name);
     const std::string controller = resolve_controller(ctx, std::nullopt);
-    Statement& s = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    std::optional<std::string> current;
-    if (s.step()) current = s.optional_text(0);
-    s.bind();
-    if (!current || current->empty()) {
-        throw CommandError("no current model, use juju switch to select a model");
-    }
-    return find_model(ctx, controller + ":" + *current);
-}
-
-std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id) {
-    Statement& s = ctx.db.prepare(std::string(model_columns) + "WHERE id = ?1");
-    s.bind(id);
-    return read_model(s);
+    const std::string current = controller_current_model(ctx.db, controller);
+    if (current.empty()) throw CommandError("no current model, use juju switch to select a model");
+    return find_model(ctx, controller + ":" + current);
 }
 
 std::int64_t wall_epoch_ms() { return active_epoch_ms; }

@@ -14,6 +14,8 @@
 
 #include "engine.hpp"
 #include "errors.hpp"
+#include "state/meta.hpp"
+#include "state/models.hpp"
 #include "state/store.hpp"
 #include "support/argv.hpp"
 #include "support/charm.hpp"
@@ -86,23 +88,6 @@ std::vector<CommandDef> debug_log_commands();
 std::vector<CommandDef> cloud_commands();
 std::vector<CommandDef> cloud_file_commands();
 
-// ---- state rows -------------------------------------------------------------------------
-
-struct ModelRow {
-    std::int64_t id = 0;
-    std::string controller{};
-    std::string owner{};
-    std::string name{};
-    std::string uuid{};
-    std::string type{};  ///< iaas or caas
-    std::string cloud{};
-    std::string region{};
-    std::string credential{};
-    std::int64_t created = 0;
-    std::string qualified() const { return controller + ":" + owner + "/" + name; }
-    std::string short_name() const { return owner + "/" + name; }
-};
-
 // ---- clouds -----------------------------------------------------------------------------
 
 struct CloudRegion {
@@ -133,14 +118,6 @@ std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name);
 std::optional<CloudInfo> controller_cloud(Context& ctx, const std::string& controller,
                                           const std::string& name);
 
-/// Where a controller was bootstrapped: its own cloud and region.
-struct ControllerRow {
-    std::string cloud;
-    std::string region;
-};
-/// The controller's row; nullopt when there is no such controller.
-std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller);
-
 /// The controller named by -c/--controller, or the current one.
 std::string resolve_controller(Context& ctx, const std::optional<std::string>& name);
 
@@ -148,12 +125,6 @@ std::string resolve_controller(Context& ctx, const std::optional<std::string>& n
 ModelRow find_model(Context& ctx, std::string_view reference);
 /// The model named by -m/--model, or the current model.
 ModelRow current_model(Context& ctx);
-std::optional<ModelRow> model_by_id(Context& ctx, std::int64_t id);
-
-std::string meta_get(Database& db, std::string_view key, std::string fallback = {});
-void meta_set(Database& db, std::string_view key, const std::string& value);
-/// Returns the next value of a named counter (starting at 1).
-std::int64_t next_counter(Database& db, std::string_view key);
 
 /// Deterministic identifiers derived from a counter, shaped like juju's.
 std::string fake_uuid(std::string_view kind, std::int64_t n);

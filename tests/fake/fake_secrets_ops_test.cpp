@@ -136,6 +136,23 @@ TEST_P(FakeSecretsOpsTest, SecretLifecycle) {
     EXPECT_EQ(gone.stdout_text, "");
 }
 
+// Auto-prune drops the revisions no consumer tracks; nothing consumes secrets in the fake, so
+// an update keeps only the revision it adds.
+TEST_P(FakeSecretsOpsTest, AutoPruneKeepsOnlyTheNewRevision) {
+    juju().add_model("ops");
+    const SecretURI uri = juju().add_secret("token", {{"value", "one"}});
+    juju().update_secret(uri, {{"value", "two"}},
+                         {.info = std::nullopt, .name = std::nullopt, .auto_prune = false});
+    juju().update_secret(uri, {{"value", "three"}},
+                         {.info = std::nullopt, .name = std::nullopt, .auto_prune = true});
+    const Secret pruned = juju().show_secret(uri, {.revision = std::nullopt, .revisions = true});
+    EXPECT_EQ(pruned.revision, 3);
+    ASSERT_TRUE(pruned.revisions.has_value());
+    ASSERT_EQ(pruned.revisions->size(), 1u);
+    EXPECT_EQ(pruned.revisions->front().revision, 3);
+    EXPECT_EQ(juju().show_secret_revealed(uri).content.at("value"), "three");
+}
+
 TEST_P(FakeSecretsOpsTest, SecretsListing) {
     juju().add_model("ops");
     EXPECT_TRUE(juju().secrets().empty());

@@ -9,6 +9,7 @@
 
 #include "state/model_changes.hpp"
 #include "state/model_state.hpp"
+#include "state/secrets.hpp"
 #include "support/local_charm.hpp"
 #include "support/names.hpp"
 #include "support/yaml_input.hpp"
@@ -229,24 +230,8 @@ void remove_app(Context& ctx, const ModelRow& model, const std::string& name) {
             remove_subordinate_units(ctx, model, other, name);
         }
     }
-    ctx.db
-        .prepare(
-            "DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = "
-            "?2)")
-        .bind(model.id, name)
-        .exec();
-    ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2")
-        .bind(model.id, name)
-        .exec();
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_grants WHERE app = ?2 AND secret_id IN "
-            "(SELECT id FROM secrets WHERE model_id = ?1)")
-        .bind(model.id, name)
-        .exec();
-    ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
-        .bind(model.id, name)
-        .exec();
+    delete_app(ctx, model, name);
+    revoke_app_grants(ctx.db, model.id, name);
 }
 
 void cmd_remove_application(Context& ctx) {
@@ -280,15 +265,7 @@ void cmd_refresh(Context& ctx) {
     if (auto base = ctx.args.value("base")) app.base = *base;
     if (ctx.args.flag("trust")) app.trust = true;
     apply_config_args(ctx, app, ctx.args.values("config"));
-    ctx.db
-        .prepare(
-            "UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
-            "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
-        .bind(app.source, app.channel, app.revision, app.base,
-              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
-              model.id, app.name)
-        .exec();
+    save_app_charm(ctx, model, app);
     mark_busy(ctx, model, app.name, "upgrade-charm");
     if (app.source == "local") {
         ctx.err += fmt::format("Added local charm \"{}\", revision {}, to the model\n",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "engine_internal.hpp"
 #include "state/clouds.hpp"
 #include "support/yaml_input.hpp"
 
@@ -55,7 +56,7 @@ void store_cloud(Context& ctx, bool update) {
     if (path.empty()) throw UsageError(ctx.command, "cloud definition file is required (--file)");
     const YAML::Node definition = cloud_definition(ctx, name, path);
     for (const auto& scope : scopes(ctx)) {
-        const bool exists = stored_cloud_type(ctx, scope, name).has_value();
+        const bool exists = stored_cloud_type(ctx.db, scope, name).has_value();
         if (!update && exists && !ctx.args.flag("force")) {
             throw CommandError(
                 fmt::format("cloud \"{}\" already exists on {}", name,
@@ -68,7 +69,7 @@ void store_cloud(Context& ctx, bool update) {
         }
         YAML::Emitter out;
         out << YAML::Flow << definition;
-        store_cloud_definition(ctx, scope, name, definition["type"].Scalar(), out.c_str());
+        store_cloud_definition(ctx.db, scope, name, definition["type"].Scalar(), out.c_str());
         ctx.err +=
             update ? fmt::format("Cloud \"{}\" updated on {}.\n", name,
                                  scope == "client" ? "this client" : "controller \"" + scope + "\"")
@@ -92,7 +93,7 @@ void store_credential(Context& ctx, bool update) {
         throw CommandError(fmt::format("no credentials for cloud \"{}\" in {}", cloud, *file));
     }
     for (const auto& scope : scopes(ctx)) {
-        if (scope != "client" && !stored_cloud_type(ctx, scope, cloud) &&
+        if (scope != "client" && !stored_cloud_type(ctx.db, scope, cloud) &&
             !client_cloud(ctx, cloud)) {
             throw CommandError(fmt::format("cloud {} not found", cloud));
         }
@@ -103,7 +104,7 @@ void store_credential(Context& ctx, bool update) {
             const std::string name = item.first.Scalar();
             if (name == "default-region" || name == "default-credential") continue;
             if (ctx.args.positionals().size() > 1 && name != ctx.args.positionals()[1]) continue;
-            const bool exists = credential_exists(ctx, scope, cloud, name);
+            const bool exists = credential_exists(ctx.db, scope, cloud, name);
             if (update && !exists)
                 throw CommandError(
                     fmt::format("credential \"{}\" for cloud \"{}\" not found", name, cloud));
@@ -113,7 +114,7 @@ void store_credential(Context& ctx, bool update) {
                     name, cloud));
             YAML::Emitter out;
             out << YAML::Flow << item.second;
-            store_credential_content(ctx, scope, cloud, name, out.c_str());
+            store_credential_content(ctx.db, scope, cloud, name, out.c_str());
             ctx.err +=
                 fmt::format("Credential \"{}\" {} for cloud \"{}\" on {}.\n", name,
                             update ? "updated" : "added", cloud,

@@ -14,6 +14,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine_internal.hpp"
+#include "state/clouds.hpp"
+#include "state/controllers.hpp"
+#include "state/models.hpp"
 #include "support/tab_writer.hpp"
 #include "support/yaml_input.hpp"
 
@@ -249,26 +252,11 @@ CloudInfo stored_cloud_info(const std::string& name, const std::string& definiti
     return info;
 }
 
-struct StoredCloud {
-    std::string name;
-    std::string definition;
-};
-
-std::vector<StoredCloud> stored_clouds(Context& ctx, const std::string& scope) {
-    Statement& s =
-        ctx.db.prepare("SELECT name, definition FROM clouds WHERE scope = ?1 ORDER BY name");
-    s.bind(scope);
-    std::vector<StoredCloud> out;
-    while (s.step()) out.push_back({s.text(0), s.text(1)});
-    s.bind();
-    return out;
-}
-
 // The client's clouds by name: public, then built-in, then its own (which hide the others).
 std::map<std::string, CloudInfo> client_clouds(Context& ctx) {
     std::map<std::string, CloudInfo> out;
     for (const auto& p : public_clouds()) out.emplace(p.name, public_cloud_info(p));
-    for (const auto& stored : stored_clouds(ctx, "client")) {
+    for (const auto& stored : stored_clouds(ctx.db, "client")) {
         out[stored.name] = is_builtin(stored.name)
                                ? *builtin_cloud(stored.name)
                                : stored_cloud_info(stored.name, stored.definition);
@@ -280,10 +268,10 @@ std::map<std::string, CloudInfo> client_clouds(Context& ctx) {
 // ones added to it. juju reports them all as "defined: public", with the users who may use them.
 std::map<std::string, CloudInfo> controller_clouds(Context& ctx, const std::string& controller) {
     std::map<std::string, CloudInfo> out;
-    if (const auto row = controller_row(ctx, controller)) {
+    if (const auto row = find_controller(ctx.db, controller)) {
         if (auto own = client_cloud(ctx, row->cloud)) out.emplace(row->cloud, std::move(*own));
     }
-    for (const auto& stored : stored_clouds(ctx, controller)) {
+    for (const auto& stored : stored_clouds(ctx.db, controller)) {
         out[stored.name] = stored_cloud_info(stored.name, stored.definition);
     }
     for (auto& [name, info] : out) {
@@ -302,17 +290,12 @@ struct StoredCredential {
     std::map<std::string, std::string> attributes{};  ///< sorted, as Go prints a map
 };
 
-std::vector<StoredCredential> stored_credentials(Context& ctx, const std::string& scope) {
-    Statement& s = ctx.db.prepare(
-        "SELECT cloud, name, content FROM credentials WHERE scope = ?1 ORDER BY cloud, name");
-    s.bind(scope);
-    std::vector<std::array<std::string, 3>> rows;
-    while (s.step()) rows.push_back({s.text(0), s.text(1), s.text(2)});
-    s.bind();
+// The credentials stored in `scope`, their contents read.
+std::vector<StoredCredential> read_credentials(Context& ctx, const std::string& scope) {
     std::vector<StoredCredential> out;
-    for (const auto& [cloud, name, content] : rows) {
-        StoredCredential cred{.cloud = cloud, .name = name};
-        const YAML::Node node = stored_yaml(content, "credential");
+    for (const CredentialRow& row : stored_credentials(ctx.db, scope)) {
+        StoredCredential cred{.cloud = row.cloud, .name = row.name};
+        const YAML::Node node = stored_yaml(row.content, "credential");
         if (node.IsMap()) {
             for (const auto& item : node) {
                 const std::string key = item.first.Scalar();
@@ -486,7 +469,7 @@ void cmd_clouds(Context& ctx) {
     require_positionals(ctx, 0, 0, "");
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const Where where = read_only_scope(ctx);
-    const auto client_creds = stored_credentials(ctx, "client");
+    const auto client_creds = read_credentials(ctx, "client");
     std::map<std::string, CloudInfo> local;
     std::map<std::string, CloudInfo> remote;
     if (where.client) local = client_clouds(ctx);
@@ -569,7 +552,7 @@ void cmd_show_cloud(Context& ctx) {
     const std::string name = ctx.args.positionals()[0];
     const std::string format = output_format(ctx, {"display", "yaml", "json"});
     const Where where = read_only_scope(ctx);
-    const auto client_creds = stored_credentials(ctx, "client");
+    const auto client_creds = read_credentials(ctx, "client");
     std::map<std::string, CloudInfo> remote;
     std::map<std::string, CloudInfo> local;
     std::vector<CloudOutput> outputs;
@@ -662,14 +645,12 @@ void cmd_remove_cloud(Context& ctx) {
             ctx.err += fmt::format("Cannot remove built-in cloud \"{}\" from client\n", name);
         } else if (it->second.source == "public") {
             ctx.err += fmt::format("Cannot remove public cloud \"{}\" from client\n", name);
-            if (credential_count(stored_credentials(ctx, "client"), name) > 0) {
+            if (credential_count(read_credentials(ctx, "client"), name) > 0) {
                 ctx.err +=
                     "To hide this cloud, remove it's credentials with `juju remove-credential`\n";
             }
         } else {
-            ctx.db.prepare("DELETE FROM clouds WHERE scope = 'client' AND name = ?1")
-                .bind(name)
-                .exec();
+            delete_cloud(ctx.db, "client", name);
             ctx.err += fmt::format("Removed details of cloud \"{}\" from this client\n", name);
         }
     }
@@ -681,12 +662,7 @@ void cmd_remove_cloud(Context& ctx) {
                                    controller);
             return;
         }
-        Statement& used =
-            ctx.db.prepare("SELECT count(*) FROM models WHERE controller = ?1 AND cloud = ?2");
-        used.bind(controller, name);
-        used.step();
-        const std::int64_t models = used.integer(0);
-        used.bind();
+        const std::int64_t models = count_cloud_models(ctx.db, controller, name);
         if (models > 0) {
             // The controller's refusal (juju's state.RemoveCloud), printed as remove-cloud does.
             ctx.err +=
@@ -694,9 +670,7 @@ void cmd_remove_cloud(Context& ctx) {
             ctx.returncode = 1;
             return;
         }
-        ctx.db.prepare("DELETE FROM clouds WHERE scope = ?1 AND name = ?2")
-            .bind(controller, name)
-            .exec();
+        delete_cloud(ctx.db, controller, name);
         ctx.err += fmt::format("Removed details of cloud \"{}\" from controller \"{}\"\n", name,
                                controller);
     }
@@ -765,12 +739,12 @@ void cmd_credentials(Context& ctx) {
     CredentialsByCloud client;
     CredentialsByCloud controller;
     if (where.client) {
-        auto creds = stored_credentials(ctx, "client");
+        auto creds = read_credentials(ctx, "client");
         if (!show_secrets) drop_secrets(creds);
         client = by_cloud(std::move(creds), only_cloud);
     }
     if (where.controller) {
-        auto creds = stored_credentials(ctx, *where.controller);
+        auto creds = read_credentials(ctx, *where.controller);
         if (!show_secrets) drop_secrets(creds);
         controller = by_cloud(std::move(creds), "");
     }
@@ -820,13 +794,8 @@ std::string shown_credentials_yaml(Context& ctx, const CredentialsByCloud& group
             for (const auto& [key, v] : c.attributes)
                 out += "        " + yaml_scalar(key) + ": " + yaml_scalar(v) + "\n";
             if (!controller) continue;
-            Statement& s = ctx.db.prepare(
-                "SELECT name FROM models WHERE controller = ?1 AND cloud = ?2 AND credential = ?3 "
-                "ORDER BY name");
-            s.bind(*controller, cloud, c.name);
-            std::vector<std::string> models;
-            while (s.step()) models.push_back(s.text(0));
-            s.bind();
+            const std::vector<std::string> models =
+                credential_model_names(ctx.db, *controller, cloud, c.name);
             if (models.empty()) continue;
             out += "      models:\n";
             for (const auto& m : models) out += "        " + yaml_scalar(m) + ": admin\n";
@@ -855,7 +824,7 @@ void cmd_show_credential(Context& ctx) {
     CredentialsByCloud client;
     CredentialsByCloud controller;
     if (where.client) {
-        auto all = stored_credentials(ctx, "client");
+        auto all = read_credentials(ctx, "client");
         const bool cloud_known =
             cloud.empty() ||
             std::any_of(all.begin(), all.end(), [&](const auto& c) { return c.cloud == cloud; });
@@ -868,7 +837,7 @@ void cmd_show_credential(Context& ctx) {
                 cloud);
         }
     }
-    if (where.controller) controller = select(stored_credentials(ctx, *where.controller));
+    if (where.controller) controller = select(read_credentials(ctx, *where.controller));
     if (client.empty() && controller.empty()) {
         ctx.err += "No credentials from this client or from a controller to display.\n";
         return;
@@ -881,15 +850,6 @@ void cmd_show_credential(Context& ctx) {
 }
 
 }  // namespace
-
-std::optional<ControllerRow> controller_row(Context& ctx, const std::string& controller) {
-    Statement& s = ctx.db.prepare("SELECT cloud, region FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    std::optional<ControllerRow> row;
-    if (s.step()) row = ControllerRow{s.text(0), s.text(1)};
-    s.bind();
-    return row;
-}
 
 std::optional<CloudInfo> client_cloud(Context& ctx, const std::string& name) {
     auto clouds = client_clouds(ctx);

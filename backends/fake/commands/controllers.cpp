@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine_internal.hpp"
+#include "state/controllers.hpp"
 
 namespace jubilant::fake {
 namespace {
@@ -16,21 +17,15 @@ void cmd_show_controller(Context& ctx) {
     ojson doc = ojson::object();
     for (const std::string& name : names) {
         resolve_controller(ctx, name);  // juju's "controller x not found"
-        Statement& s = ctx.db.prepare(
-            "SELECT uuid, cloud, region, current_model FROM controllers WHERE name = ?1");
-        s.bind(name);
-        s.step();
+        const ControllerRow controller = find_controller(ctx.db, name).value_or(ControllerRow{});
         const std::string version = controller_version(ctx.db, name).text;
         ojson entry = {{"details",
-                        {{"controller-uuid", s.text(0)},
-                         {"cloud", s.text(1)},
-                         {"region", s.text(2)},
+                        {{"controller-uuid", controller.uuid},
+                         {"cloud", controller.cloud},
+                         {"region", controller.region},
                          {"agent-version", version},
                          {"controller-model-version", version}}}};
-        if (const auto current = s.optional_text(3); current && !current->empty()) {
-            entry["current-model"] = *current;
-        }
-        s.bind();
+        if (!controller.current_model.empty()) entry["current-model"] = controller.current_model;
         entry["account"] = {{"user", "admin"}, {"access", "superuser"}};
         doc[name] = std::move(entry);
     }
@@ -40,21 +35,16 @@ void cmd_show_controller(Context& ctx) {
 void cmd_controllers(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const std::string current = meta_get(ctx.db, "current_controller");
-    Statement& s =
-        ctx.db.prepare("SELECT name, uuid, cloud, region FROM controllers ORDER BY name");
-    s.bind();
     ojson controllers = ojson::object();
     std::string table = fmt::format("{:<20}  {:<12}  {}\n", "Controller", "Model", "Cloud/Region");
-    while (s.step()) {
-        controllers[s.text(0)] = {{"uuid", s.text(1)},
-                                  {"cloud", s.text(2)},
-                                  {"region", s.text(3)},
-                                  {"agent-version", controller_version(ctx.db, s.text(0)).text}};
-        table +=
-            fmt::format("{:<20}  {:<12}  {}/{}\n", s.text(0) + (s.text(0) == current ? "*" : ""),
-                        "controller", s.text(2), s.text(3));
+    for (const ControllerRow& c : all_controllers(ctx.db)) {
+        controllers[c.name] = {{"uuid", c.uuid},
+                               {"cloud", c.cloud},
+                               {"region", c.region},
+                               {"agent-version", controller_version(ctx.db, c.name).text}};
+        table += fmt::format("{:<20}  {:<12}  {}/{}\n", c.name + (c.name == current ? "*" : ""),
+                             "controller", c.cloud, c.region);
     }
-    s.bind();
     if (format == "tabular") {
         ctx.out += table;
         return;

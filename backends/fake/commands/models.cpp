@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include "state/clouds.hpp"
+#include "state/controllers.hpp"
 #include "state/model_state.hpp"
+#include "state/secrets.hpp"
 #include "support/names.hpp"
 
 namespace jubilant::fake {
@@ -15,8 +17,8 @@ namespace {
 // Clouds a controller can use: its own and the client's (the fake shares them freely).
 std::optional<std::string> usable_cloud_type(Context& ctx, const std::string& controller,
                                              const std::string& cloud) {
-    if (auto type = stored_cloud_type(ctx, controller, cloud)) return type;
-    return stored_cloud_type(ctx, "client", cloud);
+    if (auto type = stored_cloud_type(ctx.db, controller, cloud)) return type;
+    return stored_cloud_type(ctx.db, "client", cloud);
 }
 
 // The provider name a model's cloud shows in show-model and models: the provider that adopts
@@ -30,14 +32,6 @@ std::string provider_name(const std::string& cloud_type, const JujuVersion& vers
     return cloud_type;
 }
 
-std::string controller_uuid(Context& ctx, const std::string& controller) {
-    Statement& s = ctx.db.prepare("SELECT uuid FROM controllers WHERE name = ?1");
-    s.bind(controller);
-    std::string uuid = s.step() ? s.text(0) : "";
-    s.bind();
-    return uuid;
-}
-
 // A model's cloud type as show-model, models and model-config print it: the provider's name
 // (ec2, lxd, ...; "kubernetes" where `clouds` prints k8s), as the model's controller names it.
 std::string provider_type(Context& ctx, const ModelRow& model) {
@@ -47,23 +41,21 @@ std::string provider_type(Context& ctx, const ModelRow& model) {
     return provider_name(type, controller_version(ctx.db, model.controller));
 }
 
-void set_current_model(Context& ctx, const std::string& controller, const std::string& model) {
-    ctx.db.prepare("UPDATE controllers SET current_model = ?1 WHERE name = ?2")
-        .bind(model, controller)
-        .exec();
-}
-
-void insert_model(Context& ctx, const std::string& controller, const std::string& name,
+// A new model of admin's, created now, with the next model UUID.
+void create_model(Context& ctx, const std::string& controller, const std::string& name,
                   const std::string& cloud, const std::string& region, const std::string& type,
                   const std::string& credential, const nlohmann::json& config) {
-    ctx.db
-        .prepare(
-            "INSERT INTO models(controller, owner, name, uuid, type, cloud, region, "
-            "credential, created_ms, config) VALUES (?1, 'admin', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .bind(controller, name, fake_uuid("model", next_counter(ctx.db, "model")), type, cloud,
-              region, credential, ctx.now,
-              config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .exec();
+    insert_model(ctx.db,
+                 {.controller = controller,
+                  .owner = "admin",
+                  .name = name,
+                  .uuid = fake_uuid("model", next_counter(ctx.db, "model")),
+                  .type = type,
+                  .cloud = cloud,
+                  .region = region,
+                  .credential = credential,
+                  .created = ctx.now},
+                 config);
 }
 
 // ---- model config -------------------------------------------------------------------------
@@ -98,18 +90,9 @@ nlohmann::json model_config_value(const std::string& key, const std::string& tex
     return text;
 }
 
-nlohmann::json load_model_config(Context& ctx, const ModelRow& model) {
-    Statement& s = ctx.db.prepare("SELECT config FROM models WHERE id = ?1");
-    s.bind(model.id);
-    s.step();
-    nlohmann::json config = nlohmann::json::parse(s.text(0));
-    s.bind();
-    return config;
-}
-
 void cmd_model_config(Context& ctx) {
     const ModelRow model = current_model(ctx);
-    nlohmann::json config = load_model_config(ctx, model);
+    nlohmann::json config = model_config(ctx.db, model.id);
     std::vector<std::string> assignments;
     std::vector<std::string> keys;
     for (const auto& p : ctx.args.positionals()) {
@@ -129,9 +112,7 @@ void cmd_model_config(Context& ctx) {
             }
             config[key] = model_config_value(key, text);
         }
-        ctx.db.prepare("UPDATE models SET config = ?1 WHERE id = ?2")
-            .bind(config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id)
-            .exec();
+        save_model_config(ctx.db, model.id, config);
         return;
     }
     ojson doc = ojson::object();
@@ -255,9 +236,7 @@ void cmd_set_model_constraints(Context& ctx) {
     require_positionals(ctx, 1, 1000, "no constraints specified");
     const ModelRow model = current_model(ctx);
     const ojson constraints = parse_constraints(ctx, ctx.args.positionals());
-    ctx.db.prepare("UPDATE models SET constraints = ?1 WHERE id = ?2")
-        .bind(constraints.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), model.id)
-        .exec();
+    save_model_constraints(ctx.db, model.id, constraints);
 }
 
 void cmd_model_constraints(Context& ctx) {
@@ -268,12 +247,7 @@ void cmd_model_constraints(Context& ctx) {
     }
     const std::string format = output_format(ctx, {"constraints", "json", "yaml"});
     const ModelRow model = current_model(ctx);
-    Statement& s = ctx.db.prepare("SELECT constraints FROM models WHERE id = ?1");
-    s.bind(model.id);
-    s.step();
-    const std::string text = s.text(0);
-    s.bind();
-    const ojson constraints = text.empty() ? ojson::object() : ojson::parse(text);
+    const ojson constraints = model_constraints(ctx.db, model.id);
     if (format != "constraints") {
         print_document(ctx, constraints, format);
         return;
@@ -302,16 +276,13 @@ void cmd_add_model(Context& ctx) {
     const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
     const std::string name = ctx.args.positionals()[0];
     if (!valid_model_name(name)) throw UsageError(ctx.command, invalid_model_name_message(name));
-    const bool found =
-        ctx.db
-            .prepare("SELECT 1 FROM models WHERE controller = ?1 AND owner = 'admin' AND name = ?2")
-            .bind(controller, name)
-            .has_row();
-    if (found)
+    if (model_by_name(ctx.db, controller, "admin", name))
         throw CommandError(
             fmt::format("failed to create new model: model \"{}\" for admin already exists", name));
     // Without a cloud, the model goes on the controller's own cloud and region.
-    auto [cloud, region] = controller_row(ctx, controller).value_or(ControllerRow{});
+    const ControllerRow own = find_controller(ctx.db, controller).value_or(ControllerRow{});
+    std::string cloud = own.cloud;
+    std::string region = own.region;
     if (ctx.args.positionals().size() > 1) {
         const auto parts = split(ctx.args.positionals()[1], '/');
         const std::string named = parts.empty() ? "" : parts[0];
@@ -339,35 +310,14 @@ void cmd_add_model(Context& ctx) {
         config[key] = model_config_value(key, text);
     }
     const std::string credential = ctx.args.value("credential").value_or(cloud);
-    insert_model(ctx, controller, name, cloud, region, type == "k8s" ? "caas" : "iaas", credential,
+    create_model(ctx, controller, name, cloud, region, type == "k8s" ? "caas" : "iaas", credential,
                  config);
     if (!ctx.args.flag("no-switch")) {
-        set_current_model(ctx, controller, "admin/" + name);
+        set_current_model(ctx.db, controller, "admin/" + name);
         meta_set(ctx.db, "current_controller", controller);
     }
     ctx.err += fmt::format("Added '{}' model on {}/{} with credential '{}' for user 'admin'\n",
                            name, cloud, region, credential);
-}
-
-void delete_model_rows(Context& ctx, std::int64_t id) {
-    for (const char* table : {"applications", "units", "machines", "relations", "offers",
-                              "ssh_keys", "log", "remote_files"}) {
-        ctx.db.prepare(fmt::format("DELETE FROM {} WHERE model_id = ?1", table)).bind(id).exec();
-    }
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_revisions WHERE secret_id IN (SELECT id FROM secrets WHERE "
-            "model_id = ?1)")
-        .bind(id)
-        .exec();
-    ctx.db
-        .prepare(
-            "DELETE FROM secret_grants WHERE secret_id IN (SELECT id FROM secrets WHERE model_id = "
-            "?1)")
-        .bind(id)
-        .exec();
-    ctx.db.prepare("DELETE FROM secrets WHERE model_id = ?1").bind(id).exec();
-    ctx.db.prepare("DELETE FROM models WHERE id = ?1").bind(id).exec();
 }
 
 void cmd_destroy_model(Context& ctx) {
@@ -382,34 +332,24 @@ void cmd_destroy_model(Context& ctx) {
             fmt::format("\"{}\" is a controller; use 'juju destroy-controller' to destroy it",
                         model.qualified()));
     }
-    delete_model_rows(ctx, model.id);
-    Statement& s = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
-    s.bind(model.controller);
-    const bool current = s.step() && s.text(0) == model.short_name();
-    s.bind();
-    if (current) set_current_model(ctx, model.controller, "");
+    delete_model(ctx.db, model.id);
+    if (controller_current_model(ctx.db, model.controller) == model.short_name()) {
+        set_current_model(ctx.db, model.controller, "");
+    }
     ctx.err += "Destroying model\nModel destroyed.\n";
 }
 
 ojson model_document(Context& ctx, const ModelRow& model) {
-    Statement& count = ctx.db.prepare("SELECT count(*) FROM secrets WHERE model_id = ?1");
-    count.bind(model.id);
-    count.step();
-    const std::int64_t secrets = count.integer(0);
-    count.bind();
+    const std::int64_t secrets = count_model_secrets(ctx.db, model.id);
     ojson machines = ojson::object();
-    Statement& m = ctx.db.prepare(
-        "SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS "
-        "INTEGER)");
-    m.bind(model.id);
-    while (m.step()) machines[m.text(0)] = {{"cores", 0}};
-    m.bind();
+    for (const std::string& id : host_machine_ids(ctx, model)) machines[id] = {{"cores", 0}};
     ojson doc = {
         {"name", model.short_name()},
         {"short-name", model.name},
         {"model-uuid", model.uuid},
         {"model-type", model.type},
-        {"controller-uuid", controller_uuid(ctx, model.controller)},
+        {"controller-uuid",
+         find_controller(ctx.db, model.controller).value_or(ControllerRow{}).uuid},
         {"controller-name", model.controller},
         {"is-controller", model.name == "controller"},
         {"owner", model.owner},
@@ -447,20 +387,11 @@ void cmd_show_model(Context& ctx) {
 void cmd_models(Context& ctx) {
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const std::string controller = resolve_controller(ctx, ctx.args.value("controller"));
-    Statement& s = ctx.db.prepare("SELECT id FROM models WHERE controller = ?1 ORDER BY name");
-    s.bind(controller);
-    std::vector<std::int64_t> ids;
-    while (s.step()) ids.push_back(s.integer(0));
-    s.bind();
-    Statement& c = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
-    c.bind(controller);
-    const std::string current = c.step() ? c.text(0) : "";
-    c.bind();
+    const std::string current = controller_current_model(ctx.db, controller);
     ojson list = ojson::array();
     std::string table = fmt::format("Controller: {}\n\n{:<20}  {:<20}  {:<6}  {}\n", controller,
                                     "Model", "Cloud/Region", "Type", "Status");
-    for (const auto id : ids) {
-        const ModelRow model = *model_by_id(ctx, id);
+    for (const ModelRow& model : controller_models(ctx.db, controller)) {
         list.push_back(model_document(ctx, model));
         table += fmt::format("{:<20}  {:<20}  {:<6}  available\n",
                              model.name + (model.short_name() == current ? "*" : ""),
@@ -478,30 +409,22 @@ void cmd_models(Context& ctx) {
 void cmd_switch(Context& ctx) {
     require_positionals(ctx, 0, 1, "");
     const std::string old_controller = meta_get(ctx.db, "current_controller");
-    Statement& c = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
-    c.bind(old_controller);
-    const std::string old_model = c.step() ? c.text(0) : "";
-    c.bind();
+    const std::string old_model = controller_current_model(ctx.db, old_controller);
     const std::string before = old_controller + (old_model.empty() ? "" : ":" + old_model);
     if (ctx.args.positionals().empty()) {
         ctx.out += before + "\n";
         return;
     }
     const std::string target = ctx.args.positionals()[0];
-    const bool controller_target =
-        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(target).has_row();
     std::string after;
-    if (controller_target) {
+    if (controller_exists(ctx.db, target)) {
         meta_set(ctx.db, "current_controller", target);
-        Statement& m = ctx.db.prepare("SELECT current_model FROM controllers WHERE name = ?1");
-        m.bind(target);
-        const std::string model = m.step() ? m.text(0) : "";
-        m.bind();
+        const std::string model = controller_current_model(ctx.db, target);
         after = target + (model.empty() ? "" : ":" + model);
     } else {
         const ModelRow model = find_model(ctx, target);
         meta_set(ctx.db, "current_controller", model.controller);
-        set_current_model(ctx, model.controller, model.short_name());
+        set_current_model(ctx.db, model.controller, model.short_name());
         after = model.qualified();
     }
     ctx.err += before + " -> " + after + "\n";
@@ -523,9 +446,8 @@ void cmd_bootstrap(Context& ctx) {
                                                        : info->regions.front().name;
     const std::string name =
         ctx.args.positionals().size() > 1 ? ctx.args.positionals()[1] : cloud + "-" + region;
-    const bool found =
-        ctx.db.prepare("SELECT 1 FROM controllers WHERE name = ?1").bind(name).has_row();
-    if (found) throw CommandError(fmt::format("controller \"{}\" already exists", name));
+    if (controller_exists(ctx.db, name))
+        throw CommandError(fmt::format("controller \"{}\" already exists", name));
     // A further controller speaks the version asked for, else the one this client speaks.
     JujuVersion version = ctx.version;
     if (const auto agent_version = ctx.args.value("agent-version")) {
@@ -535,33 +457,25 @@ void cmd_bootstrap(Context& ctx) {
         version = *parse_juju_version(*agent_version);
     }
     set_controller_version(ctx.db, name, version);
-    ctx.db
-        .prepare(
-            "INSERT INTO controllers(name, uuid, cloud, region, current_model, created_ms) "
-            "VALUES (?1, ?2, ?3, ?4, 'admin/controller', ?5)")
-        .bind(name, fake_uuid("controller", next_counter(ctx.db, "controller") + 1), cloud, region,
-              ctx.now)
-        .exec();
+    insert_controller(ctx.db,
+                      {.name = name,
+                       .uuid = fake_uuid("controller", next_counter(ctx.db, "controller") + 1),
+                       .cloud = cloud,
+                       .region = region,
+                       .current_model = "admin/controller",
+                       .created = ctx.now});
     nlohmann::json config = nlohmann::json::object();
     for (const auto& item : ctx.args.values("config")) {
         auto [key, text] = split_assignment(ctx, item);
         config[key] = model_config_value(key, text);
     }
     const std::string credential = ctx.args.value("credential").value_or(cloud);
-    insert_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas",
+    create_model(ctx, name, "controller", cloud, region, info->type == "k8s" ? "caas" : "iaas",
                  credential, config);
     // The bootstrap credential goes to the controller: the client's copy if it has one.
-    Statement& cred = ctx.db.prepare(
-        "SELECT content FROM credentials WHERE scope = 'client' AND cloud = ?1 AND name = ?2");
-    cred.bind(cloud, credential);
-    const std::string content = cred.step() ? cred.text(0) : "{auth-type: certificate}";
-    cred.bind();
-    ctx.db
-        .prepare(
-            "INSERT OR REPLACE INTO credentials(scope, cloud, name, content) VALUES (?1, ?2, ?3, "
-            "?4)")
-        .bind(name, cloud, credential, content)
-        .exec();
+    const std::string content = credential_content(ctx.db, "client", cloud, credential)
+                                    .value_or("{auth-type: certificate}");
+    store_credential_content(ctx.db, name, cloud, credential, content);
     if (!ctx.args.flag("no-switch")) meta_set(ctx.db, "current_controller", name);
     ctx.err += fmt::format("Creating Juju controller \"{}\" on {}/{}\n", name, cloud, region);
     ctx.err += fmt::format("Bootstrap complete, controller \"{}\" is now available\n", name);

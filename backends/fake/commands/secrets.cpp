@@ -13,6 +13,7 @@
 
 #include "hash.hpp"
 #include "state/model_state.hpp"
+#include "state/secrets.hpp"
 #include "support/digests.hpp"
 #include "support/yaml_input.hpp"
 
@@ -90,58 +91,6 @@ std::string friendly_age(std::int64_t when, std::int64_t now) {
     return "now";
 }
 
-// ---- rows -----------------------------------------------------------------------------------
-
-struct SecretRow {
-    std::string id{};
-    std::optional<std::string> name{};
-    std::optional<std::string> description{};
-    std::string owner{};
-    std::int64_t created = 0;
-    std::int64_t updated = 0;
-    bool auto_prune = false;
-};
-
-struct RevisionRow {
-    std::int64_t revision = 0;
-    std::string content{};  ///< JSON object of key -> decoded value
-    std::int64_t created = 0;
-};
-
-constexpr const char* secret_columns =
-    "SELECT id, name, description, owner, created_ms, updated_ms, auto_prune FROM secrets ";
-
-SecretRow read_secret_row(Statement& s) {
-    return SecretRow{.id = s.text(0),
-                     .name = s.optional_text(1),
-                     .description = s.optional_text(2),
-                     .owner = s.text(3),
-                     .created = s.integer(4),
-                     .updated = s.integer(5),
-                     .auto_prune = s.integer(6) != 0};
-}
-
-std::vector<SecretRow> model_secrets(Context& ctx, const ModelRow& model) {
-    Statement& s =
-        ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 ORDER BY created_ms, id");
-    s.bind(model.id);
-    std::vector<SecretRow> rows;
-    while (s.step()) rows.push_back(read_secret_row(s));
-    s.bind();
-    return rows;
-}
-
-std::optional<SecretRow> secret_by_name(Context& ctx, const ModelRow& model,
-                                        const std::string& name) {
-    Statement& s =
-        ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND name = ?2");
-    s.bind(model.id, name);
-    std::optional<SecretRow> row;
-    if (s.step()) row = read_secret_row(s);
-    s.bind();
-    return row;
-}
-
 // A secret given as "secret:<id>", "secret://<model-uuid>/<id>", a bare ID, or a name.
 SecretRow resolve_secret(Context& ctx, const ModelRow& model, const std::string& reference) {
     std::string id;
@@ -151,60 +100,14 @@ SecretRow resolve_secret(Context& ctx, const ModelRow& model, const std::string&
         id = reference;
     }
     if (!id.empty()) {
-        Statement& s =
-            ctx.db.prepare(std::string(secret_columns) + "WHERE model_id = ?1 AND id = ?2");
-        s.bind(model.id, id);
-        std::optional<SecretRow> row;
-        if (s.step()) row = read_secret_row(s);
-        s.bind();
-        if (row) return *row;
+        if (auto row = secret_by_id(ctx.db, model.id, id)) return *row;
         // A bare ID-shaped string may still be a name.
         if (reference.starts_with("secret:")) {
             throw CommandError(fmt::format("secret \"{}\" not found", id));
         }
     }
-    if (auto row = secret_by_name(ctx, model, reference)) return *row;
+    if (auto row = secret_by_name(ctx.db, model.id, reference)) return *row;
     throw CommandError(fmt::format("secret \"{}\" not found", reference));
-}
-
-std::vector<RevisionRow> revisions_of(Context& ctx, const std::string& id) {
-    Statement& s = ctx.db.prepare(
-        "SELECT revision, content, created_ms FROM secret_revisions WHERE secret_id = ?1 "
-        "ORDER BY revision");
-    s.bind(id);
-    std::vector<RevisionRow> rows;
-    while (s.step()) {
-        rows.push_back({.revision = s.integer(0), .content = s.text(1), .created = s.integer(2)});
-    }
-    s.bind();
-    return rows;
-}
-
-std::vector<std::string> grants_of(Context& ctx, const std::string& id) {
-    Statement& s =
-        ctx.db.prepare("SELECT app FROM secret_grants WHERE secret_id = ?1 ORDER BY app");
-    s.bind(id);
-    std::vector<std::string> apps;
-    while (s.step()) apps.push_back(s.text(0));
-    s.bind();
-    return apps;
-}
-
-void insert_revision(Context& ctx, const std::string& id, std::int64_t revision,
-                     const nlohmann::json& content) {
-    ctx.db
-        .prepare(
-            "INSERT INTO secret_revisions(secret_id, revision, content, created_ms) "
-            "VALUES (?1, ?2, ?3, ?4)")
-        .bind(id, revision, content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              ctx.now)
-        .exec();
-}
-
-void delete_secret(Context& ctx, const std::string& id) {
-    ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id = ?1").bind(id).exec();
-    ctx.db.prepare("DELETE FROM secret_grants WHERE secret_id = ?1").bind(id).exec();
-    ctx.db.prepare("DELETE FROM secrets WHERE id = ?1").bind(id).exec();
 }
 
 // ---- content --------------------------------------------------------------------------------
@@ -300,7 +203,7 @@ struct DetailOptions {
 // One secret as juju 3.6 prints it, fields in juju's order.
 ojson secret_details(Context& ctx, const ModelRow& model, const SecretRow& secret,
                      const DetailOptions& options) {
-    const std::vector<RevisionRow> revisions = revisions_of(ctx, secret.id);
+    const std::vector<RevisionRow> revisions = secret_revisions(ctx.db, secret.id);
     const std::int64_t latest = revisions.empty() ? 0 : revisions.back().revision;
     ojson out = {{"revision", latest}};
     if (options.reveal) out["checksum"] = content_checksum(options.reveal->content);
@@ -335,7 +238,7 @@ ojson secret_details(Context& ctx, const ModelRow& model, const SecretRow& secre
     }
     if (options.access) {
         ojson access = ojson::array();
-        for (const std::string& app : grants_of(ctx, secret.id)) {
+        for (const std::string& app : secret_grants(ctx.db, secret.id)) {
             access.push_back({{"target", "application-" + app},
                               {"scope", "model-" + model.uuid},
                               {"role", "view"}});
@@ -353,17 +256,17 @@ void cmd_add_secret(Context& ctx) {
     const std::string name = ctx.args.positionals()[0];
     const nlohmann::json content = read_content(ctx, 1);
     if (content.empty()) throw UsageError(ctx.command, "missing secret value");
-    if (secret_by_name(ctx, model, name)) {
+    if (secret_by_name(ctx.db, model.id, name)) {
         throw CommandError(fmt::format("secret with name \"{}\" already exists", name));
     }
     const std::string id = secret_id(model, next_counter(ctx.db, "secret"), ctx.now);
-    ctx.db
-        .prepare(
-            "INSERT INTO secrets(id, model_id, name, description, owner, created_ms, "
-            "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")
-        .bind(id, model.id, name, ctx.args.value("info"), "<model>", ctx.now)
-        .exec();
-    insert_revision(ctx, id, 1, content);
+    insert_secret(ctx.db, model.id,
+                  {.id = id,
+                   .name = name,
+                   .description = ctx.args.value("info"),
+                   .owner = "<model>",
+                   .created = ctx.now});
+    insert_revision(ctx.db, id, 1, content, ctx.now);
     ctx.out += "secret:" + id + "\n";
 }
 
@@ -379,7 +282,7 @@ void cmd_update_secret(Context& ctx) {
         throw UsageError(ctx.command, "at least one attribute to update must be specified");
     }
     if (new_name && *new_name != secret.name.value_or("")) {
-        if (secret_by_name(ctx, model, *new_name)) {
+        if (secret_by_name(ctx.db, model.id, *new_name)) {
             throw CommandError(fmt::format("secret with name \"{}\" already exists", *new_name));
         }
         secret.name = *new_name;
@@ -387,23 +290,16 @@ void cmd_update_secret(Context& ctx) {
     if (info) secret.description = *info;
     if (auto_prune) secret.auto_prune = true;
     if (!content.empty()) {
-        const std::vector<RevisionRow> revisions = revisions_of(ctx, secret.id);
+        const std::vector<RevisionRow> revisions = secret_revisions(ctx.db, secret.id);
         const std::int64_t next = revisions.empty() ? 1 : revisions.back().revision + 1;
-        insert_revision(ctx, secret.id, next, content);
+        insert_revision(ctx.db, secret.id, next, content, ctx.now);
         // Auto-prune drops revisions no consumer tracks; nothing consumes secrets in the fake,
         // so every older revision goes.
         if (secret.auto_prune) {
-            ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id = ?1 AND revision < ?2")
-                .bind(secret.id, next)
-                .exec();
+            delete_revisions_before(ctx.db, secret.id, next);
         }
     }
-    ctx.db
-        .prepare(
-            "UPDATE secrets SET name = ?1, description = ?2, auto_prune = ?3, "
-            "updated_ms = ?4 WHERE id = ?5")
-        .bind(secret.name, secret.description, secret.auto_prune, ctx.now, secret.id)
-        .exec();
+    update_secret(ctx.db, secret, ctx.now);
 }
 
 int parse_revision(Context& ctx, const std::string& text, std::string_view flag) {
@@ -424,15 +320,15 @@ void cmd_remove_secret(Context& ctx) {
     const SecretRow secret = resolve_secret(ctx, model, ctx.args.positionals()[0]);
     const auto revision_text = ctx.args.value("revision");
     if (!revision_text) {
-        delete_secret(ctx, secret.id);
+        delete_secret(ctx.db, secret.id);
         return;
     }
     const int revision = parse_revision(ctx, *revision_text, "--revision");
     if (revision <= 0) {
-        delete_secret(ctx, secret.id);  // juju treats --revision 0 as "all revisions"
+        delete_secret(ctx.db, secret.id);  // juju treats --revision 0 as "all revisions"
         return;
     }
-    const std::vector<RevisionRow> revisions = revisions_of(ctx, secret.id);
+    const std::vector<RevisionRow> revisions = secret_revisions(ctx.db, secret.id);
     const bool found = std::any_of(revisions.begin(), revisions.end(),
                                    [&](const RevisionRow& r) { return r.revision == revision; });
     if (!found) {
@@ -440,12 +336,10 @@ void cmd_remove_secret(Context& ctx) {
             fmt::format("secret revision {} for \"{}\" not found", revision, secret.id));
     }
     if (revisions.size() == 1) {
-        delete_secret(ctx, secret.id);
+        delete_secret(ctx.db, secret.id);
         return;
     }
-    ctx.db.prepare("DELETE FROM secret_revisions WHERE secret_id = ?1 AND revision = ?2")
-        .bind(secret.id, revision)
-        .exec();
+    delete_revision(ctx.db, secret.id, revision);
 }
 
 void grant_or_revoke(Context& ctx, bool grant) {
@@ -464,13 +358,9 @@ void grant_or_revoke(Context& ctx, bool grant) {
     }
     for (const std::string& app : apps) {
         if (grant) {
-            ctx.db.prepare("INSERT OR IGNORE INTO secret_grants(secret_id, app) VALUES (?1, ?2)")
-                .bind(secret.id, app)
-                .exec();
+            grant_secret(ctx.db, secret.id, app);
         } else {
-            ctx.db.prepare("DELETE FROM secret_grants WHERE secret_id = ?1 AND app = ?2")
-                .bind(secret.id, app)
-                .exec();
+            revoke_secret(ctx.db, secret.id, app);
         }
     }
 }
@@ -495,7 +385,7 @@ std::string secrets_tabular(Context& ctx, const std::vector<SecretRow>& secrets)
     };
     std::vector<Line> lines;
     for (const SecretRow& s : secrets) {
-        const auto revisions = revisions_of(ctx, s.id);
+        const auto revisions = secret_revisions(ctx.db, s.id);
         const std::int64_t latest = revisions.empty() ? 0 : revisions.back().revision;
         lines.push_back({.id = s.id,
                          .name = s.name.value_or("-"),
@@ -536,7 +426,7 @@ void cmd_secrets(Context& ctx) {
     require_positionals(ctx, 0, 0, "");
     const std::string format = output_format(ctx, {"tabular", "json", "yaml"});
     const ModelRow model = current_model(ctx);
-    std::vector<SecretRow> secrets = model_secrets(ctx, model);
+    std::vector<SecretRow> secrets = model_secrets(ctx.db, model.id);
     if (auto owner = ctx.args.value("owner")) {
         std::erase_if(secrets,
                       [&](const SecretRow& s) { return !owner_matches(model, s, *owner); });
@@ -574,7 +464,7 @@ void cmd_show_secret(Context& ctx) {
     const SecretRow secret = resolve_secret(ctx, model, ctx.args.positionals()[0]);
     DetailOptions options{
         .revisions = revisions, .access = true, .reveal = std::nullopt, .yaml = format == "yaml"};
-    const std::vector<RevisionRow> all = revisions_of(ctx, secret.id);
+    const std::vector<RevisionRow> all = secret_revisions(ctx.db, secret.id);
     if (revision > 0) {
         const auto it = std::find_if(all.begin(), all.end(),
                                      [&](const RevisionRow& r) { return r.revision == revision; });

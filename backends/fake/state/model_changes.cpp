@@ -209,14 +209,11 @@ void remove_subordinate_units(Context& ctx, const ModelRow& model,
 }
 
 std::optional<OfferRow> find_offer(Context& ctx, const ModelRow& model, const std::string& name) {
-    Statement& s =
-        ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2");
-    s.bind(model.id, name);
-    std::optional<OfferRow> offer;
-    if (s.step())
-        offer = OfferRow{.name = name, .app = s.text(0), .endpoints = split(s.text(1), ',')};
-    s.bind();
-    return offer;
+    return ctx.db.prepare("SELECT app, endpoints FROM offers WHERE model_id = ?1 AND name = ?2")
+        .bind(model.id, name)
+        .first_row([&](const Statement& row) {
+            return OfferRow{.name = name, .app = row.text(0), .endpoints = split(row.text(1), ',')};
+        });
 }
 
 void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer) {
@@ -226,6 +223,21 @@ void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer) {
             "ON CONFLICT(model_id, name) DO UPDATE SET app = excluded.app, endpoints = "
             "excluded.endpoints")
         .bind(model.id, offer.name, offer.app, join(offer.endpoints, ","))
+        .exec();
+}
+
+void delete_app(Context& ctx, const ModelRow& model, const std::string& name) {
+    ctx.db
+        .prepare(
+            "DELETE FROM relations WHERE model_id = ?1 AND (provider_app = ?2 OR requirer_app = "
+            "?2)")
+        .bind(model.id, name)
+        .exec();
+    ctx.db.prepare("DELETE FROM offers WHERE model_id = ?1 AND app = ?2")
+        .bind(model.id, name)
+        .exec();
+    ctx.db.prepare("DELETE FROM applications WHERE model_id = ?1 AND name = ?2")
+        .bind(model.id, name)
         .exec();
 }
 

@@ -58,6 +58,10 @@ void store_offer(Context& ctx, const ModelRow& model, const OfferRow& offer);
 /// Adds the application's row.
 void insert_app(Context& ctx, const ModelRow& model, const AppRow& app);
 
+/// Removes the application's row with its relations and offers (its units are removed first,
+/// with remove_unit_row).
+void delete_app(Context& ctx, const ModelRow& model, const std::string& name);
+
 /// Adds the peer relations the application's charm declares.
 void insert_peer_relations(Context& ctx, const ModelRow& model, const AppRow& app);
 

@@ -21,7 +21,7 @@ const Charm& parse_charm(const std::string& text) {
     return cache.emplace(text, Charm::from_json(nlohmann::json::parse(text))).first->second;
 }
 
-AppRow read_app(Statement& s) {
+AppRow read_app(const Statement& s) {
     return AppRow{.name = s.text(0),
                   .charm_name = s.text(1),
                   .source = s.text(2),
@@ -178,12 +178,9 @@ ModelState load_model_state(Context& ctx, const ModelRow& model) {
 }
 
 std::optional<AppRow> find_app(Context& ctx, const ModelRow& model, const std::string& name) {
-    Statement& s = ctx.db.prepare(std::string(app_columns) + "WHERE model_id = ?1 AND name = ?2");
-    s.bind(model.id, name);
-    std::optional<AppRow> app;
-    if (s.step()) app = read_app(s);
-    s.bind();
-    return app;
+    return ctx.db.prepare(std::string(app_columns) + "WHERE model_id = ?1 AND name = ?2")
+        .bind(model.id, name)
+        .first_row(read_app);
 }
 
 AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {
@@ -192,11 +189,34 @@ AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name) {
     return std::move(*app);
 }
 
+std::vector<std::string> host_machine_ids(Context& ctx, const ModelRow& model) {
+    Statement& s = ctx.db.prepare(
+        "SELECT id FROM machines WHERE model_id = ?1 AND id NOT LIKE '%/%' ORDER BY CAST(id AS "
+        "INTEGER)");
+    s.bind(model.id);
+    std::vector<std::string> ids;
+    while (s.step()) ids.push_back(s.text(0));
+    s.bind();
+    return ids;
+}
+
 void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
     ctx.db
         .prepare(
             "UPDATE applications SET config = ?1, trust = ?2 WHERE model_id = ?3 AND name = ?4")
         .bind(app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
+              model.id, app.name)
+        .exec();
+}
+
+void save_app_charm(Context& ctx, const ModelRow& model, const AppRow& app) {
+    ctx.db
+        .prepare(
+            "UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
+            "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
+        .bind(app.source, app.channel, app.revision, app.base,
+              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
               model.id, app.name)
         .exec();
 }

@@ -89,9 +89,14 @@ struct ModelState {
 };
 
 ModelState load_model_state(Context& ctx, const ModelRow& model);
+/// The IDs of the model's machines that are not containers, in numeric order.
+std::vector<std::string> host_machine_ids(Context& ctx, const ModelRow& model);
 AppRow load_app(Context& ctx, const ModelRow& model, const std::string& name);
 std::optional<AppRow> find_app(Context& ctx, const ModelRow& model, const std::string& name);
 void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app);
+/// Stores what refresh changes: the charm (source, channel, revision, base, metadata), the
+/// config and the trust flag.
+void save_app_charm(Context& ctx, const ModelRow& model, const AppRow& app);
 
 /// One status value as juju reports it.
 struct StatusValue {

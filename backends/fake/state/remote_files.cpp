@@ -4,13 +4,11 @@ namespace jubilant::fake {
 
 std::optional<std::string> remote_file(Context& ctx, const ModelRow& model,
                                        const std::string& target, const std::string& path) {
-    Statement& s = ctx.db.prepare(
-        "SELECT content FROM remote_files WHERE model_id = ?1 AND target = ?2 AND path = ?3");
-    s.bind(model.id, target, path);
-    std::optional<std::string> content;
-    if (s.step()) content = s.text(0);
-    s.bind();
-    return content;
+    return ctx.db
+        .prepare(
+            "SELECT content FROM remote_files WHERE model_id = ?1 AND target = ?2 AND path = ?3")
+        .bind(model.id, target, path)
+        .first_row([](const Statement& row) { return row.text(0); });
 }
 
 void store_remote_file(Context& ctx, const ModelRow& model, const std::string& target,

@@ -8,7 +8,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -50,6 +52,15 @@ public:
     void exec();
     /// Steps once, then resets: whether the query yields a row (for existence checks).
     bool has_row();
+    /// Steps once, then resets: the row read by `read` (a callable taking the statement),
+    /// nullopt when the query yields none (for lookups of one row).
+    template <typename Read>
+    std::optional<std::invoke_result_t<Read&, const Statement&>> first_row(Read read) {
+        std::optional<std::invoke_result_t<Read&, const Statement&>> row;
+        if (step()) row = read(std::as_const(*this));
+        reset();
+        return row;
+    }
 
     std::int64_t integer(int column) const;
     std::string text(int column) const;
