@@ -176,8 +176,8 @@ Interaction redact(const Interaction& interaction, const RedactionRules& rules,
                 break;
             }
             replaced += static_cast<std::int64_t>(spans.size());
-            const bool clean = pass == 0 && reading == Reading::output &&
-                               detector.clean_after(text, spans, notes);
+            const bool clean =
+                pass == 0 && reading == Reading::output && detector.clean_after(text, spans, notes);
             text = detail::Detector::apply(text, spans);
             if (clean) break;
         }

@@ -639,8 +639,8 @@ Detector::Detector(const RedactionRules& rules) {
         const auto first = static_cast<unsigned char>(word.front());
         by_first_letter_[first].push_back(&word);
         // A one-letter word matches whatever follows it.
-        second_letters_[first] |= word.size() == 1 ? ~std::uint64_t{0}
-                                                   : std::uint64_t{1} << (word[1] & 63);
+        second_letters_[first] |=
+            word.size() == 1 ? ~std::uint64_t{0} : std::uint64_t{1} << (word[1] & 63);
     }
     for (const auto& key : rules.keep_keys) keep_.push_back(lower(key));
     for (const auto& literal : rules.literals) {
@@ -1160,17 +1160,18 @@ bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>&
     if (!literals_.empty() || !patterns_.empty() || !notes.lines_without_pem) return false;
     const auto state_at = [&](std::size_t line_start) {
         const auto& states = notes.states;
-        const auto after = std::upper_bound(
-            states.begin(), states.end(), line_start,
-            [](std::size_t at, const std::pair<std::size_t, LineState>& s) { return at < s.first; });
+        const auto after =
+            std::upper_bound(states.begin(), states.end(), line_start,
+                             [](std::size_t at, const std::pair<std::size_t, LineState>& s) {
+                                 return at < s.first;
+                             });
         return after == states.begin() ? LineState{} : std::prev(after)->second;
     };
     std::size_t next = 0;  // the first span not yet checked
     while (next < spans.size()) {
         const std::size_t offset = spans[next].offset;
         const auto newline = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-        const std::size_t line_start =
-            (offset == 0 || newline == npos) ? 0 : newline + 1;
+        const std::size_t line_start = (offset == 0 || newline == npos) ? 0 : newline + 1;
         const auto end_found = find(text, offset, '\n');
         const std::size_t line_end = end_found == npos ? text.size() : end_found;
         std::vector<SecretSpan> on_line;

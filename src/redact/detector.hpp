@@ -93,7 +93,7 @@ private:
     std::array<std::vector<const std::string*>, 256> by_first_letter_{};  // into sensitive_
     // Per lower-case first letter, bit (second byte & 63) of every word starting with it.
     std::array<std::uint64_t, 256> second_letters_{};
-    std::vector<std::string> keep_;                                       // lower case
+    std::vector<std::string> keep_;      // lower case
     std::vector<std::string> literals_;  // each literal, and its JSON-escaped spelling
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one

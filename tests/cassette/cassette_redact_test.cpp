@@ -689,9 +689,9 @@ TEST(RedactSecondScan, RunsWhenAReplacementMakesAKeySensitive) {
     jc::RedactionRules rules;
     rules.sensitive_keys.push_back("dacte");
     const std::string token = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7";
-    EXPECT_EQ(redact_and_check(with_stdout(token + ": hello\nafter: 1\n"), {token, "hello"}, 2,
-                               rules),
-              "<redacted>: <redacted>\nafter: 1\n");
+    EXPECT_EQ(
+        redact_and_check(with_stdout(token + ": hello\nafter: 1\n"), {token, "hello"}, 2, rules),
+        "<redacted>: <redacted>\nafter: 1\n");
 }
 
 TEST(RedactSecondScan, RunsWithLiteralsAndPatterns) {
@@ -709,8 +709,8 @@ TEST(RedactSecondScan, RunsWithLiteralsAndPatterns) {
 TEST(RedactSecondScan, RunsWhenThereIsAPemBlock) {
     // The first pass replaces the quotes that ended the key block's body: the second finds the
     // block open to the end of the text. The changed line alone shows nothing of that.
-    EXPECT_EQ(redact_and_check(
-                  with_stdout("-----BEGIN RSA PRIVATE KEY-----\npassword: \"abc\"\nafter\n"),
-                  {"abc", "after"}, 3),
-              "-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n");
+    EXPECT_EQ(
+        redact_and_check(with_stdout("-----BEGIN RSA PRIVATE KEY-----\npassword: \"abc\"\nafter\n"),
+                         {"abc", "after"}, 3),
+        "-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n");
 }
