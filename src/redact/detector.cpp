@@ -636,7 +636,11 @@ Detector::Detector(const RedactionRules& rules) {
         if (!key.empty()) sensitive_.push_back(lower(key));
     }
     for (const auto& word : sensitive_) {
-        by_first_letter_[static_cast<unsigned char>(word.front())].push_back(&word);
+        const auto first = static_cast<unsigned char>(word.front());
+        by_first_letter_[first].push_back(&word);
+        // A one-letter word matches whatever follows it.
+        second_letters_[first] |=
+            word.size() == 1 ? ~std::uint64_t{0} : std::uint64_t{1} << (word[1] & 63);
     }
     for (const auto& key : rules.keep_keys) keep_.push_back(lower(key));
     for (const auto& literal : rules.literals) {
@@ -693,7 +697,10 @@ bool same_short(const char* a, const char* b, std::size_t n) noexcept {
 
 KeyClass Detector::key_class(std::string_view key) const {
     key = unquoted(key);
-    // The same few keys come back in every document (status JSON has a dozen per unit).
+    // The same few keys come back in every document (status JSON has a dozen per unit), between
+    // keys seen once (unit and machine names). A set's first way keeps the first key cached in
+    // it, the second takes every later miss: a one-off key never evicts a key of every unit, and
+    // a hit writes nothing.
     KeyVerdict* slot = nullptr;
     if (!key.empty() && key.size() <= cacheable_key) {
         const auto byte = [&](std::size_t i) {
@@ -702,10 +709,13 @@ KeyClass Detector::key_class(std::string_view key) const {
         const auto index =
             (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 + byte(key.size() - 1)) %
             key_cache_.size();
-        slot = &key_cache_[index];
-        if (slot->size == key.size() && same_short(slot->key.data(), key.data(), key.size())) {
-            return slot->verdict;
+        auto& set = key_cache_[index];
+        for (auto& entry : set) {
+            if (entry.size == key.size() && same_short(entry.key.data(), key.data(), key.size())) {
+                return entry.verdict;
+            }
         }
+        slot = set[0].size == 0 ? &set[0] : &set[1];
     }
     // `key` is unquoted once already: content_key() would strip a second pair of quotes.
     const KeyClass verdict = sensitive_key_uncached(key) ? KeyClass::sensitive
@@ -728,9 +738,15 @@ bool Detector::sensitive_key_uncached(std::string_view key) const {
     for (const auto& keep : keep_) {
         if (equals_lower(key, keep)) return false;
     }
-    // Called for every key of every document: look only where a word's first letter is.
+    // Called for every key of every document: look only where a word's first two letters are
+    // (second_letters_ may say yes wrongly, never no wrongly; a word's last possible start,
+    // the key's last byte, is always looked at, for one-letter words).
+    const std::size_t last = key.size() - 1;
     for (std::size_t i = 0; i < key.size(); ++i) {
-        const auto& words = by_first_letter_[static_cast<unsigned char>(lower(key[i]))];
+        const auto first = static_cast<unsigned char>(lower(key[i]));
+        const auto next = i < last ? static_cast<unsigned char>(lower(key[i + 1])) : 0U;
+        if (i < last && ((second_letters_[first] >> (next & 63U)) & 1U) == 0) continue;
+        const auto& words = by_first_letter_[first];
         for (const auto* word : words) {
             if (word->size() <= key.size() - i &&
                 equals_lower(key.substr(i, word->size()), *word)) {
@@ -966,12 +982,16 @@ bool block_indicator(std::string_view value) {
 /// YAML-ish text, line by line, as juju prints it: a sensitive key's value, every value below
 /// a sensitive key or `content:`/`data:` (also block scalars and list items), and
 /// assignments in the rest.
-void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
+/// `states`, when given, receives the state at the start of each line where it differs from
+/// the line before (redact() confirms a redaction from these: Detector::clean_after).
+void scan_lines(const Detector& detector, std::string_view t, Spans& out, LineState& state,
+                std::vector<std::pair<std::size_t, LineState>>* states = nullptr) {
     std::size_t start = 0;
-    std::ptrdiff_t region_indent = -1;  // lines indented deeper than this are all secret
-    bool region_item = false;           // the region's key was itself a list item
-    SecretKind region_kind = SecretKind::sensitive_value;
+    auto& region_indent = state.region_indent;
+    auto& region_item = state.region_item;
+    auto& region_kind = state.region_kind;
     while (start <= t.size()) {
+        const LineState before = state;
         std::size_t end = find(t, start, '\n');
         if (end == npos) end = t.size();
         std::size_t stop = end;
@@ -980,7 +1000,8 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         while (first < stop && t[first] == ' ') ++first;
         std::size_t last = stop;
         while (last > first && (t[last - 1] == ' ' || t[last - 1] == '\t')) --last;
-        const bool blank = t.substr(first, last - first).find_first_not_of(" \t") == npos;
+        // `last` stops at a byte that is neither space nor tab unless it reached `first`.
+        const bool blank = first == last;
         const auto indent = static_cast<std::ptrdiff_t>(first - start);
         std::size_t key_start = first;
         const bool item =
@@ -1036,13 +1057,15 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out) {
         }
         if (end == t.size()) break;
         start = end + 1;
+        if (states && !(state == before)) states->emplace_back(start, state);
     }
 }
 
 }  // namespace
 
-std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const {
+std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNotes* notes) const {
     Spans spans;
+    if (notes) *notes = {};
     if (t.empty()) return {};
     PublicBlocks public_blocks;
     const Triggers triggers = find_triggers(t);
@@ -1052,9 +1075,13 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
     if (role == TextRole::output) {
         scan_tokens(t, public_blocks, spans);
         const auto first = t.find_first_not_of(" \t\r\n");
-        const bool json =
-            first != npos && (t[first] == '{' || t[first] == '[') && scan_json(*this, t, spans);
-        if (!json) scan_lines(*this, t, spans);
+        const bool json_shape = first != npos && (t[first] == '{' || t[first] == '[');
+        const bool json = json_shape && scan_json(*this, t, spans);
+        if (!json) {
+            LineState state;
+            scan_lines(*this, t, spans, state, notes ? &notes->states : nullptr);
+        }
+        if (notes) notes->lines_without_pem = !json_shape && triggers.pem.empty();
     }
     for (const auto& literal : literals_) {
         for (std::size_t at = 0; (at = find(t, at, literal)) != npos; at += literal.size()) {
@@ -1106,6 +1133,68 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role) const 
         span.line = line;
     }
     return merged;
+}
+
+// Why clean_after() may look at the changed lines alone. Let T be a text whose scan with
+// `notes` found `spans`, and T' = apply(T, spans). When the rules have no literals and no
+// patterns, T's first non-blank byte is not '{' or '[', and T holds no "-----BEGIN ":
+//  1. T' is read as lines too. A token span starts at a non-blank byte; every other span
+//     starts after a byte it leaves alone (its key, name or trigger word). So T''s first
+//     non-blank byte is T's or the marker's '<'.
+//  2. T' holds no "-----BEGIN " either: the marker shares no byte with it, so one in T' would
+//     lie between two markers, in bytes T has. So no PEM block is read in T' (no private-key
+//     spans, no public blocks for scan_tokens).
+//  3. What is left of the scan is line-local: bearer tokens, URL credentials and token runs
+//     never cross '\n' (nor look before a line's start past it), and scan_lines reads a line
+//     given only the region state at its start. Each span lies within one line (checked), so
+//     T' has T's lines, those without a span byte for byte.
+//  4. A line of T that holds no span produced no span from any scanner (spans are the union).
+//     If it starts in the same state in both scans, it produces none in T' and ends in the
+//     same state. So, by induction down the lines: if every changed line, read from T's state
+//     at its start, yields no span and ends in T's state at the next line's start, T' scans
+//     clean.
+// Anything else (literals, patterns, JSON, PEM, a multi-line span, a state that differs) is
+// left to the caller's full re-scan: a false here only costs time.
+bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>& spans,
+                           const ScanNotes& notes) const {
+    if (!literals_.empty() || !patterns_.empty() || !notes.lines_without_pem) return false;
+    const auto state_at = [&](std::size_t line_start) {
+        const auto& states = notes.states;
+        const auto after =
+            std::upper_bound(states.begin(), states.end(), line_start,
+                             [](std::size_t at, const std::pair<std::size_t, LineState>& s) {
+                                 return at < s.first;
+                             });
+        return after == states.begin() ? LineState{} : std::prev(after)->second;
+    };
+    std::size_t next = 0;  // the first span not yet checked
+    while (next < spans.size()) {
+        const std::size_t offset = spans[next].offset;
+        const auto newline = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+        const std::size_t line_start = (offset == 0 || newline == npos) ? 0 : newline + 1;
+        const auto end_found = find(text, offset, '\n');
+        const std::size_t line_end = end_found == npos ? text.size() : end_found;
+        std::vector<SecretSpan> on_line;
+        for (; next < spans.size() && spans[next].offset < line_end; ++next) {
+            auto span = spans[next];
+            if (span.offset + span.length > line_end) return false;  // a multi-line span
+            span.offset -= line_start;
+            on_line.push_back(span);
+        }
+        const std::string changed = apply(text.substr(line_start, line_end - line_start), on_line);
+        Spans found;
+        PublicBlocks no_blocks;
+        const Triggers triggers = find_triggers(changed);
+        if (!triggers.pem.empty()) return false;
+        scan_bearer(changed, triggers.bearer, found);
+        scan_url_credentials(changed, triggers.url, found);
+        scan_tokens(changed, no_blocks, found);
+        LineState state = state_at(line_start);
+        scan_lines(*this, changed, found, state);
+        if (!found.list.empty()) return false;
+        if (line_end < text.size() && !(state == state_at(line_end + 1))) return false;
+    }
+    return true;
 }
 
 std::string Detector::apply(std::string_view text, const std::vector<SecretSpan>& spans) {

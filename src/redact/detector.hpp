@@ -6,10 +6,12 @@
 #include <jubilant/cassette.hpp>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace re2 {
@@ -25,6 +27,30 @@ enum class KeyClass : std::uint8_t {
     content,    ///< `content` or `data`, not sensitive: every value below is secret content
 };
 
+/// The YAML region scan_lines() is in at the start of a line: lines indented deeper than
+/// `region_indent` (none when -1) are all secret.
+struct LineState {
+    std::ptrdiff_t region_indent = -1;
+    bool region_item = false;  ///< the region's key was itself a list item
+    SecretKind region_kind = SecretKind::sensitive_value;
+
+    /// Same state; the other fields only count inside a region.
+    bool operator==(const LineState& other) const {
+        return region_indent == other.region_indent &&
+               (region_indent < 0 ||
+                (region_item == other.region_item && region_kind == other.region_kind));
+    }
+};
+
+/// What Detector::scan() saw that Detector::clean_after() needs.
+struct ScanNotes {
+    /// Read as lines (the first non-blank byte is not '{' or '['), with no "-----BEGIN ".
+    bool lines_without_pem = false;
+    /// (line start, state there) at each line whose starting state differs from the line
+    /// before's; ascending.
+    std::vector<std::pair<std::size_t, LineState>> states;
+};
+
 class Detector {
 public:
     /// Throws Error naming an invalid pattern and RE2's reason.
@@ -33,8 +59,15 @@ public:
     Detector(const Detector&) = delete;
     Detector& operator=(const Detector&) = delete;
 
-    /// See cassette::find_secrets.
-    std::vector<SecretSpan> scan(std::string_view text, TextRole role) const;
+    /// See cassette::find_secrets. `notes`, when given, receives what clean_after() needs.
+    std::vector<SecretSpan> scan(std::string_view text, TextRole role,
+                                 ScanNotes* notes = nullptr) const;
+
+    /// True only when apply(text, spans) certainly scans clean (no spans) as `text` did in the
+    /// scan that found `spans` and filled `notes`, judged from the changed lines alone (the
+    /// argument is in detector.cpp); false when a full re-scan must decide.
+    bool clean_after(std::string_view text, const std::vector<SecretSpan>& spans,
+                     const ScanNotes& notes) const;
 
     /// `text` with every span replaced by the marker.
     static std::string apply(std::string_view text, const std::vector<SecretSpan>& spans);
@@ -58,12 +91,14 @@ private:
 
     std::vector<std::string> sensitive_;                                  // lower case
     std::array<std::vector<const std::string*>, 256> by_first_letter_{};  // into sensitive_
-    std::vector<std::string> keep_;                                       // lower case
+    // Per lower-case first letter, bit (second byte & 63) of every word starting with it.
+    std::array<std::uint64_t, 256> second_letters_{};
+    std::vector<std::string> keep_;      // lower case
     std::vector<std::string> literals_;  // each literal, and its JSON-escaped spelling
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
     // thread, so this needs no lock.
-    mutable std::array<KeyVerdict, 256> key_cache_{};
+    mutable std::array<std::array<KeyVerdict, 2>, 256> key_cache_{};
 };
 
 }  // namespace jubilant::cassette::detail

@@ -670,3 +670,47 @@ TEST(RedactLintAgree, RedactedTextHasNothingLeft) {
         EXPECT_THAT(jc::lint(c), ::testing::IsEmpty());
     }
 }
+
+// redact() skips its confirming second scan only when the changed lines prove it would find
+// nothing (Detector::clean_after). Each case here is one where it would find something: the
+// second scan must still run, and the result is what the full re-scan gives.
+TEST(RedactSecondScan, RunsWhenAReplacementOpensAYamlRegion) {
+    // The token key becomes "<redacted>", which holds the sensitive word "dacte": its block,
+    // untouched by the first pass, is now a secret region and the next line is replaced.
+    jc::RedactionRules rules;
+    rules.sensitive_keys.push_back("dacte");
+    const std::string token = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7";
+    EXPECT_EQ(redact_and_check(with_stdout("x: 1\n" + token + ":\n  hello world\nnext: line\n"),
+                               {token, "hello world"}, 2, rules),
+              "x: 1\n<redacted>:\n  <redacted>\nnext: line\n");
+}
+
+TEST(RedactSecondScan, RunsWhenAReplacementMakesAKeySensitive) {
+    jc::RedactionRules rules;
+    rules.sensitive_keys.push_back("dacte");
+    const std::string token = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7";
+    EXPECT_EQ(
+        redact_and_check(with_stdout(token + ": hello\nafter: 1\n"), {token, "hello"}, 2, rules),
+        "<redacted>: <redacted>\nafter: 1\n");
+}
+
+TEST(RedactSecondScan, RunsWithLiteralsAndPatterns) {
+    // Both match only across the first pass's marker.
+    const std::string text = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7: hello\n";
+    jc::RedactionRules literal;
+    literal.literals = {"d>:"};
+    EXPECT_EQ(redact_and_check(with_stdout(text), {"d>:"}, 2, literal),
+              "<redacte<redacted> hello\n");
+    jc::RedactionRules pattern;
+    pattern.patterns = {"d>: [a-z]+"};
+    EXPECT_EQ(redact_and_check(with_stdout(text), {"hello"}, 2, pattern), "<redacte<redacted>\n");
+}
+
+TEST(RedactSecondScan, RunsWhenThereIsAPemBlock) {
+    // The first pass replaces the quotes that ended the key block's body: the second finds the
+    // block open to the end of the text. The changed line alone shows nothing of that.
+    EXPECT_EQ(
+        redact_and_check(with_stdout("-----BEGIN RSA PRIVATE KEY-----\npassword: \"abc\"\nafter\n"),
+                         {"abc", "after"}, 3),
+        "-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n");
+}
