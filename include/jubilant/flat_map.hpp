@@ -385,11 +385,11 @@ private:
 };
 
 template <class Key, class T, class Compare>
-FlatMap<Key, T, Compare>::FlatMap(const FlatMap&) = default;
+inline FlatMap<Key, T, Compare>::FlatMap(const FlatMap&) = default;
 template <class Key, class T, class Compare>
-FlatMap<Key, T, Compare>& FlatMap<Key, T, Compare>::operator=(const FlatMap&) = default;
+inline FlatMap<Key, T, Compare>& FlatMap<Key, T, Compare>::operator=(const FlatMap&) = default;
 template <class Key, class T, class Compare>
-FlatMap<Key, T, Compare>::~FlatMap() = default;
+inline FlatMap<Key, T, Compare>::~FlatMap() = default;
 
 /// Removes the entries for which `pred(entry)` holds; returns how many were removed.
 template <class Key, class T, class Compare, class Pred>

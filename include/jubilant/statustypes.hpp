@@ -399,6 +399,9 @@ struct Status {
 // The maps of the status types are instantiated once, in the library (statustypes.cpp): a test
 // file that holds a Status then calls the library's copy of their members instead of compiling
 // them again, which was a large part of what including juju.hpp cost a test file.
+// statustypes.cpp itself defines JUBILANT_STATUS_MAPS_DEFINED_HERE, so that its parser still
+// inlines them.
+#ifndef JUBILANT_STATUS_MAPS_DEFINED_HERE
 extern template class FlatMap<std::string, AppStatus>;
 extern template class FlatMap<std::string, FilesystemAttachment>;
 extern template class FlatMap<std::string, FilesystemInfo>;
@@ -417,6 +420,7 @@ extern template class FlatMap<std::string, std::string>;
 extern template class FlatMap<std::string, FlatMap<std::string, std::string>>;
 extern template class FlatMap<std::string, std::vector<AppStatusRelation>>;
 extern template class FlatMap<std::string, std::vector<std::string>>;
+#endif
 
 // Readable multi-line rendering, in the layout of Jubilant's repr(): ClassName(field=value, ...)
 // with fields left at their default omitted, one line per field once a value gets long.

@@ -5,6 +5,9 @@
 // (map slots included) to avoid moving large structs around, and the JSON path of the value
 // being read lives on the C++ stack as a chain of Path nodes that is only turned into text when
 // something is wrong.
+// This file instantiates the status maps the header declares extern, and reads them on the
+// hot path: see the end of the file, and SKIP_UNITY_BUILD_INCLUSION in src/CMakeLists.txt.
+#define JUBILANT_STATUS_MAPS_DEFINED_HERE
 #include <jubilant/statustypes.hpp>
 
 #include <algorithm>
