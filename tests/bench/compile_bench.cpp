@@ -3,7 +3,9 @@
 // compile/bare_gmock_test.cpp (GoogleMock alone, the same shape), with the same compiler and
 // the same flags (compile_flags.txt, written by CMake: the test build's standard, -O0 -g, and
 // the include directories and definitions an installed consumer gets). Time is the compiler's
-// CPU time (user + system, from wait4), so other load on the machine changes it little.
+// CPU time (user + system, from wait4), so other load on the machine changes it little; but a
+// shared VM that changes speed between the two sides' repetitions moves the closing ratio line
+// by 20%: quote CompilePaired's median_pair_ratio (run with --benchmark_min_time=80).
 // Target: consumer <= 1.3x bare.
 #include <spawn.h>
 #include <sys/resource.h>
@@ -70,7 +72,7 @@ void CompileConsumer(benchmark::State& state) {
 // The same two compiles, one after the other in each iteration, and the median of the
 // per-pair ratios: on a shared machine a burst of load elsewhere then lands on one pair, not
 // on all the repetitions of one side (the two figures above can move 20% from run to run).
-// One pair by default; --benchmark_min_time=40 gives about five.
+// One pair by default; --benchmark_min_time=80 gives about ten.
 void CompilePaired(benchmark::State& state) {
     std::vector<double> ratios;
     try {
