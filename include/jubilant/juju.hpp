@@ -676,8 +676,8 @@ private:
 
 }  // namespace jubilant
 
-// Destroying a DeployOptions, ConfigOptions or ModelConfigOptions destroys its config values;
-// the library instantiates their vector once (juju.cpp), so a test file calling deploy() does
-// not compile it again. (ConstraintValues holds only standard types, which the standard does
+// Destroying a DeployOptions, RefreshOptions, AddModelOptions or BootstrapOptions destroys its
+// config values; the library instantiates their vector once (juju.cpp), so a test file calling
+// deploy() does not compile it again. (ConstraintValues holds only standard types, which the standard does
 // not let a program instantiate explicitly.)
 extern template class std::vector<std::pair<std::string, jubilant::ConfigValue>>;
