@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "state/debug_log.hpp"
+#include "state/json_column.hpp"
 
 namespace jubilant::fake {
 
@@ -176,9 +177,8 @@ void insert_app(Context& ctx, const ModelRow& model, const AppRow& app) {
             "base, charm_meta, config, trust, constraints, created_ms, offer_url) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
         .bind(model.id, app.name, app.charm_name, app.source, app.channel, app.revision, app.base,
-              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
-              app.constraints, ctx.now, app.offer_url)
+              json_column(app.charm.to_json()), json_column(app.config), app.trust, app.constraints,
+              ctx.now, app.offer_url)
         .exec();
 }
 

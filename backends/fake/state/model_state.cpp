@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "state/json_column.hpp"
+
 namespace jubilant::fake {
 namespace {
 
@@ -204,8 +206,7 @@ void save_app_config(Context& ctx, const ModelRow& model, const AppRow& app) {
     ctx.db
         .prepare(
             "UPDATE applications SET config = ?1, trust = ?2 WHERE model_id = ?3 AND name = ?4")
-        .bind(app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
-              model.id, app.name)
+        .bind(json_column(app.config), app.trust, model.id, app.name)
         .exec();
 }
 
@@ -214,10 +215,8 @@ void save_app_charm(Context& ctx, const ModelRow& model, const AppRow& app) {
         .prepare(
             "UPDATE applications SET source = ?1, channel = ?2, revision = ?3, base = ?4, "
             "charm_meta = ?5, config = ?6, trust = ?7 WHERE model_id = ?8 AND name = ?9")
-        .bind(app.source, app.channel, app.revision, app.base,
-              app.charm.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              app.config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), app.trust,
-              model.id, app.name)
+        .bind(app.source, app.channel, app.revision, app.base, json_column(app.charm.to_json()),
+              json_column(app.config), app.trust, model.id, app.name)
         .exec();
 }
 

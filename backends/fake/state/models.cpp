@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "state/json_column.hpp"
 #include "state/secrets.hpp"
 
 namespace jubilant::fake {
@@ -22,12 +23,6 @@ ModelRow read_model(const Statement& s) {
                     .region = s.text(7),
                     .credential = s.text(8),
                     .created = s.integer(9)};
-}
-
-// JSON as the columns hold it: invalid UTF-8 replaced rather than thrown on.
-template <typename Json>
-std::string json_column(const Json& value) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "state/secrets.hpp"
 
+#include "state/json_column.hpp"
+
 namespace jubilant::fake {
 namespace {
 
@@ -104,8 +106,7 @@ void insert_revision(Database& db, const std::string& id, std::int64_t revision,
     db.prepare(
           "INSERT INTO secret_revisions(secret_id, revision, content, created_ms) "
           "VALUES (?1, ?2, ?3, ?4)")
-        .bind(id, revision, content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-              created)
+        .bind(id, revision, json_column(content), created)
         .exec();
 }
 
