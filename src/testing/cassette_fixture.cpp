@@ -15,6 +15,7 @@
 #include <jubilant/errors.hpp>
 #include <jubilant/logging.hpp>
 #include <jubilant/plugin_loader.hpp>
+#include <jubilant/recorder.hpp>
 #include "print/shell_quote.hpp"
 
 namespace jubilant::testkit {
@@ -163,6 +164,10 @@ ScopedCassette::~ScopedCassette() {
         logger()->error("{}", e.what());
     }
 }
+
+Recorder& ScopedCassette::recorder() noexcept { return *recorder_; }
+
+std::shared_ptr<CliBackend> ScopedCassette::backend() const noexcept { return recorder_; }
 
 void ScopedCassette::finish(RecordingOutcome outcome) { recorder_->finish(outcome); }
 

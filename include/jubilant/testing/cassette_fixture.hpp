@@ -35,10 +35,14 @@
 #include <gtest/gtest.h>
 
 #include <jubilant/backend.hpp>
-#include <jubilant/cassette.hpp>
 #include <jubilant/juju.hpp>
-#include <jubilant/recorder.hpp>
+#include <jubilant/recording_policy.hpp>
+#include <jubilant/redaction.hpp>
 #include <jubilant/testing/call_site.hpp>
+
+namespace jubilant {
+class Recorder;
+}
 
 namespace jubilant::testkit {
 
@@ -119,11 +123,13 @@ public:
 
     /// The Juju instance whose commands go through the cassette.
     Juju& juju() noexcept { return juju_; }
-    /// The record/replay backend (e.g. for unused() or effective_mode()).
-    Recorder& recorder() noexcept { return *recorder_; }
+    /// The record/replay backend (e.g. for unused() or effective_mode(); include
+    /// <jubilant/recorder.hpp> to call them: this header only declares Recorder, so that a
+    /// test file that includes the testing kit does not also compile the Recorder's).
+    Recorder& recorder() noexcept;
     /// The same backend, to share: e.g. `jubilant::TempModel model(cassette.backend());`
     /// creates a temporary model whose commands go through the cassette.
-    std::shared_ptr<Recorder> backend() const noexcept { return recorder_; }
+    std::shared_ptr<CliBackend> backend() const noexcept;
     /// The cassette file, absolute.
     const std::filesystem::path& path() const noexcept { return path_; }
     /// The mode asked for (`once` stays `once`; see Recorder::effective_mode).
