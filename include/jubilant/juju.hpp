@@ -420,7 +420,11 @@ public:
     Juju& operator=(const Juju& other);
     /// Takes `other`'s backend and settings.
     Juju& operator=(Juju&& other) noexcept;
-    ~Juju();
+    /// Virtual, so a team's helper class may derive from Juju. It also makes libjubilant the
+    /// one place GCC writes Juju's debug description (with its vtable): a test file that uses
+    /// a Juju then carries a declaration, not every method and option struct (a fifth of such
+    /// a file's debug information).
+    virtual ~Juju();
 
     /// The model this instance operates on, if any.
     const std::optional<std::string>& model() const noexcept { return model_; }
