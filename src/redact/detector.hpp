@@ -5,6 +5,8 @@
 
 #include <jubilant/cassette.hpp>
 
+#include "redact/classify.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -99,6 +101,9 @@ private:
     // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
     // thread, so this needs no lock.
     mutable std::array<std::array<KeyVerdict, 2>, 256> key_cache_{};
+    // The byte classes of the text being scanned, kept from call to call (one allocation for a
+    // whole cassette rather than one per field).
+    mutable std::vector<BlockMasks> masks_;
 };
 
 }  // namespace jubilant::cassette::detail
