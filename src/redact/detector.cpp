@@ -694,30 +694,50 @@ bool same_short(const char* a, const char* b, std::size_t n) noexcept {
 }  // namespace
 
 KeyClass Detector::key_class(std::string_view key) const {
-    key = unquoted(key);
     // The same few keys come back in every document (status JSON has a dozen per unit), between
     // keys seen once (unit and machine names). A set's first way keeps the first key cached in
     // it, the second takes every later miss: a one-off key never evicts a key of every unit, and
-    // a hit writes nothing.
-    KeyVerdict* slot = nullptr;
-    if (!key.empty() && key.size() <= cacheable_key) {
+    // a hit writes nothing. A key is looked up by two words read straight from its bytes (no
+    // byte loop, no unquoting: that waits for a miss).
+    const std::size_t n = key.size();
+    if (n == 0 || n > cacheable_key) return key_class_missed(key, nullptr);
+    const char* p = key.data();
+    const auto load = [](const char* at, auto zero) {
+        decltype(zero) w = zero;
+        std::memcpy(&w, at, sizeof w);
+        return w;
+    };
+    KeyWords words;
+    if (n >= 8) {
+        words = {load(p, std::uint64_t{0}), load(p + n - 8, std::uint64_t{0})};
+    } else if (n >= 4) {
+        words.head = load(p, std::uint32_t{0}) |
+                     (std::uint64_t{load(p + n - 4, std::uint32_t{0})} << 32);
+    } else {
         const auto byte = [&](std::size_t i) {
-            return static_cast<std::size_t>(static_cast<unsigned char>(key[i]));
+            return std::uint64_t{static_cast<unsigned char>(p[i])};
         };
-        const auto index =
-            (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 + byte(key.size() - 1)) %
-            key_cache_.size();
-        auto& set = key_cache_[index];
-        for (auto& entry : set) {
-            if (entry.size == key.size() && same_short(entry.key.data(), key.data(), key.size())) {
-                return entry.verdict;
-            }
-        }
-        slot = set[0].size == 0 ? &set[0] : &set[1];
+        words.head = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
     }
-    // `key` is unquoted once already: content_key() would strip a second pair of quotes.
-    const KeyClass verdict = sensitive_key_uncached(key) ? KeyClass::sensitive
-                             : equals_lower(key, "content") || equals_lower(key, "data")
+    const auto index = static_cast<std::size_t>(
+        ((words.head ^ (words.tail * 0x9E3779B97F4A7C15ULL) ^ n) * 0xD6E8FEB86659FD93ULL) >> 56);
+    auto& set = key_cache_[index % key_cache_.size()];
+    for (auto& entry : set) {
+        if (entry.size == n && entry.words.head == words.head && entry.words.tail == words.tail &&
+            (n <= 16 || same_short(entry.key.data(), p, n))) {
+            return entry.verdict;
+        }
+    }
+    KeyVerdict* slot = set[0].size == 0 ? &set[0] : &set[1];
+    slot->words = words;
+    return key_class_missed(key, slot);
+}
+
+KeyClass Detector::key_class_missed(std::string_view key, KeyVerdict* slot) const {
+    const auto bare = unquoted(key);
+    // `bare` is unquoted once already: content_key() would strip a second pair of quotes.
+    const KeyClass verdict = sensitive_key_uncached(bare) ? KeyClass::sensitive
+                             : equals_lower(bare, "content") || equals_lower(bare, "data")
                                  ? KeyClass::content
                                  : KeyClass::plain;
     if (slot) {
