@@ -3,7 +3,6 @@
 // position of a block, and at the text's end.
 #include "classify.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -36,8 +35,6 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
         const unsigned c = p[k];
         const std::uint64_t bit = std::uint64_t{1} << k;
         if (token_table[c]) m.token |= bit;
-        if (c == '"') m.quote |= bit;
-        if (c == '\\') m.backslash |= bit;
         if ((c == '-' && at(k + 10) == ' ') || (c == ':' && at(k + 2) == '/') ||
             ((c | 0x20U) == 'b' && (at(k + 5) | 0x20U) == 'r')) {
             m.trigger |= bit;
@@ -79,8 +76,6 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
                       _mm_cmpeq_epi8(_mm_or_si128(load(5), case_bit), set('r')));
     m.token |= bits(token);
     m.trigger |= bits(_mm_or_si128(pem, _mm_or_si128(url, bearer)));
-    m.quote |= bits(_mm_cmpeq_epi8(c, set('"')));
-    m.backslash |= bits(_mm_cmpeq_epi8(c, set('\\')));
 }
 
 
@@ -130,8 +125,6 @@ JUBILANT_AVX2 void classify_32(const unsigned char* p, unsigned shift, BlockMask
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(groups, _mm256_setzero_si256())));
     m.token |= static_cast<std::uint64_t>(~outside) << shift;
     m.trigger |= bits_32(_mm256_or_si256(pem, _mm256_or_si256(url, bearer)), shift);
-    m.quote |= bits_32(equal_32(c, '"'), shift);
-    m.backslash |= bits_32(equal_32(c, '\\'), shift);
 }
 
 __attribute__((target("avx2"), always_inline)) inline BlockMasks classify_block_avx2(const unsigned char* p) noexcept {

@@ -5,7 +5,6 @@
 // reference the SIMD versions are tested against.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,8 +21,6 @@ struct BlockMasks {
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case
     /// (bytes past the end read as NUL). A superset of the real starts, each checked in full.
     std::uint64_t trigger = 0;
-    std::uint64_t quote = 0;      ///< '"'
-    std::uint64_t backslash = 0;  ///< '\\'
 
     bool operator==(const BlockMasks&) const = default;
 };
@@ -46,42 +43,10 @@ bool classify_isa_available(ClassifyIsa isa) noexcept;
 void classify(std::string_view text, std::vector<BlockMasks>& out,
               ClassifyIsa isa = best_classify_isa());
 
-/// Bit-level queries on a classified text.
+/// A text and its masks, as the scanners read them.
 struct ClassifiedText {
     std::string_view text;
     const std::vector<BlockMasks>* blocks = nullptr;
-
-    /// Whether text[i] (i < text.size()) is a token byte.
-    bool token(std::size_t i) const noexcept {
-        return ((*blocks)[i / 64].token >> (i % 64)) & 1U;
-    }
-    /// The smallest j in [i, limit) whose byte is not a token byte, or limit.
-    std::size_t token_run_end(std::size_t i, std::size_t limit) const noexcept {
-        while (i < limit) {
-            // Bits shifted in from the top read as token bytes: the next block decides those.
-            const std::uint64_t others = ~(*blocks)[i / 64].token >> (i % 64);
-            if (others != 0) return std::min(limit, i + static_cast<std::size_t>(__builtin_ctzll(others)));
-            i = (i / 64 + 1) * 64;
-        }
-        return limit;
-    }
-    /// The smallest j in [floor, i] such that [j, i) are all token bytes.
-    std::size_t token_run_start(std::size_t i, std::size_t floor) const noexcept {
-        while (i > floor) {
-            // The bytes below i in the block of byte i - 1 (1 to 64 of them).
-            const std::size_t block_start = (i - 1) / 64 * 64;
-            const std::size_t count = i - block_start;
-            std::uint64_t others = ~(*blocks)[block_start / 64].token;
-            if (count < 64) others &= (std::uint64_t{1} << count) - 1;
-            if (others != 0) {
-                const std::size_t last_other =
-                    block_start + 63 - static_cast<std::size_t>(__builtin_clzll(others));
-                return std::max(floor, last_other + 1);
-            }
-            i = block_start;
-        }
-        return floor;
-    }
 };
 
 }  // namespace jubilant::cassette::detail
