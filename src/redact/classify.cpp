@@ -18,15 +18,6 @@ namespace {
 // The farthest byte a block looks at past its own 64: the last byte of a "-----BEGIN " trigger.
 constexpr std::size_t lookahead = 10;
 
-constexpr std::array<bool, 256> token_table = [] {
-    std::array<bool, 256> table{};
-    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (char c : {'+', '/', '=', '_', '-'}) table[static_cast<unsigned char>(c)] = true;
-    return table;
-}();
-
 /// The reference: byte by byte, `size` bytes readable at p (the rest read as NUL).
 BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexcept {
     const auto at = [&](std::size_t k) -> unsigned { return k < size ? p[k] : 0U; };
@@ -34,7 +25,7 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
     for (std::size_t k = 0; k < 64 && k < size; ++k) {
         const unsigned c = p[k];
         const std::uint64_t bit = std::uint64_t{1} << k;
-        if (token_table[c]) m.token |= bit;
+        if (token_bytes[c]) m.token |= bit;
         if ((c == '-' && at(k + 10) == ' ') || (c == ':' && at(k + 2) == '/') ||
             ((c | 0x20U) == 'b' && (at(k + 5) | 0x20U) == 'r')) {
             m.trigger |= bit;

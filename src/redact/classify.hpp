@@ -5,6 +5,7 @@
 // reference the SIMD versions are tested against.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12,10 +13,20 @@
 
 namespace jubilant::cassette::detail {
 
+/// Bytes a long opaque token is made of (base64, base64url, hex, ids): the token class.
+inline constexpr std::array<bool, 256> token_bytes = [] {
+    std::array<bool, 256> table{};
+    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+    for (char c : {'+', '/', '=', '_', '-'}) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
 /// The classes of the 64 bytes text[64 * b, 64 * b + 64): bit k is byte 64 * b + k. Bytes past
 /// the end of the text are in no class.
 struct BlockMasks {
-    /// Bytes of a long opaque token: ASCII letters and digits, '+', '/', '=', '_', '-'.
+    /// token_bytes: ASCII letters and digits, '+', '/', '=', '_', '-'.
     std::uint64_t token = 0;
     /// Where "-----BEGIN ", "bearer" (any case) or "://" may start: byte p is '-' and p + 10 is
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case

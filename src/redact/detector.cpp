@@ -29,16 +29,6 @@ namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-/// Bytes a long opaque token is made of (base64, base64url, hex, ids).
-constexpr std::array<bool, 256> token_chars = [] {
-    std::array<bool, 256> table{};
-    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (char c : {'+', '/', '=', '_', '-'}) table[static_cast<unsigned char>(c)] = true;
-    return table;
-}();
-
 /// Bytes of a `name` in `name=value` and `name: value` within free text.
 constexpr std::array<bool, 256> name_chars = [] {
     std::array<bool, 256> table{};
@@ -51,7 +41,7 @@ constexpr std::array<bool, 256> name_chars = [] {
 
 /// Bytes of a bearer token (RFC 6750's b64token).
 constexpr std::array<bool, 256> bearer_chars = [] {
-    std::array<bool, 256> table = token_chars;
+    std::array<bool, 256> table = detail::token_bytes;
     for (char c : {'.', '~'}) table[static_cast<unsigned char>(c)] = true;
     return table;
 }();
