@@ -169,7 +169,10 @@ bool classify_isa_available(ClassifyIsa isa) noexcept {
     case ClassifyIsa::scalar: return true;
 #if JUBILANT_CLASSIFY_X86
     case ClassifyIsa::sse2: return true;
-    case ClassifyIsa::avx2: return __builtin_cpu_supports("avx2") != 0;
+    case ClassifyIsa::avx2:
+        // Also right when first asked from a static constructor, before libgcc's own has run.
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
 #else
     case ClassifyIsa::sse2:
     case ClassifyIsa::avx2: return false;
