@@ -21,22 +21,13 @@
 #include <re2/re2.h>
 
 #include "print/json_quote.hpp"
+#include "redact/classify.hpp"
 
 namespace jubilant::cassette {
 
 namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
-
-/// Bytes a long opaque token is made of (base64, base64url, hex, ids).
-constexpr std::array<bool, 256> token_chars = [] {
-    std::array<bool, 256> table{};
-    for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
-    for (char c : {'+', '/', '=', '_', '-'}) table[static_cast<unsigned char>(c)] = true;
-    return table;
-}();
 
 /// Bytes of a `name` in `name=value` and `name: value` within free text.
 constexpr std::array<bool, 256> name_chars = [] {
@@ -50,7 +41,7 @@ constexpr std::array<bool, 256> name_chars = [] {
 
 /// Bytes of a bearer token (RFC 6750's b64token).
 constexpr std::array<bool, 256> bearer_chars = [] {
-    std::array<bool, 256> table = token_chars;
+    std::array<bool, 256> table = detail::token_bytes;
     for (char c : {'.', '~'}) table[static_cast<unsigned char>(c)] = true;
     return table;
 }();
@@ -244,47 +235,29 @@ struct Triggers {
     std::vector<std::size_t> pem, bearer, url;  // ascending
 };
 
-Triggers find_triggers(std::string_view t) {
+Triggers find_triggers(const detail::ClassifiedText& text) {
     constexpr std::string_view pem = "-----BEGIN ", bearer = "bearer", url = "://";
+    const std::string_view t = text.text;
     Triggers hits;
     const std::size_t n = t.size();
-    const auto check = [&](std::size_t at) {
-        if (at + pem.size() <= n && same(t.data() + at, pem.data(), pem.size(), false)) {
-            hits.pem.push_back(at);
-        }
-        if (at + bearer.size() <= n && same(t.data() + at, bearer.data(), bearer.size(), true)) {
-            hits.bearer.push_back(at);
-        }
-        if (at + url.size() <= n && same(t.data() + at, url.data(), url.size(), false)) {
-            hits.url.push_back(at);
-        }
-    };
-    std::size_t i = 0;
-#if defined(__SSE2__)
-    // As find_bytes: only positions whose first and last bytes match a word are compared in
-    // full. OR-ing 0x20 lower-cases letters for "bearer".
-    const auto at = [&](std::size_t p) {
-        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-    };
-    const __m128i case_bit = _mm_set1_epi8(0x20);
-    for (; i + pem.size() + 15 <= n; i += 16) {  // the farthest load, at i + 10, stays inside
-        const __m128i head = at(i);
-        const __m128i pem_hit = _mm_and_si128(_mm_cmpeq_epi8(head, _mm_set1_epi8('-')),
-                                              _mm_cmpeq_epi8(at(i + 10), _mm_set1_epi8(' ')));
-        const __m128i url_hit = _mm_and_si128(_mm_cmpeq_epi8(head, _mm_set1_epi8(':')),
-                                              _mm_cmpeq_epi8(at(i + 2), _mm_set1_epi8('/')));
-        const __m128i bearer_hit =
-            _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(head, case_bit), _mm_set1_epi8('b')),
-                          _mm_cmpeq_epi8(_mm_or_si128(at(i + 5), case_bit), _mm_set1_epi8('r')));
-        auto mask = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(pem_hit, url_hit), bearer_hit)));
-        while (mask != 0) {
-            check(i + static_cast<std::size_t>(__builtin_ctz(mask)));
-            mask &= mask - 1;
+    // The trigger mask marks where a word's first byte and one more match (classify.hpp): only
+    // those positions are compared in full.
+    const auto& blocks = *text.blocks;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        for (std::uint64_t mask = blocks[b].trigger; mask != 0; mask &= mask - 1) {
+            const std::size_t at = 64 * b + static_cast<std::size_t>(__builtin_ctzll(mask));
+            if (at + pem.size() <= n && same(t.data() + at, pem.data(), pem.size(), false)) {
+                hits.pem.push_back(at);
+            }
+            if (at + bearer.size() <= n &&
+                same(t.data() + at, bearer.data(), bearer.size(), true)) {
+                hits.bearer.push_back(at);
+            }
+            if (at + url.size() <= n && same(t.data() + at, url.data(), url.size(), false)) {
+                hits.url.push_back(at);
+            }
         }
     }
-#endif
-    for (; i < n; ++i) check(i);
     return hits;
 }
 
@@ -474,60 +447,75 @@ bool high_entropy(std::string_view token) {
     return bits >= 4.0;
 }
 
-void scan_tokens(std::string_view t, const PublicBlocks& public_blocks, Spans& out) {
-    constexpr std::size_t min_length = 32;
+/// Calls visit(start, end) for each maximal run of token bytes at least 32 long, in
+/// order, from the token masks: a block costs a few word operations unless such a run is in
+/// it (JSON, YAML and log lines break into short runs).
+/// The shortest token high_entropy() is asked about.
+constexpr std::size_t min_token_length = 32;
+
+template <typename Visit>
+void long_token_runs(const detail::ClassifiedText& text, Visit&& visit) {
+    static_assert(sizeof(unsigned long long) == sizeof(std::uint64_t));
+    const auto& blocks = *text.blocks;
+    constexpr std::uint64_t ones = ~std::uint64_t{0};
+    std::size_t open = npos;  // the start of a run that reaches the end of the block before
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        const std::uint64_t w = blocks[b].token;
+        const std::size_t base = 64 * b;
+        if (w == ones) {
+            if (open == npos) open = base;
+            continue;
+        }
+        std::uint64_t rest = w;
+        if (open != npos) {  // the open run ends at this block's first non-token byte
+            const auto lead = static_cast<unsigned>(__builtin_ctzll(~w));
+            if (base + lead - open >= min_token_length) visit(open, base + lead);
+            open = npos;
+            rest &= ones << lead;
+        }
+        if (rest >> 63) {  // a run reaching the block's end stays open
+            const auto top = 64U - static_cast<unsigned>(__builtin_clzll(~rest));
+            open = base + top;
+            rest &= ~(ones << top);
+        }
+        // Bit p of `long_from` is set when bits p .. p + 31 of `rest` all are; the
+        // runs left in `rest` end inside the block, so no bit shifted in from above counts.
+        std::uint64_t long_from = rest;
+        long_from &= long_from >> 1;   // runs of 2 start here
+        long_from &= long_from >> 2;   // 4
+        long_from &= long_from >> 4;   // 8
+        long_from &= long_from >> 8;   // 16
+        long_from &= long_from >> 16;  // 32
+        while (long_from != 0) {
+            const auto from = static_cast<unsigned>(__builtin_ctzll(long_from));
+            const auto to = static_cast<unsigned>(__builtin_ctzll(~(rest >> from))) + from;
+            visit(base + from, base + to);
+            long_from &= ones << to;  // `to` < 64: the run ends inside the block
+        }
+    }
+    if (open != npos && text.text.size() - open >= min_token_length) {
+        visit(open, text.text.size());
+    }
+}
+
+/// Long runs of token bytes that look generated (high_entropy), outside public PEM blocks.
+void scan_tokens(const detail::ClassifiedText& text, const PublicBlocks& public_blocks,
+                 Spans& out) {
+    const std::string_view t = text.text;
+    const auto& ranges = public_blocks.ranges;
     std::size_t block = 0;
-    // A run of min_length token bytes starting in [i, i + min_length) covers byte
-    // i + min_length - 1, so probing that byte alone skips most text (JSON and YAML break
-    // into short runs) 32 bytes at a time. Invariant: t[i - 1] is not a token byte.
-    std::size_t i = 0;
-    while (i + min_length <= t.size()) {
-        const std::size_t probe = i + min_length - 1;
-        if (!is(token_chars, t[probe])) {
-            i = probe + 1;
-            continue;
-        }
-        std::size_t start = probe;
-        while (start > i && is(token_chars, t[start - 1])) --start;
-        // The run through the probe is min_length long only if it also covers `reach`. When
-        // that byte is not a token byte, no run starting before it is (they all end before it),
-        // so the search goes on after it without walking the rest of the run: most runs in
-        // log lines are words, each once walked forward to its end before.
-        const std::size_t reach = start + min_length - 1;
-        if (reach >= t.size()) break;
-        if (!is(token_chars, t[reach])) {
-            i = reach + 1;
-            continue;
-        }
-        const auto& ranges = public_blocks.ranges;
-        while (block < ranges.size() && ranges[block].second <= start) ++block;
-        if (block < ranges.size() && ranges[block].first < start &&
-            start + 6 <= ranges[block].second) {
-            // In a certificate's body (runs starting inside it are public, even after an
-            // escape moves their start up to 5 bytes on): jump to the last non-token byte
-            // before the block's last 6, rather than walking each base64 line byte by byte.
-            std::size_t q = ranges[block].second - 6;
-            while (q > start && is(token_chars, t[q])) --q;
-            if (!is(token_chars, t[q])) {
-                i = q + 1;
-                continue;
-            }
-        }
-        std::size_t end = probe + 1;
-        while (end < t.size() && is(token_chars, t[end])) ++end;
+    long_token_runs(text, [&](std::size_t start, std::size_t end) {
         if (escaped(t, start)) {  // "\nAbc…": the token starts after the escape
             start += t[start] == 'u' ? std::min<std::size_t>(5, end - start) : 1;
         }
-        if (end - start >= min_length) {
-            while (block < ranges.size() && ranges[block].second <= start) ++block;
-            const bool in_public = block < ranges.size() && ranges[block].first <= start;
-            const auto token = t.substr(start, end - start);
-            if (!in_public && !encoded_public_pem(token) && high_entropy(token)) {
-                out.add(start, end - start, SecretKind::high_entropy);
-            }
+        if (end - start < min_token_length) return;
+        while (block < ranges.size() && ranges[block].second <= start) ++block;
+        const bool in_public = block < ranges.size() && ranges[block].first <= start;
+        const auto token = t.substr(start, end - start);
+        if (!in_public && !encoded_public_pem(token) && high_entropy(token)) {
+            out.add(start, end - start, SecretKind::high_entropy);
         }
-        i = end + 1;
-    }
+    });
 }
 
 }  // namespace
@@ -696,30 +684,50 @@ bool same_short(const char* a, const char* b, std::size_t n) noexcept {
 }  // namespace
 
 KeyClass Detector::key_class(std::string_view key) const {
-    key = unquoted(key);
     // The same few keys come back in every document (status JSON has a dozen per unit), between
     // keys seen once (unit and machine names). A set's first way keeps the first key cached in
     // it, the second takes every later miss: a one-off key never evicts a key of every unit, and
-    // a hit writes nothing.
-    KeyVerdict* slot = nullptr;
-    if (!key.empty() && key.size() <= cacheable_key) {
+    // a hit writes nothing. A key is looked up by two words read straight from its bytes (no
+    // byte loop, no unquoting: that waits for a miss).
+    const std::size_t n = key.size();
+    if (n == 0 || n > cacheable_key) return key_class_missed(key, nullptr);
+    const char* p = key.data();
+    const auto load = [](const char* at, auto zero) {
+        decltype(zero) w = zero;
+        std::memcpy(&w, at, sizeof w);
+        return w;
+    };
+    KeyWords words;
+    if (n >= 8) {
+        words = {load(p, std::uint64_t{0}), load(p + n - 8, std::uint64_t{0})};
+    } else if (n >= 4) {
+        words.head = load(p, std::uint32_t{0}) |
+                     (std::uint64_t{load(p + n - 4, std::uint32_t{0})} << 32);
+    } else {
         const auto byte = [&](std::size_t i) {
-            return static_cast<std::size_t>(static_cast<unsigned char>(key[i]));
+            return std::uint64_t{static_cast<unsigned char>(p[i])};
         };
-        const auto index =
-            (key.size() * 131 + byte(0) * 31 + byte(key.size() / 2) * 7 + byte(key.size() - 1)) %
-            key_cache_.size();
-        auto& set = key_cache_[index];
-        for (auto& entry : set) {
-            if (entry.size == key.size() && same_short(entry.key.data(), key.data(), key.size())) {
-                return entry.verdict;
-            }
-        }
-        slot = set[0].size == 0 ? &set[0] : &set[1];
+        words.head = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
     }
-    // `key` is unquoted once already: content_key() would strip a second pair of quotes.
-    const KeyClass verdict = sensitive_key_uncached(key) ? KeyClass::sensitive
-                             : equals_lower(key, "content") || equals_lower(key, "data")
+    const auto index = static_cast<std::size_t>(
+        ((words.head ^ (words.tail * 0x9E3779B97F4A7C15ULL) ^ n) * 0xD6E8FEB86659FD93ULL) >> 56);
+    auto& set = key_cache_[index % key_cache_.size()];
+    for (auto& entry : set) {
+        if (entry.size == n && entry.words.head == words.head && entry.words.tail == words.tail &&
+            (n <= 16 || same_short(entry.key.data(), p, n))) {
+            return entry.verdict;
+        }
+    }
+    KeyVerdict* slot = set[0].size == 0 ? &set[0] : &set[1];
+    slot->words = words;
+    return key_class_missed(key, slot);
+}
+
+KeyClass Detector::key_class_missed(std::string_view key, KeyVerdict* slot) const {
+    const auto bare = unquoted(key);
+    // `bare` is unquoted once already: content_key() would strip a second pair of quotes.
+    const KeyClass verdict = sensitive_key_uncached(bare) ? KeyClass::sensitive
+                             : equals_lower(bare, "content") || equals_lower(bare, "data")
                                  ? KeyClass::content
                                  : KeyClass::plain;
     if (slot) {
@@ -1068,12 +1076,14 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     if (notes) *notes = {};
     if (t.empty()) return {};
     PublicBlocks public_blocks;
-    const Triggers triggers = find_triggers(t);
+    classify(t, masks_);
+    const ClassifiedText classified{.text = t, .blocks = &masks_};
+    const Triggers triggers = find_triggers(classified);
     scan_pem(t, triggers.pem, spans, public_blocks);
     scan_bearer(t, triggers.bearer, spans);
     scan_url_credentials(t, triggers.url, spans);
     if (role == TextRole::output) {
-        scan_tokens(t, public_blocks, spans);
+        scan_tokens(classified, public_blocks, spans);
         const auto first = t.find_first_not_of(" \t\r\n");
         const bool json_shape = first != npos && (t[first] == '{' || t[first] == '[');
         const bool json = json_shape && scan_json(*this, t, spans);
@@ -1174,6 +1184,7 @@ bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>&
         const std::size_t line_start = (offset == 0 || newline == npos) ? 0 : newline + 1;
         const auto end_found = find(text, offset, '\n');
         const std::size_t line_end = end_found == npos ? text.size() : end_found;
+        if (line_end == offset) return false;  // a span starting at '\n' (no scanner makes one)
         std::vector<SecretSpan> on_line;
         for (; next < spans.size() && spans[next].offset < line_end; ++next) {
             auto span = spans[next];
@@ -1184,11 +1195,13 @@ bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>&
         const std::string changed = apply(text.substr(line_start, line_end - line_start), on_line);
         Spans found;
         PublicBlocks no_blocks;
-        const Triggers triggers = find_triggers(changed);
+        classify(changed, masks_);
+        const ClassifiedText classified{.text = changed, .blocks = &masks_};
+        const Triggers triggers = find_triggers(classified);
         if (!triggers.pem.empty()) return false;
         scan_bearer(changed, triggers.bearer, found);
         scan_url_credentials(changed, triggers.url, found);
-        scan_tokens(changed, no_blocks, found);
+        scan_tokens(classified, no_blocks, found);
         LineState state = state_at(line_start);
         scan_lines(*this, changed, found, state);
         if (!found.list.empty()) return false;

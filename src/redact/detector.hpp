@@ -5,6 +5,8 @@
 
 #include <jubilant/cassette.hpp>
 
+#include "redact/classify.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -83,11 +85,20 @@ private:
 
     // Keys up to this long are cached, inline (no allocation per key on a miss).
     static constexpr std::size_t cacheable_key = 48;
+    /// A key as two words that, with its size, tell it from any other key up to 16 bytes long
+    /// (its first and last 8 bytes, or 4 and 4, or its 1 to 3 bytes); longer keys also
+    /// compare `key`.
+    struct KeyWords {
+        std::uint64_t head = 0;
+        std::uint64_t tail = 0;
+    };
     struct KeyVerdict {
-        std::array<char, cacheable_key> key{};
+        KeyWords words;
         std::uint8_t size = 0;  // 0: unused (empty keys are not cached)
         KeyClass verdict = KeyClass::plain;
+        std::array<char, cacheable_key> key{};  // the raw key, compared when over 16 bytes
     };
+    KeyClass key_class_missed(std::string_view key, KeyVerdict* slot) const;
 
     std::vector<std::string> sensitive_;                                  // lower case
     std::array<std::vector<const std::string*>, 256> by_first_letter_{};  // into sensitive_
@@ -96,9 +107,12 @@ private:
     std::vector<std::string> keep_;      // lower case
     std::vector<std::string> literals_;  // each literal, and its JSON-escaped spelling
     std::vector<std::unique_ptr<re2::RE2>> patterns_;
-    // Verdicts for recent keys. A Detector lives for one redact() or lint() call, in one
-    // thread, so this needs no lock.
+    // Verdicts for recent keys, by their raw bytes (quotes and all). A Detector lives for one
+    // redact() or lint() call, in one thread, so this needs no lock.
     mutable std::array<std::array<KeyVerdict, 2>, 256> key_cache_{};
+    // The byte classes of the text being scanned, kept from call to call (one allocation for a
+    // whole cassette rather than one per field).
+    mutable std::vector<BlockMasks> masks_;
 };
 
 }  // namespace jubilant::cassette::detail
