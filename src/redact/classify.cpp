@@ -17,6 +17,8 @@ namespace {
 
 // The farthest byte a block looks at past its own 64: the last byte of a "-----BEGIN " trigger.
 constexpr std::size_t lookahead = 10;
+// The zero-padded copy of a text's last one or two blocks, with their lookahead.
+constexpr std::size_t padded_size = std::size_t{2} * 64 + lookahead;
 
 /// The reference: byte by byte, `size` bytes readable at p (the rest read as NUL).
 BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexcept {
@@ -38,7 +40,7 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
 
 /// 16 bytes at p (p[0, 16 + lookahead) readable), into bits [shift, shift + 16) of `m`.
 [[gnu::always_inline]] inline void classify_16(const unsigned char* p, unsigned shift,
-                                              BlockMasks& m) noexcept {
+                                               BlockMasks& m) noexcept {
     const auto load = [&](std::size_t k) {
         return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
     };
@@ -55,20 +57,19 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
     const __m128i lower = _mm_or_si128(c, case_bit);
     const __m128i token = _mm_or_si128(
         _mm_or_si128(in_range(lower, 'a', 26), in_range(c, '0', 10)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, set('+')), _mm_cmpeq_epi8(c, set('/'))),
-                     _mm_or_si128(_mm_cmpeq_epi8(c, set('=')),
-                                  _mm_or_si128(_mm_cmpeq_epi8(c, set('_')),
-                                               _mm_cmpeq_epi8(c, set('-'))))));
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(c, set('+')), _mm_cmpeq_epi8(c, set('/'))),
+            _mm_or_si128(_mm_cmpeq_epi8(c, set('=')),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, set('_')), _mm_cmpeq_epi8(c, set('-'))))));
     const __m128i pem =
         _mm_and_si128(_mm_cmpeq_epi8(c, set('-')), _mm_cmpeq_epi8(load(10), set(' ')));
-    const __m128i url = _mm_and_si128(_mm_cmpeq_epi8(c, set(':')), _mm_cmpeq_epi8(load(2), set('/')));
-    const __m128i bearer =
-        _mm_and_si128(_mm_cmpeq_epi8(lower, set('b')),
-                      _mm_cmpeq_epi8(_mm_or_si128(load(5), case_bit), set('r')));
+    const __m128i url =
+        _mm_and_si128(_mm_cmpeq_epi8(c, set(':')), _mm_cmpeq_epi8(load(2), set('/')));
+    const __m128i bearer = _mm_and_si128(_mm_cmpeq_epi8(lower, set('b')),
+                                         _mm_cmpeq_epi8(_mm_or_si128(load(5), case_bit), set('r')));
     m.token |= bits(token);
     m.trigger |= bits(_mm_or_si128(pem, _mm_or_si128(url, bearer)));
 }
-
 
 /// As classify_16, 32 bytes at a time; token bytes by a lookup of each nibble (vpshufb): bit
 /// g of low_nibbles[l] and of high_nibbles[h] are both set when byte 0xhl is a token byte of
@@ -84,21 +85,18 @@ JUBILANT_AVX2 __m256i equal_32(__m256i x, char c) noexcept {
 }
 
 JUBILANT_AVX2 std::uint64_t bits_32(__m256i v, unsigned shift) noexcept {
-    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(v)))
-           << shift;
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(v))) << shift;
 }
 
 JUBILANT_AVX2 void classify_32(const unsigned char* p, unsigned shift, BlockMasks& m) noexcept {
     // Groups: 1 "+-/" (0x2_), 2 digits and '=' (0x3_), 4 letters of 0x4_ and 0x6_, 8 letters
     // and '_' of 0x5_, 16 letters of 0x7_.
-    const __m256i low_nibbles =
-        _mm256_setr_epi8(2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-                         2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-                         2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 2 | 4, 4,
-                         1 | 4 | 8, 2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-                         2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-                         2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 2 | 4, 4,
-                         1 | 4 | 8);
+    const __m256i low_nibbles = _mm256_setr_epi8(
+        2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
+        2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4,
+        1 | 2 | 4, 4, 1 | 4 | 8, 2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
+        2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
+        2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 2 | 4, 4, 1 | 4 | 8);
     const __m256i high_nibbles = _mm256_setr_epi8(0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0,
                                                   0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0);
     const __m256i nibble = _mm256_set1_epi8(0x0f);
@@ -118,7 +116,8 @@ JUBILANT_AVX2 void classify_32(const unsigned char* p, unsigned shift, BlockMask
     m.trigger |= bits_32(_mm256_or_si256(pem, _mm256_or_si256(url, bearer)), shift);
 }
 
-__attribute__((target("avx2"), always_inline)) inline BlockMasks classify_block_avx2(const unsigned char* p) noexcept {
+__attribute__((target("avx2"), always_inline)) inline BlockMasks classify_block_avx2(
+    const unsigned char* p) noexcept {
     BlockMasks m;
     classify_32(p, 0, m);
     classify_32(p + 32, 32, m);
@@ -135,14 +134,14 @@ __attribute__((target("avx2"), always_inline)) inline BlockMasks classify_block_
 void classify_sse2(std::string_view text, BlockMasks* out) noexcept {
     const auto block = [](const unsigned char* p) {
         BlockMasks m;
-        for (unsigned q = 0; q < 4; ++q) classify_16(p + 16 * q, 16 * q, m);
+        for (unsigned q = 0; q < 4; ++q) classify_16(p + std::size_t{16} * q, 16 * q, m);
         return m;
     };
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     std::size_t base = 0;
     for (; base + 64 + lookahead <= n; base += 64) *out++ = block(p + base);
-    std::array<unsigned char, 2 * 64 + lookahead> padded{};
+    std::array<unsigned char, padded_size> padded{};
     std::memcpy(padded.data(), p + base, n - base);
     for (std::size_t at = 0; base + at < n; at += 64) *out++ = block(padded.data() + at);
 }
@@ -153,7 +152,7 @@ __attribute__((target("avx2"))) void classify_avx2(std::string_view text,
     const std::size_t n = text.size();
     std::size_t base = 0;
     for (; base + 64 + lookahead <= n; base += 64) *out++ = classify_block_avx2(p + base);
-    std::array<unsigned char, 2 * 64 + lookahead> padded{};
+    std::array<unsigned char, padded_size> padded{};
     std::memcpy(padded.data(), p + base, n - base);
     for (std::size_t at = 0; base + at < n; at += 64) {
         *out++ = classify_block_avx2(padded.data() + at);
@@ -166,14 +165,15 @@ __attribute__((target("avx2"))) void classify_avx2(std::string_view text,
 
 bool classify_isa_available(ClassifyIsa isa) noexcept {
     switch (isa) {
-    case ClassifyIsa::scalar: return true;
 #if JUBILANT_CLASSIFY_X86
+    case ClassifyIsa::scalar:
     case ClassifyIsa::sse2: return true;
     case ClassifyIsa::avx2:
         // Also right when first asked from a static constructor, before libgcc's own has run.
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") != 0;
 #else
+    case ClassifyIsa::scalar: return true;
     case ClassifyIsa::sse2:
     case ClassifyIsa::avx2: return false;
 #endif
@@ -182,9 +182,10 @@ bool classify_isa_available(ClassifyIsa isa) noexcept {
 }
 
 ClassifyIsa best_classify_isa() noexcept {
-    static const ClassifyIsa best = classify_isa_available(ClassifyIsa::avx2)   ? ClassifyIsa::avx2
-                                    : classify_isa_available(ClassifyIsa::sse2) ? ClassifyIsa::sse2
-                                                                                : ClassifyIsa::scalar;
+    static const ClassifyIsa best = classify_isa_available(ClassifyIsa::avx2) ? ClassifyIsa::avx2
+                                    : classify_isa_available(ClassifyIsa::sse2)
+                                        ? ClassifyIsa::sse2
+                                        : ClassifyIsa::scalar;
     return best;
 }
 

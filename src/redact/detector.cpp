@@ -701,8 +701,8 @@ KeyClass Detector::key_class(std::string_view key) const {
     if (n >= 8) {
         words = {load(p, std::uint64_t{0}), load(p + n - 8, std::uint64_t{0})};
     } else if (n >= 4) {
-        words.head = load(p, std::uint32_t{0}) |
-                     (std::uint64_t{load(p + n - 4, std::uint32_t{0})} << 32);
+        words.head =
+            load(p, std::uint32_t{0}) | (std::uint64_t{load(p + n - 4, std::uint32_t{0})} << 32);
     } else {
         const auto byte = [&](std::size_t i) {
             return std::uint64_t{static_cast<unsigned char>(p[i])};

@@ -37,9 +37,8 @@ void expect_isas_agree(const std::string& text) {
         const auto simd = masks(text, isa);
         ASSERT_EQ(simd.size(), reference.size());
         for (std::size_t b = 0; b < simd.size(); ++b) {
-            ASSERT_EQ(simd[b], reference[b])
-                << "isa " << static_cast<int>(isa) << ", block " << b << " of a "
-                << text.size() << "-byte text";
+            ASSERT_EQ(simd[b], reference[b]) << "isa " << static_cast<int>(isa) << ", block " << b
+                                             << " of a " << text.size() << "-byte text";
         }
     }
 }
@@ -57,10 +56,11 @@ TEST(Classify, ReferenceMatchesTheDefinitions) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned c = byte(i);
         const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=' ||
-                           c == '_' || c == '-';
+                           (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=' || c == '_' ||
+                           c == '-';
         EXPECT_EQ(bit(m, &BlockMasks::token, i), token) << "byte " << c;
-        const bool trigger = (c == '-' && byte(i + 10) == ' ') || (c == ':' && byte(i + 2) == '/') ||
+        const bool trigger = (c == '-' && byte(i + 10) == ' ') ||
+                             (c == ':' && byte(i + 2) == '/') ||
                              ((c | 0x20U) == 'b' && (byte(i + 5) | 0x20U) == 'r');
         EXPECT_EQ(bit(m, &BlockMasks::trigger, i), trigger) << "at " << i;
     }
