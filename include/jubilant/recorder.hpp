@@ -2,7 +2,9 @@
 //
 // The cassette (cassette.hpp) is plain data; the Recorder holds the policy, as in go-vcr:
 // which mode, how requests match recorded interactions, what happens when a request repeats
-// more often than it was recorded, what gets redacted before anything reaches disk.
+// more often than it was recorded, what gets redacted before anything reaches disk. The
+// policy's types have their own header, recording_policy.hpp (included here), and the
+// redaction rules theirs, redaction.hpp.
 //
 //   auto recorder = std::make_shared<jubilant::Recorder>(
 //       "tests/cassettes/deploy.json",
