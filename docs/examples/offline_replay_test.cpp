@@ -10,6 +10,7 @@
 
 #include <jubilant/all_any.hpp>
 #include <jubilant/juju.hpp>
+#include <jubilant/recorder.hpp>  // to call the Recorder's own members, as below
 #include <jubilant/testing.hpp>
 
 namespace {
@@ -30,6 +31,8 @@ TEST_F(ReplayExample, DeploysAndWaitsForPostgres) {
     EXPECT_EQ(app.charm_channel, "14/stable");
     EXPECT_EQ(app.units.size(), 2u);
     EXPECT_TRUE(app.units.at("postgresql/0").leader);
+    // Every recorded command was asked for again (CassetteTest also reports leftovers itself).
+    EXPECT_TRUE(cassette().recorder().unused().empty());
 }
 
 }  // namespace
