@@ -256,12 +256,12 @@ template <class T>
 template <class T>
 void read(FlatMap<std::string, T>& out, dom::element value, const Path& path) {
     const dom::object object = get_object(value, path);
-    std::vector<std::pair<std::string, T>> items = std::move(out).extract();
-    items.clear();
-    items.reserve(object.size());
+    out.clear();
+    out.reserve(object.size());
 
     // Juju writes keys in sorted order (Go's encoding/json sorts map keys), so the entries can
-    // usually be appended as they come; each value is read straight into its final place.
+    // usually be appended as they come (end() as the hint); each value is read straight into
+    // its final place.
     bool sorted = true;
     {
         std::string_view previous;
@@ -277,12 +277,8 @@ void read(FlatMap<std::string, T>& out, dom::element value, const Path& path) {
     }
     if (sorted) {
         for (const Field kv : fields(object)) {
-            auto& item = items.emplace_back(std::piecewise_construct, std::forward_as_tuple(kv.key),
-                                            std::forward_as_tuple());
-            read(item.second, kv.value, path.key(kv.key));
+            read(out.try_emplace(out.end(), kv.key)->second, kv.value, path.key(kv.key));
         }
-        // extract() leaves `out` empty and valid, to be refilled here.
-        out.replace(std::move(items));  // NOLINT(bugprone-use-after-move)
         return;
     }
 
@@ -307,20 +303,15 @@ void read(FlatMap<std::string, T>& out, dom::element value, const Path& path) {
     try {
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const Entry& entry = entries[i];
-            if (i > 0 && entries[i - 1].key == entry.key) {
-                // A repeated key replaces the earlier value, as in Python's json module (the
-                // earlier value is still read, so that an error in it is still reported).
-                items.back().second = T{};
-            } else {
-                items.emplace_back(std::piecewise_construct, std::forward_as_tuple(entry.key),
-                                   std::forward_as_tuple());
-            }
-            read(items.back().second, entry.value, path.key(entry.key));
+            // A repeated key replaces the earlier value, as in Python's json module (the
+            // earlier value is still read, so that an error in it is still reported).
+            T& slot = out.try_emplace(out.end(), entry.key)->second;
+            if (i > 0 && entries[i - 1].key == entry.key) slot = T{};
+            read(slot, entry.value, path.key(entry.key));
         }
     } catch (const ParseError&) {
         rethrow_first_error<T>(object, path);
     }
-    out.replace(std::move(items));
 }
 
 template <class T>
@@ -1139,17 +1130,12 @@ FlatMap<std::string, UnitStatus> Status::get_units(std::string_view app) const {
     }
     std::stable_sort(found_units.begin(), found_units.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::pair<std::string, UnitStatus>> units;
-    units.reserve(found_units.size());
-    for (auto& entry : found_units) {
-        if (!units.empty() && units.back().first == entry.first) {
-            units.back() = std::move(entry);
-        } else {
-            units.push_back(std::move(entry));
-        }
-    }
     FlatMap<std::string, UnitStatus> out;
-    out.replace(std::move(units));
+    out.reserve(found_units.size());
+    for (auto& [name, unit] : found_units) {
+        // Of equal names the last found wins.
+        out.try_emplace(out.end(), std::move(name))->second = std::move(unit);
+    }
     return out;
 }
 

@@ -1,5 +1,7 @@
 // Tests of jubilant::FlatMap: std::map's behaviour (order, lookup, insertion rules, erasure,
-// equality) on a sorted vector, plus the conversions and bulk operations it adds.
+// equality) on a sorted array of its own, plus the conversions and bulk operations it adds, and
+// the array's own bookkeeping: growth, entries built from arguments that point into the map,
+// exceptions part-way through, and every entry destroyed exactly once.
 #include <jubilant/flat_map.hpp>
 
 #include <algorithm>
@@ -265,6 +267,178 @@ TEST(FlatMap, HoldsItsOwnEnclosingType) {
     EXPECT_EQ(copy, root);
     copy.children.at("a").children.at("x").value = 3;
     EXPECT_NE(copy, root);
+}
+
+// A value that counts its live instances and can be told to throw from its copy constructor,
+// whose move constructor may throw as far as the type says: the map must then grow by copying.
+struct Counted {
+    static inline int live = 0;
+    static inline int copies_until_throw = -1;  // < 0: never throw
+
+    int value = 0;
+
+    Counted() { ++live; }
+    explicit Counted(int v) : value(v) { ++live; }
+    Counted(const Counted& other) : value(other.value) {
+        if (copies_until_throw == 0) throw std::runtime_error("copy refused");
+        if (copies_until_throw > 0) --copies_until_throw;
+        ++live;
+    }
+    Counted(Counted&& other) noexcept(false) : Counted(static_cast<const Counted&>(other)) {}
+    Counted& operator=(const Counted&) = default;
+    Counted& operator=(Counted&&) = default;
+    ~Counted() { --live; }
+    bool operator==(const Counted&) const = default;
+};
+static_assert(!std::is_nothrow_move_constructible_v<std::pair<std::string, Counted>>);
+
+using CountedMap = FlatMap<std::string, Counted>;
+
+std::vector<std::pair<std::string, int>> entries_of(const CountedMap& map) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& [key, counted] : map) out.emplace_back(key, counted.value);
+    return out;
+}
+
+TEST(FlatMap, TryEmplaceWithAHintInsertsWhereTheKeyBelongsWhateverTheHint) {
+    Map map;
+    for (const char* key : {"a", "c", "e"}) map.try_emplace(map.end(), key, 1);  // in order
+    EXPECT_THAT(map, ElementsAre(Pair("a", 1), Pair("c", 1), Pair("e", 1)));
+    EXPECT_EQ(map.try_emplace(map.find("c"), "b", 2)->first, "b");  // right hint
+    EXPECT_EQ(map.try_emplace(map.end(), "d", 4)->first, "d");      // wrong hint
+    EXPECT_EQ(map.try_emplace(map.begin(), "f", 6)->first, "f");    // wrong hint
+    const auto existing = map.try_emplace(map.find("e"), "c", 9);   // present: not replaced
+    EXPECT_EQ(existing->first, "c");
+    EXPECT_EQ(existing->second, 1);
+    EXPECT_EQ(map.try_emplace(map.find("d"), "c", 9)->second, 1);  // present, just before hint
+    EXPECT_THAT(map, ElementsAre(Pair("a", 1), Pair("b", 2), Pair("c", 1), Pair("d", 4),
+                                 Pair("e", 1), Pair("f", 6)));
+
+    // Against std::map with hints anywhere.
+    std::mt19937 random(7);
+    std::map<std::string, int> want(map.begin(), map.end());
+    for (int step = 0; step < 3000; ++step) {
+        const std::string key = std::to_string(std::uniform_int_distribution<int>(0, 300)(random));
+        const auto at = std::uniform_int_distribution<std::size_t>(0, map.size())(random);
+        const auto it = map.try_emplace(map.begin() + at, key, step);
+        want.try_emplace(key, step);
+        ASSERT_EQ(it->first, key);
+        ASSERT_EQ(it->second, want.at(key));
+        ASSERT_TRUE(same_entries(map, want));
+    }
+}
+
+TEST(FlatMap, AnArgumentThatIsAnEntryOfTheMapSurvivesTheMapGrowingOrShifting) {
+    FlatMap<std::string, std::string> map;
+    map.reserve(2);
+    map.try_emplace("a", std::string(100, 'a'));
+    map.try_emplace("c", std::string(100, 'c'));
+    ASSERT_EQ(map.size(), map.capacity());
+    map.try_emplace("d", map.at("a"));  // grows: the argument lives in the old array
+    EXPECT_EQ(map.at("d"), std::string(100, 'a'));
+    ASSERT_LT(map.size(), map.capacity());
+    map.try_emplace("b", map.at("d"));  // shifts "c" and "d" along: the argument moves
+    EXPECT_EQ(map.at("b"), std::string(100, 'a'));
+    map.insert_or_assign("aa", map.at("c"));
+    EXPECT_EQ(map.at("aa"), std::string(100, 'c'));
+    EXPECT_EQ(map.at("d"), std::string(100, 'a'));
+}
+
+TEST(FlatMap, AnExceptionWhileGrowingLeavesTheMapAsItWas) {
+    {
+        CountedMap map;
+        for (int i = 0; i < 4; ++i)
+            map.try_emplace(std::string(1, static_cast<char>('a' + 2 * i)), i);
+        ASSERT_EQ(map.size(), map.capacity());
+        const auto before = entries_of(map);
+        // The value is built first, then the entries are copied (moving may throw); refuse
+        // the build itself, then each of the copies in turn, at the front, middle and end.
+        for (const char* key : {"0", "d", "z"}) {
+            for (int allowed = 0; allowed <= 4; ++allowed) {
+                Counted::copies_until_throw = allowed;
+                EXPECT_THROW(map.try_emplace(key, Counted(5)), std::runtime_error)
+                    << key << " " << allowed;
+                Counted::copies_until_throw = -1;
+                EXPECT_EQ(entries_of(map), before) << key << " " << allowed;
+                EXPECT_EQ(map.size(), map.capacity());
+                EXPECT_EQ(Counted::live, 4) << key << " " << allowed;
+            }
+        }
+        Counted::copies_until_throw = 2;  // moving to a bigger array, the third entry
+        EXPECT_THROW(map.reserve(100), std::runtime_error);
+        Counted::copies_until_throw = -1;
+        EXPECT_EQ(entries_of(map), before);
+        EXPECT_EQ(Counted::live, 4);
+        map.try_emplace("d", 5);  // and it still works
+        EXPECT_EQ(map.size(), 5U);
+    }
+    EXPECT_EQ(Counted::live, 0);
+}
+
+TEST(FlatMap, EveryEntryIsDestroyedExactlyOnce) {
+    {
+        std::mt19937 random(11);
+        CountedMap map;
+        std::map<std::string, int> want;
+        for (int step = 0; step < 4000; ++step) {
+            const std::string key =
+                std::to_string(std::uniform_int_distribution<int>(0, 80)(random));
+            switch (std::uniform_int_distribution<int>(0, 9)(random)) {
+            case 0:
+                map.insert_or_assign(key, Counted(step));
+                want.insert_or_assign(key, step);
+                break;
+            case 1:
+                map.erase(key);
+                want.erase(key);
+                break;
+            case 2:
+                map.try_emplace(map.end(), key, step);
+                want.try_emplace(key, step);
+                break;
+            case 3: {
+                const auto first =
+                    std::uniform_int_distribution<std::size_t>(0, map.size())(random);
+                const auto last =
+                    std::uniform_int_distribution<std::size_t>(first, map.size())(random);
+                const auto gone = std::next(want.begin(), static_cast<std::ptrdiff_t>(first));
+                want.erase(gone, std::next(gone, static_cast<std::ptrdiff_t>(last - first)));
+                map.erase(map.cbegin() + first, map.cbegin() + last);
+                break;
+            }
+            case 4:
+                jubilant::erase_if(map, [](const auto& e) { return e.second.value % 3 == 0; });
+                std::erase_if(want, [](const auto& e) { return e.second % 3 == 0; });
+                break;
+            case 5: map.shrink_to_fit(); break;
+            case 6: map.reserve(map.size() + 7); break;
+            case 7: {
+                CountedMap copy(map);
+                map = copy;  // copy assignment over a non-empty map
+                map = std::move(copy);
+                break;
+            }
+            case 8: {
+                CountedMap& self = map;
+                map = self;
+                map = std::move(self);
+                break;
+            }
+            default:
+                map.try_emplace(key, step);
+                want.try_emplace(key, step);
+                break;
+            }
+            ASSERT_EQ(Counted::live, static_cast<int>(map.size())) << step;
+            std::vector<std::pair<std::string, int>> expected(want.begin(), want.end());
+            ASSERT_EQ(entries_of(map), expected) << step;
+        }
+        std::vector<std::pair<std::string, Counted>> items = std::move(map).extract();
+        EXPECT_EQ(Counted::live, static_cast<int>(items.size()));
+        map.replace(std::move(items));
+        EXPECT_EQ(Counted::live, static_cast<int>(map.size()));
+    }
+    EXPECT_EQ(Counted::live, 0);
 }
 
 }  // namespace
