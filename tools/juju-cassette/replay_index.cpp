@@ -57,7 +57,8 @@ std::uint64_t identity_field(const CassetteIdentity& id, std::size_t i) {
 }  // namespace
 
 std::uint64_t checksum(std::string_view bytes, std::uint64_t hash) {
-    constexpr std::uint64_t prime = 1099511628211ULL;  // FNV's, applied a word at a time
+    // FNV-1a's multiply, applied a word at a time.
+    constexpr std::uint64_t prime = jubilant::text::fnv1a_64_prime;
     std::size_t at = 0;
     for (; at + 8 <= bytes.size(); at += 8) {
         std::uint64_t word = 0;

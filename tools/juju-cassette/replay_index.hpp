@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hash.hpp"
+
 namespace juju_cassette {
 
 /// What identifies one version of a cassette file.
@@ -83,6 +85,6 @@ private:
 
 /// A 64-bit checksum of `bytes`, continuing from `hash`: FNV-1a's multiply over 8-byte words
 /// (the full tool checks every output of an index it finds, which may be megabytes).
-std::uint64_t checksum(std::string_view bytes, std::uint64_t hash = 14695981039346656037ULL);
+std::uint64_t checksum(std::string_view bytes, std::uint64_t hash = jubilant::text::fnv1a_64_basis);
 
 }  // namespace juju_cassette
