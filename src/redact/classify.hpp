@@ -32,6 +32,15 @@ struct BlockMasks {
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case
     /// (bytes past the end read as NUL). A superset of the real starts, each checked in full.
     std::uint64_t trigger = 0;
+    /// The next three only with MaskSet::json.
+    /// '"' not escaped: not preceded by an odd run of backslashes (counted back across blocks,
+    /// whatever the JSON structure: the detector's JSON walk reads a string's end from it).
+    std::uint64_t quote = 0;
+    /// '\\' (kept so the next block can tell whether its first '"' is escaped).
+    std::uint64_t backslash = 0;
+    /// Where scan_assignments() could act, as the JSON walk asks of each string: '=', or ':'
+    /// preceded by '"' (escaped or not) or followed by ' ' or '\t'.
+    std::uint64_t separator = 0;
 
     bool operator==(const BlockMasks&) const = default;
 };
@@ -49,9 +58,15 @@ ClassifyIsa best_classify_isa() noexcept;
 /// Whether classify() can use `isa` here.
 bool classify_isa_available(ClassifyIsa isa) noexcept;
 
+/// Which masks classify() fills.
+enum class MaskSet : std::uint8_t {
+    text,  ///< token and trigger (quote, backslash and separator left 0)
+    json,  ///< all of them, for the JSON walk
+};
+
 /// Fills `out` with one BlockMasks per 64 bytes of `text` (the last block padded), the same for
 /// every `isa` (an unavailable one falls back to scalar).
-void classify(std::string_view text, std::vector<BlockMasks>& out,
+void classify(std::string_view text, std::vector<BlockMasks>& out, MaskSet set = MaskSet::text,
               ClassifyIsa isa = best_classify_isa());
 
 /// A text and its masks, as the scanners read them.

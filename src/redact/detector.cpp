@@ -553,68 +553,33 @@ struct StringEnd {
     bool assignment;
 };
 
-/// Whether t[p] is a separator scan_assignments() acts on: '=', or ':' followed by a space or
-/// tab or preceded by '"' (its other colons, as in "12:03:18", are passed over). Errs towards
-/// true at the string's edges, which only costs a call.
-bool assignment_at(std::string_view t, std::size_t p) noexcept {
-    if (t[p] == '=') return true;
-    if (t[p] != ':') return false;
-    return (p > 0 && t[p - 1] == '"') ||
-           (p + 1 < t.size() && (t[p + 1] == ' ' || t[p + 1] == '\t'));
-}
-
-/// The closing quote of the JSON string opening at t[open]. Lenient about what is inside
-/// (control characters, escapes): only the structure decides JSON or text. One pass, 16 bytes
-/// at a time, finds the quote and the separators together (status JSON is mostly short
-/// strings, many holding times such as "12:03:18": a memchr call per string, then the
-/// assignment scanner on each, cost more than the bytes). Keys need no separators: `values`
-/// false leaves `assignment` false and skips that work.
+/// The closing quote of the JSON string opening at t[open]: the next '"' not escaped, read from
+/// the quote masks (classify.hpp), so a string costs a few word operations however long it is.
+/// Lenient about what is inside (control characters, escapes): only the structure decides JSON
+/// or text. With `values`, also whether a separator scan_assignments() acts on lies inside
+/// (when not, it is not entered: status JSON is mostly short strings, many holding times such
+/// as "12:03:18", and the assignment scanner on each cost more than the bytes).
 template <bool values>
-StringEnd json_string_end(std::string_view t, std::size_t open) noexcept {
-    std::size_t i = open + 1;
+StringEnd json_string_end(const ClassifiedText& text, std::size_t open) noexcept {
+    constexpr std::uint64_t ones = ~std::uint64_t{0};
+    const auto& blocks = *text.blocks;
+    const std::size_t from = open + 1;
+    std::size_t b = from / 64;
+    if (b >= blocks.size()) return {npos, false};
+    std::uint64_t quotes = blocks[b].quote & (ones << (from % 64));
+    std::uint64_t separators = values ? blocks[b].separator & (ones << (from % 64)) : 0;
     bool assignment = false;
-#if defined(__SSE2__)
-    const auto load = [&](std::size_t at) {
-        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + at));
-    };
-    // Each block also reads the byte before it and the byte after it (the neighbours of a
-    // colon), so the last one must end a byte short of the text.
-    for (; i + 17 <= t.size(); i += 16) {
-        const __m128i chunk = load(i);
-        auto quotes =
-            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
-        unsigned separators = 0;
-        if constexpr (values) {
-            const __m128i before = load(i - 1);
-            const __m128i after = load(i + 1);
-            const __m128i colon = _mm_cmpeq_epi8(chunk, _mm_set1_epi8(':'));
-            const __m128i colon_acts =
-                _mm_or_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8('"')),
-                             _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8(' ')),
-                                          _mm_cmpeq_epi8(after, _mm_set1_epi8('\t'))));
-            separators = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-                _mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')), _mm_and_si128(colon, colon_acts))));
-        }
-        while (quotes != 0) {
-            const auto bit = static_cast<unsigned>(__builtin_ctz(quotes));
-            if (!escaped(t, i + bit)) {
-                return {i + bit, assignment || (separators & ((1U << bit) - 1)) != 0};
-            }
-            quotes &= quotes - 1;
-        }
-        assignment = assignment || separators != 0;
+    while (quotes == 0) {
+        if constexpr (values) assignment = assignment || separators != 0;
+        if (++b == blocks.size()) return {npos, assignment};
+        quotes = blocks[b].quote;
+        if constexpr (values) separators = blocks[b].separator;
     }
-#endif
-    for (; i < t.size(); ++i) {
-        if (t[i] == '"' && !escaped(t, i)) return {i, assignment};
-        if constexpr (values) assignment = assignment || assignment_at(t, i);
+    const auto bit = static_cast<unsigned>(__builtin_ctzll(quotes));
+    if constexpr (values) {
+        assignment = assignment || (separators & ((std::uint64_t{1} << bit) - 1)) != 0;
     }
-    return {npos, assignment};
-}
-
-std::size_t skip_json_space(std::string_view t, std::size_t i) {
-    while (i < t.size() && space(t[i])) ++i;
-    return i;
+    return {64 * b + bit, assignment};
 }
 
 }  // namespace
@@ -853,128 +818,143 @@ void scan_assignments(const Detector& detector, std::string_view t, std::size_t 
 /// JSON: values under sensitive keys, and every string below a sensitive key or `content`/
 /// `data` (revealed secrets, credentials). Returns false, adding nothing, when `t` is not one
 /// JSON document nested at most max_json_depth deep.
-static bool scan_json(const Detector& detector, std::string_view t, Spans& out) {
+///
+/// One loop with three entry points (a value, a key, what follows a value) joined by goto, all
+/// state in locals: a string's end is the next unescaped quote in the masks, white space is
+/// tested inline before any loop. The lambdas and calls of the walk this replaced were most of
+/// the cost of status JSON (its 22-byte key/value pairs cost 220 instructions each).
+static bool scan_json(const Detector& detector, const ClassifiedText& text, Spans& out) {
     struct Frame {
         bool object;
         bool secret;      // every string below is redacted
         SecretKind kind;  // and reported as this
     };
+    const std::string_view t = text.text;
+    const std::size_t n = t.size();
+    const auto skip_space = [&](std::size_t at) {
+        while (at < n && space(t[at])) ++at;
+        return at;
+    };
     std::vector<Frame> stack;
     Spans found;  // kept only if the whole text is JSON
-    auto add = [&](std::size_t offset, std::size_t length, SecretKind kind, bool quote) {
-        found.add(offset, length, kind, quote);
-    };
     Under under = Under::plain;
     SecretKind inside_kind = SecretKind::secret_content;
-    // Reads `"key" :` at i and decides what the value after it sits under.
-    auto read_key = [&](std::size_t& i) {
-        if (i >= t.size() || t[i] != '"') return false;
-        const auto end = json_string_end<false>(t, i).end;
-        if (end == npos) return false;
-        const auto& frame = stack.back();
-        const auto key = t.substr(i + 1, end - i - 1);
-        if (frame.secret) {
-            under = Under::inside;
-            inside_kind = frame.kind;
-        } else {
-            switch (detector.key_class(key)) {
-            case KeyClass::sensitive: under = Under::sensitive_key; break;
-            case KeyClass::content: under = Under::content_key; break;
-            case KeyClass::plain: under = Under::plain; break;
-            }
-        }
-        i = skip_json_space(t, end + 1);
-        if (i >= t.size() || t[i] != ':') return false;
-        i = skip_json_space(t, i + 1);
-        return true;
-    };
-    auto element = [&] {
-        const auto& frame = stack.back();
-        under = frame.secret ? Under::inside : Under::plain;
-        inside_kind = frame.kind;
-    };
+    std::size_t i = skip_space(0);
 
-    std::size_t i = skip_json_space(t, 0);
-    while (true) {
-        // A value starts at i.
-        if (i >= t.size()) return false;
-        const char c = t[i];
-        bool value_done = true;
-        if (c == '{' || c == '[') {
-            if (stack.size() >= max_json_depth) return false;
-            const bool secret = under != Under::plain;
-            stack.push_back({c == '{', secret, kind_of(under, inside_kind)});
-            i = skip_json_space(t, i + 1);
-            if (i < t.size() && t[i] == (c == '{' ? '}' : ']')) {
-                ++i;
-                stack.pop_back();
-            } else if (c == '{') {
-                if (!read_key(i)) return false;
-                value_done = false;
-            } else {
-                element();
-                value_done = false;
-            }
-        } else if (c == '"') {
-            const auto [end, assignment] = json_string_end<true>(t, i);
-            if (end == npos) return false;
+value:  // a value starts at i
+    if (i >= n) return false;
+    switch (const char c = t[i]) {
+    case '"': {
+        const auto [end, assignment] = json_string_end<true>(text, i);
+        if (end == npos) return false;
+        if (under != Under::plain) {
             const auto value = t.substr(i + 1, end - i - 1);
-            if (under != Under::plain && !is_marker(value)) {
-                add(i + 1, value.size(), kind_of(under, inside_kind), false);
-            } else if (under == Under::plain && assignment) {
-                scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
+            if (!is_marker(value)) {
+                found.add(i + 1, value.size(), kind_of(under, inside_kind), false);
             }
-            i = end + 1;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
-            std::size_t end = i + 1;
-            while (end < t.size() &&
-                   ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' || t[end] == 'e' ||
-                    t[end] == 'E' || t[end] == '+' || t[end] == '-')) {
-                ++end;
-            }
-            // Numbers below a secret are return codes and revisions replay still needs; a
-            // number that is itself a sensitive key's value is the secret.
-            if (under == Under::sensitive_key) add(i, end - i, SecretKind::sensitive_value, true);
-            i = end;
-        } else {
-            bool matched = false;
-            for (std::string_view word : {"true", "false", "null"}) {
-                if (t.substr(i, word.size()) == word) {
-                    i += word.size();
-                    matched = true;
-                    break;
-                }
-            }
-            if (!matched) return false;
+        } else if (assignment) {
+            scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
         }
-        if (!value_done) continue;
-        // After a value: a separator, the end of containers, or the end of the document.
-        bool next_value = false;
-        while (!next_value) {
-            i = skip_json_space(t, i);
-            if (stack.empty()) {
-                if (i != t.size()) return false;
-                out.list.insert(out.list.end(), found.list.begin(), found.list.end());
-                return true;
+        i = end + 1;
+        goto after_value;
+    }
+    case '{':
+    case '[': {
+        if (stack.size() >= max_json_depth) return false;
+        const bool object = c == '{';
+        stack.push_back({object, under != Under::plain, kind_of(under, inside_kind)});
+        i = skip_space(i + 1);
+        if (i < n && t[i] == (object ? '}' : ']')) {
+            ++i;
+            stack.pop_back();
+            goto after_value;
+        }
+        if (object) goto key;
+        goto element;
+    }
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': {
+        std::size_t end = i + 1;
+        while (end < n && ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' || t[end] == 'e' ||
+                           t[end] == 'E' || t[end] == '+' || t[end] == '-')) {
+            ++end;
+        }
+        // Numbers below a secret are return codes and revisions replay still needs; a
+        // number that is itself a sensitive key's value is the secret.
+        if (under == Under::sensitive_key) {
+            found.add(i, end - i, SecretKind::sensitive_value, true);
+        }
+        i = end;
+        goto after_value;
+    }
+    default:
+        for (const std::string_view word : {"true", "false", "null"}) {
+            if (t.substr(i, word.size()) == word) {
+                i += word.size();
+                goto after_value;
             }
-            if (i >= t.size()) return false;
-            const auto& frame = stack.back();
-            if (t[i] == ',') {
-                i = skip_json_space(t, i + 1);
-                if (frame.object) {
-                    if (!read_key(i)) return false;
-                } else {
-                    element();
-                }
-                next_value = true;
-            } else if (t[i] == (frame.object ? '}' : ']')) {
-                ++i;
-                stack.pop_back();
-            } else {
-                return false;
-            }
+        }
+        return false;
+    }
+
+key :  // `"key" :` at i, then its value
+{
+    if (i >= n || t[i] != '"') return false;
+    const auto end = json_string_end<false>(text, i).end;
+    if (end == npos) return false;
+    const auto& frame = stack.back();
+    if (frame.secret) {
+        under = Under::inside;
+        inside_kind = frame.kind;
+    } else {
+        switch (detector.key_class(t.substr(i + 1, end - i - 1))) {
+        case KeyClass::sensitive: under = Under::sensitive_key; break;
+        case KeyClass::content: under = Under::content_key; break;
+        case KeyClass::plain: under = Under::plain; break;
         }
     }
+    i = skip_space(end + 1);
+    if (i >= n || t[i] != ':') return false;
+    i = skip_space(i + 1);
+    goto value;
+}
+
+element :  // an array's element at i
+{
+    const auto& frame = stack.back();
+    under = frame.secret ? Under::inside : Under::plain;
+    inside_kind = frame.kind;
+    goto value;
+}
+
+after_value:  // a separator, the end of containers, or the end of the document
+    i = skip_space(i);
+    if (stack.empty()) {
+        if (i != n) return false;
+        out.list.insert(out.list.end(), found.list.begin(), found.list.end());
+        return true;
+    }
+    if (i >= n) return false;
+    if (t[i] == ',') {
+        i = skip_space(i + 1);
+        if (stack.back().object) goto key;
+        goto element;
+    }
+    if (t[i] == (stack.back().object ? '}' : ']')) {
+        ++i;
+        stack.pop_back();
+        goto after_value;
+    }
+    return false;
 }
 
 namespace {
@@ -1076,7 +1056,10 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     if (notes) *notes = {};
     if (t.empty()) return {};
     PublicBlocks public_blocks;
-    classify(t, masks_);
+    const auto first = t.find_first_not_of(" \t\r\n");
+    const bool json_shape =
+        role == TextRole::output && first != npos && (t[first] == '{' || t[first] == '[');
+    classify(t, masks_, json_shape ? MaskSet::json : MaskSet::text);
     const ClassifiedText classified{.text = t, .blocks = &masks_};
     const Triggers triggers = find_triggers(classified);
     scan_pem(t, triggers.pem, spans, public_blocks);
@@ -1084,9 +1067,7 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     scan_url_credentials(t, triggers.url, spans);
     if (role == TextRole::output) {
         scan_tokens(classified, public_blocks, spans);
-        const auto first = t.find_first_not_of(" \t\r\n");
-        const bool json_shape = first != npos && (t[first] == '{' || t[first] == '[');
-        const bool json = json_shape && scan_json(*this, t, spans);
+        const bool json = json_shape && scan_json(*this, classified, spans);
         if (!json) {
             LineState state;
             scan_lines(*this, t, spans, state, notes ? &notes->states : nullptr);
