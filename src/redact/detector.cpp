@@ -273,7 +273,8 @@ std::size_t next_hit(const std::vector<std::size_t>& hits, std::size_t& cursor,
 /// short, to the end of the JSON string or text it is in. Other blocks (certificates, public
 /// keys) are noted as public so their base64 lines are not taken for tokens.
 void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& out,
-              PublicBlocks& public_blocks) {
+              PublicBlocks& public_blocks,
+              std::vector<std::pair<std::size_t, std::size_t>>* regions = nullptr) {
     constexpr std::string_view begin_tag = "-----BEGIN ";
     constexpr std::string_view dashes = "-----";
     std::size_t next_end = 0;    // cached position of the next "-----END", or npos
@@ -290,6 +291,7 @@ void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& o
             ++label_end;
         }
         if (t.substr(label_end, dashes.size()) != dashes) {
+            if (regions) regions->emplace_back(pos, std::min(label_end + dashes.size(), t.size()));
             pos = label_end;
             continue;
         }
@@ -305,6 +307,8 @@ void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& o
             quote_known = true;
         }
         std::size_t stop = std::min({next_end, next_quote, t.size()});
+        // What decided `stop`: the bytes up to it and the footer ("-----END", 8 bytes) there.
+        if (regions) regions->emplace_back(pos, std::min(stop + 8, t.size()));
         const bool private_key = label.ends_with("PRIVATE KEY");
         if (!private_key) {
             if (next_end != npos && next_end == stop) public_blocks.ranges.emplace_back(body, stop);
@@ -1062,7 +1066,7 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     classify(t, masks_, json_shape ? MaskSet::json : MaskSet::text);
     const ClassifiedText classified{.text = t, .blocks = &masks_};
     const Triggers triggers = find_triggers(classified);
-    scan_pem(t, triggers.pem, spans, public_blocks);
+    scan_pem(t, triggers.pem, spans, public_blocks, notes ? &notes->pem_regions : nullptr);
     scan_bearer(t, triggers.bearer, spans);
     scan_url_credentials(t, triggers.url, spans);
     if (role == TextRole::output) {
@@ -1072,7 +1076,7 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
             LineState state;
             scan_lines(*this, t, spans, state, notes ? &notes->states : nullptr);
         }
-        if (notes) notes->lines_without_pem = !json_shape && triggers.pem.empty();
+        if (notes) notes->read_as_lines = !json_shape;
     }
     for (const auto& literal : literals_) {
         for (std::size_t at = 0; (at = find(t, at, literal)) != npos; at += literal.size()) {
@@ -1126,29 +1130,68 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     return merged;
 }
 
+namespace {
+
+/// Step 2 of the argument below: each region of `pem_regions` is touched by no span, or every
+/// line it touches holds a span (`spans` sorted and disjoint, as scan() returns them).
+bool pem_blocks_kept_or_changed(std::string_view text, const std::vector<SecretSpan>& spans,
+                                const std::vector<std::pair<std::size_t, std::size_t>>& regions) {
+    for (const auto& [from, to] : regions) {
+        // The first span ending after `from`: ends ascend with offsets, the spans being disjoint.
+        auto touching = std::partition_point(spans.begin(), spans.end(), [&](const SecretSpan& s) {
+            return s.offset + s.length <= from;
+        });
+        if (touching == spans.end() || touching->offset >= to) continue;  // (a)
+        const auto newline = from == 0 ? npos : text.rfind('\n', from - 1);
+        std::size_t line = newline == npos ? 0 : newline + 1;
+        auto span = std::partition_point(spans.begin(), spans.end(),
+                                         [&](const SecretSpan& s) { return s.offset < line; });
+        while (line < to) {  // (b): each line from `from`'s to `to - 1`'s holds a span
+            const auto found = find(text, line, '\n');
+            const std::size_t line_end = found == npos ? text.size() : found;
+            while (span != spans.end() && span->offset < line) ++span;
+            if (span == spans.end() || span->offset >= line_end) return false;
+            if (found == npos) break;
+            line = line_end + 1;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 // Why clean_after() may look at the changed lines alone. Let T be a text whose scan with
 // `notes` found `spans`, and T' = apply(T, spans). When the rules have no literals and no
-// patterns, T's first non-blank byte is not '{' or '[', and T holds no "-----BEGIN ":
+// patterns, and T's first non-blank byte is not '{' or '[':
 //  1. T' is read as lines too. A token span starts at a non-blank byte; every other span
 //     starts after a byte it leaves alone (its key, name or trigger word). So T''s first
 //     non-blank byte is T's or the marker's '<'.
-//  2. T' holds no "-----BEGIN " either: the marker shares no byte with it, so one in T' would
-//     lie between two markers, in bytes T has. So no PEM block is read in T' (no private-key
-//     spans, no public blocks for scan_tokens).
+//  2. Every "-----BEGIN " of T' is one of T's: the marker shares no byte with it, so one in T'
+//     lies between two markers, in bytes T has. Take each one scan_pem() acted on in T and the
+//     bytes that decided what it did there (notes.pem_regions). Either
+//     (a) no span touches those bytes: T' holds them unchanged, so scan_pem() acts the same
+//         there (the same public block; no private-key span, as T's scan made none), or
+//     (b) every line they touch is a changed line (checked), and those lines are re-scanned
+//         below, where a "-----BEGIN " left in one fails the proof.
+//     With (b)'s blocks gone and (a)'s kept, scan_pem() in T' acts on the (a) blocks alone, as
+//     in T: the same public blocks, bar (b)'s, whose lines are all changed lines.
 //  3. What is left of the scan is line-local: bearer tokens, URL credentials and token runs
 //     never cross '\n' (nor look before a line's start past it), and scan_lines reads a line
 //     given only the region state at its start. Each span lies within one line (checked), so
-//     T' has T's lines, those without a span byte for byte.
+//     T' has T's lines, those without a span byte for byte, and such a line lies in a public
+//     block in T' exactly when it did in T (2).
 //  4. A line of T that holds no span produced no span from any scanner (spans are the union).
 //     If it starts in the same state in both scans, it produces none in T' and ends in the
-//     same state. So, by induction down the lines: if every changed line, read from T's state
-//     at its start, yields no span and ends in T's state at the next line's start, T' scans
-//     clean.
-// Anything else (literals, patterns, JSON, PEM, a multi-line span, a state that differs) is
-// left to the caller's full re-scan: a false here only costs time.
+//     same state. A changed line is re-scanned with no public block, which finds a superset
+//     of what T' would. So, by induction down the lines: if every changed line, read from T's
+//     state at its start, yields no span and ends in T's state at the next line's start, T'
+//     scans clean.
+// Anything else (literals, patterns, JSON, a PEM block partly changed, a multi-line span, a
+// state that differs) is left to the caller's full re-scan: a false here only costs time.
 bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>& spans,
                            const ScanNotes& notes) const {
-    if (!literals_.empty() || !patterns_.empty() || !notes.lines_without_pem) return false;
+    if (!literals_.empty() || !patterns_.empty() || !notes.read_as_lines) return false;
+    if (!pem_blocks_kept_or_changed(text, spans, notes.pem_regions)) return false;
     const auto state_at = [&](std::size_t line_start) {
         const auto& states = notes.states;
         const auto after =
