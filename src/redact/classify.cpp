@@ -43,7 +43,10 @@ BlockMasks classify_block_scalar(std::string_view text, std::size_t b, bool json
             ((c | 0x20U) == 'b' && (at(i + 5) | 0x20U) == 'r')) {
             m.trigger |= bit;
         }
-        if (!json) continue;
+        if (!json) {
+            if (c == '=' || c == ':') m.separator |= bit;
+            continue;
+        }
         if (c == '"' && !escaped_at(text, i)) m.quote |= bit;
         if (c == '\\') m.backslash |= bit;
         if (c == '=' ||
@@ -108,8 +111,11 @@ inline void finish_block(BlockMasks& m, std::uint64_t colon, Carry& carry, std::
                                          _mm_cmpeq_epi8(_mm_or_si128(load(5), case_bit), set('r')));
     m.token |= bits(token);
     m.trigger |= bits(_mm_or_si128(pem, _mm_or_si128(url, bearer)));
-    if (!json) return;
     const __m128i colons = _mm_cmpeq_epi8(c, set(':'));
+    if (!json) {
+        m.separator |= bits(_mm_or_si128(_mm_cmpeq_epi8(c, set('=')), colons));
+        return;
+    }
     const __m128i next = load(1);
     const __m128i blank_next =
         _mm_or_si128(_mm_cmpeq_epi8(next, set(' ')), _mm_cmpeq_epi8(next, set('\t')));
@@ -164,8 +170,11 @@ JUBILANT_AVX2 void classify_32(const unsigned char* p, unsigned shift, bool json
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(groups, _mm256_setzero_si256())));
     m.token |= static_cast<std::uint64_t>(~outside) << shift;
     m.trigger |= bits_32(_mm256_or_si256(pem, _mm256_or_si256(url, bearer)), shift);
-    if (!json) return;
     const __m256i colons = equal_32(c, ':');
+    if (!json) {
+        m.separator |= bits_32(_mm256_or_si256(equal_32(c, '='), colons), shift);
+        return;
+    }
     const __m256i next = load_32(p + 1);
     const __m256i blank_next = _mm256_or_si256(equal_32(next, ' '), equal_32(next, '\t'));
     m.quote |= bits_32(equal_32(c, '"'), shift);

@@ -32,14 +32,17 @@ struct BlockMasks {
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case
     /// (bytes past the end read as NUL). A superset of the real starts, each checked in full.
     std::uint64_t trigger = 0;
-    /// The next three only with MaskSet::json.
     /// '"' not escaped: not preceded by an odd run of backslashes (counted back across blocks,
     /// whatever the JSON structure: the detector's JSON walk reads a string's end from it).
+    /// MaskSet::json only.
     std::uint64_t quote = 0;
-    /// '\\' (kept so the next block can tell whether its first '"' is escaped).
+    /// '\\' (kept so the next block can tell whether its first '"' is escaped). MaskSet::json
+    /// only.
     std::uint64_t backslash = 0;
-    /// Where scan_assignments() could act, as the JSON walk asks of each string: '=', or ':'
-    /// preceded by '"' (escaped or not) or followed by ' ' or '\t'.
+    /// Every '=' and every ':' scan_assignments() acts on, among others: with MaskSet::text,
+    /// every '=' and ':'; with MaskSet::json, exactly the '=' and the ':' preceded by '"'
+    /// (escaped or not) or followed by ' ' or '\t', the JSON walk's test of whether a string
+    /// may hold an assignment.
     std::uint64_t separator = 0;
 
     bool operator==(const BlockMasks&) const = default;
@@ -60,7 +63,7 @@ bool classify_isa_available(ClassifyIsa isa) noexcept;
 
 /// Which masks classify() fills.
 enum class MaskSet : std::uint8_t {
-    text,  ///< token and trigger (quote, backslash and separator left 0)
+    text,  ///< token, trigger and separator (quote and backslash left 0)
     json,  ///< all of them, for the JSON walk
 };
 

@@ -748,37 +748,27 @@ SecretKind kind_of(Under under, SecretKind inside_kind) {
 
 namespace {
 
-/// The first '=' or ':' in t[p, end), or end; 16 bytes at a time where SSE2 is there.
-std::size_t next_separator(std::string_view t, std::size_t p, std::size_t end) noexcept {
-#if defined(__SSE2__)
-    const __m128i equals = _mm_set1_epi8('=');
-    const __m128i colon = _mm_set1_epi8(':');
-    for (; p + 16 <= end; p += 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon))));
-        if (mask != 0) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+/// The first separator bit of the masks (classify.hpp) in [p, end), or end: every '=' and
+/// every ':' scan_assignments() acts on are among them.
+std::size_t next_separator(const ClassifiedText& text, std::size_t p, std::size_t end) noexcept {
+    if (p >= end) return end;
+    const auto& blocks = *text.blocks;
+    std::size_t b = p / 64;
+    std::uint64_t bits = blocks[b].separator & (~std::uint64_t{0} << (p % 64));
+    while (bits == 0) {
+        if (64 * ++b >= end) return end;
+        bits = blocks[b].separator;
     }
-    // Fewer than 16 bytes left (most JSON strings are shorter than that): one more block, if
-    // the text goes on that far, with the bits past `end` cleared.
-    if (p < end && p + 16 <= t.size()) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-                              _mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon)))) &
-                          ((1U << (end - p)) - 1);
-        return mask != 0 ? p + static_cast<std::size_t>(__builtin_ctz(mask)) : end;
-    }
-#endif
-    while (p < end && t[p] != '=' && t[p] != ':') ++p;
-    return p;
+    return std::min(end, 64 * b + static_cast<std::size_t>(__builtin_ctzll(bits)));
 }
 
 /// `name=value` and `name: value` inside free text (log lines, messages): the value of a
 /// sensitive name, up to white space or punctuation, or its closing quote.
-void scan_assignments(const Detector& detector, std::string_view t, std::size_t begin,
+void scan_assignments(const Detector& detector, const ClassifiedText& text, std::size_t begin,
                       std::size_t end, Spans& out) {
+    const std::string_view t = text.text;
     std::size_t p = begin;
-    while ((p = next_separator(t, p, end)) < end) {
+    while ((p = next_separator(text, p, end)) < end) {
         const char c = t[p];
         const bool quoted_name = p > begin && t[p - 1] == '"';
         if (c == ':' && !quoted_name && !(p + 1 < end && (t[p + 1] == ' ' || t[p + 1] == '\t'))) {
@@ -857,7 +847,7 @@ value:  // a value starts at i
                 found.add(i + 1, value.size(), kind_of(under, inside_kind), false);
             }
         } else if (assignment) {
-            scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
+            scan_assignments(detector, text, i + 1, end, found);  // log lines, messages
         }
         i = end + 1;
         goto after_value;
@@ -976,8 +966,9 @@ bool block_indicator(std::string_view value) {
 /// assignments in the rest.
 /// `states`, when given, receives the state at the start of each line where it differs from
 /// the line before (redact() confirms a redaction from these: Detector::clean_after).
-void scan_lines(const Detector& detector, std::string_view t, Spans& out, LineState& state,
+void scan_lines(const Detector& detector, const ClassifiedText& text, Spans& out, LineState& state,
                 std::vector<std::pair<std::size_t, LineState>>* states = nullptr) {
+    const std::string_view t = text.text;
     std::size_t start = 0;
     auto& region_indent = state.region_indent;
     auto& region_item = state.region_item;
@@ -1039,13 +1030,13 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out, LineSt
                     out.add(v, value.size(), in_region ? region_kind : own_kind);
                 }
             } else {
-                scan_assignments(detector, t, v, last, out);
+                scan_assignments(detector, text, v, last, out);
             }
         } else if (!blank && in_region) {
             const auto value = t.substr(key_start, last - key_start);
             if (!harmless(value)) out.add(key_start, value.size(), region_kind);
         } else if (!blank) {
-            scan_assignments(detector, t, first, last, out);
+            scan_assignments(detector, text, first, last, out);
         }
         if (end == t.size()) break;
         start = end + 1;
@@ -1074,7 +1065,7 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
         const bool json = json_shape && scan_json(*this, classified, spans);
         if (!json) {
             LineState state;
-            scan_lines(*this, t, spans, state, notes ? &notes->states : nullptr);
+            scan_lines(*this, classified, spans, state, notes ? &notes->states : nullptr);
         }
         if (notes) notes->read_as_lines = !json_shape;
     }
@@ -1136,7 +1127,9 @@ namespace {
 /// line it touches holds a span (`spans` sorted and disjoint, as scan() returns them).
 bool pem_blocks_kept_or_changed(std::string_view text, const std::vector<SecretSpan>& spans,
                                 const std::vector<std::pair<std::size_t, std::size_t>>& regions) {
-    for (const auto& [from, to] : regions) {
+    for (const auto& region : regions) {
+        const std::size_t from = region.first;  // named, not bound: clang 14 lambdas take no
+        const std::size_t to = region.second;   // structured bindings
         // The first span ending after `from`: ends ascend with offsets, the spans being disjoint.
         auto touching = std::partition_point(spans.begin(), spans.end(), [&](const SecretSpan& s) {
             return s.offset + s.length <= from;
@@ -1227,7 +1220,7 @@ bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>&
         scan_url_credentials(changed, triggers.url, found);
         scan_tokens(classified, no_blocks, found);
         LineState state = state_at(line_start);
-        scan_lines(*this, changed, found, state);
+        scan_lines(*this, classified, found, state);
         if (!found.list.empty()) return false;
         if (line_end < text.size() && !(state == state_at(line_end + 1))) return false;
     }
