@@ -32,17 +32,8 @@ struct BlockMasks {
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case
     /// (bytes past the end read as NUL). A superset of the real starts, each checked in full.
     std::uint64_t trigger = 0;
-    /// '"' not escaped: not preceded by an odd run of backslashes (counted back across blocks,
-    /// whatever the JSON structure: the detector's JSON walk reads a string's end from it).
-    /// MaskSet::json only.
-    std::uint64_t quote = 0;
-    /// '\\' (kept so the next block can tell whether its first '"' is escaped). MaskSet::json
-    /// only.
-    std::uint64_t backslash = 0;
-    /// Every '=' and every ':' scan_assignments() acts on, among others: with MaskSet::text,
-    /// every '=' and ':'; with MaskSet::json, exactly the '=' and the ':' preceded by '"'
-    /// (escaped or not) or followed by ' ' or '\t', the JSON walk's test of whether a string
-    /// may hold an assignment.
+    /// '=' and ':': the separators scan_assignments() looks for (a ':' counts only where it
+    /// also checks the bytes around it).
     std::uint64_t separator = 0;
 
     bool operator==(const BlockMasks&) const = default;
@@ -61,15 +52,9 @@ ClassifyIsa best_classify_isa() noexcept;
 /// Whether classify() can use `isa` here.
 bool classify_isa_available(ClassifyIsa isa) noexcept;
 
-/// Which masks classify() fills.
-enum class MaskSet : std::uint8_t {
-    text,  ///< token, trigger and separator (quote and backslash left 0)
-    json,  ///< all of them, for the JSON walk
-};
-
 /// Fills `out` with one BlockMasks per 64 bytes of `text` (the last block padded), the same for
 /// every `isa` (an unavailable one falls back to scalar).
-void classify(std::string_view text, std::vector<BlockMasks>& out, MaskSet set = MaskSet::text,
+void classify(std::string_view text, std::vector<BlockMasks>& out,
               ClassifyIsa isa = best_classify_isa());
 
 /// A text and its masks, as the scanners read them.

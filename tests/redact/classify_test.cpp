@@ -17,12 +17,10 @@ namespace {
 namespace jc = jubilant::cassette;
 using jc::detail::BlockMasks;
 using jc::detail::ClassifyIsa;
-using jc::detail::MaskSet;
 
-std::vector<BlockMasks> masks(const std::string& text, ClassifyIsa isa,
-                              MaskSet set = MaskSet::json) {
+std::vector<BlockMasks> masks(const std::string& text, ClassifyIsa isa) {
     std::vector<BlockMasks> out;
-    jc::detail::classify(text, out, set, isa);
+    jc::detail::classify(text, out, isa);
     return out;
 }
 
@@ -30,36 +28,18 @@ bool bit(const std::vector<BlockMasks>& m, std::uint64_t BlockMasks::*field, std
     return ((m[i / 64].*field) >> (i % 64)) & 1U;
 }
 
-/// Every available SIMD version gives the scalar reference's masks for `text`, both mask sets;
-/// the text set is the json set without its JSON masks.
+/// Every available SIMD version gives the scalar reference's masks for `text`.
 void expect_isas_agree(const std::string& text) {
-    for (const auto set : {MaskSet::json, MaskSet::text}) {
-        const auto reference = masks(text, ClassifyIsa::scalar, set);
-        ASSERT_EQ(reference.size(), (text.size() + 63) / 64);
-        for (const auto isa : {ClassifyIsa::sse2, ClassifyIsa::avx2}) {
-            if (!jc::detail::classify_isa_available(isa)) continue;
-            const auto simd = masks(text, isa, set);
-            ASSERT_EQ(simd.size(), reference.size());
-            for (std::size_t b = 0; b < simd.size(); ++b) {
-                ASSERT_EQ(simd[b], reference[b])
-                    << "isa " << static_cast<int>(isa) << ", block " << b << " of a " << text.size()
-                    << "-byte text, set " << static_cast<int>(set);
-            }
+    const auto reference = masks(text, ClassifyIsa::scalar);
+    ASSERT_EQ(reference.size(), (text.size() + 63) / 64);
+    for (const auto isa : {ClassifyIsa::sse2, ClassifyIsa::avx2}) {
+        if (!jc::detail::classify_isa_available(isa)) continue;
+        const auto simd = masks(text, isa);
+        ASSERT_EQ(simd.size(), reference.size());
+        for (std::size_t b = 0; b < simd.size(); ++b) {
+            ASSERT_EQ(simd[b], reference[b]) << "isa " << static_cast<int>(isa) << ", block " << b
+                                             << " of a " << text.size() << "-byte text";
         }
-    }
-    // The text set: json's token and trigger masks, no quotes, every '=' and ':' a separator.
-    const auto json = masks(text, ClassifyIsa::scalar, MaskSet::json);
-    const auto plain = masks(text, ClassifyIsa::scalar, MaskSet::text);
-    for (std::size_t b = 0; b < json.size(); ++b) {
-        std::uint64_t separators = 0;
-        for (std::size_t k = 0; k < 64 && 64 * b + k < text.size(); ++k) {
-            const char c = text[64 * b + k];
-            if (c == '=' || c == ':') separators |= std::uint64_t{1} << k;
-        }
-        ASSERT_EQ(plain[b],
-                  (BlockMasks{
-                      .token = json[b].token, .trigger = json[b].trigger, .separator = separators}))
-            << "block " << b;
     }
 }
 
@@ -83,6 +63,7 @@ TEST(Classify, ReferenceMatchesTheDefinitions) {
                              (c == ':' && byte(i + 2) == '/') ||
                              ((c | 0x20U) == 'b' && (byte(i + 5) | 0x20U) == 'r');
         EXPECT_EQ(bit(m, &BlockMasks::trigger, i), trigger) << "at " << i;
+        EXPECT_EQ(bit(m, &BlockMasks::separator, i), c == '=' || c == ':') << "byte " << c;
     }
     // The words themselves are marked.
     for (const auto* word : {"-----BEGIN ", "bearer", "BeArEr", "://"}) {
@@ -93,7 +74,8 @@ TEST(Classify, ReferenceMatchesTheDefinitions) {
     // Past the end: no class, and the block count rounds up.
     EXPECT_EQ(m.size(), (text.size() + 63) / 64);
     for (std::size_t i = text.size(); i < 64 * m.size(); ++i) {
-        EXPECT_FALSE(bit(m, &BlockMasks::token, i) || bit(m, &BlockMasks::trigger, i));
+        EXPECT_FALSE(bit(m, &BlockMasks::token, i) || bit(m, &BlockMasks::trigger, i) ||
+                     bit(m, &BlockMasks::separator, i));
     }
 }
 
@@ -139,86 +121,6 @@ TEST(Classify, UnavailableIsaFallsBackToTheReference) {
     EXPECT_TRUE(jc::detail::classify_isa_available(ClassifyIsa::scalar));
     EXPECT_TRUE(jc::detail::classify_isa_available(jc::detail::best_classify_isa()));
     expect_isas_agree("a \"quoted\" token-----BEGIN x://y bearer z");
-}
-
-/// Whether text[i] follows an odd run of backslashes: the JSON escape rule, spelled out here
-/// rather than taken from the code under test.
-bool escaped_by_definition(const std::string& text, std::size_t i) {
-    std::size_t run = 0;
-    while (run < i && text[i - run - 1] == '\\') ++run;
-    return run % 2 == 1;
-}
-
-/// The quote, backslash and separator masks of every ISA are the definitions' for `text`.
-void expect_json_masks_match_definitions(const std::string& text) {
-    expect_isas_agree(text);
-    const auto m = masks(text, ClassifyIsa::scalar);
-    const auto byte = [&](std::size_t i) -> char { return i < text.size() ? text[i] : '\0'; };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        ASSERT_EQ(bit(m, &BlockMasks::quote, i), c == '"' && !escaped_by_definition(text, i))
-            << "at " << i << " of " << text.size();
-        ASSERT_EQ(bit(m, &BlockMasks::backslash, i), c == '\\') << "at " << i;
-        const bool separator =
-            c == '=' || (c == ':' && ((i > 0 && text[i - 1] == '"') || byte(i + 1) == ' ' ||
-                                      byte(i + 1) == '\t'));
-        ASSERT_EQ(bit(m, &BlockMasks::separator, i), separator) << "at " << i;
-    }
-}
-
-TEST(ClassifyJson, BackslashRunsBeforeAQuoteAtEveryBlockPosition) {
-    // Runs of 0 to 5 backslashes ending right before a quote, the quote at each of 140
-    // positions: the run starts in one block and the quote lands in the next at every split.
-    for (std::size_t run = 0; run <= 5; ++run) {
-        for (std::size_t at = run; at < 140; ++at) {
-            std::string text(150, 'x');
-            text.replace(at - run, run, std::string(run, '\\'));
-            text[at] = '"';
-            expect_json_masks_match_definitions(text);
-            if (HasFatalFailure()) return;
-            const auto m = masks(text, jc::detail::best_classify_isa());
-            EXPECT_EQ(bit(m, &BlockMasks::quote, at), run % 2 == 0) << run << " at " << at;
-        }
-    }
-}
-
-TEST(ClassifyJson, ARunLongerThanABlockKeepsItsParity) {
-    // 129 and 130 backslashes: the run covers two whole blocks before the quote.
-    for (const std::size_t run : {63U, 64U, 65U, 128U, 129U, 130U}) {
-        for (const std::size_t lead : {0U, 1U, 31U, 63U}) {
-            const std::string text = std::string(lead, 'a') + std::string(run, '\\') + "\"b\"";
-            expect_json_masks_match_definitions(text);
-            if (HasFatalFailure()) return;
-            const auto m = masks(text, jc::detail::best_classify_isa());
-            EXPECT_EQ(bit(m, &BlockMasks::quote, lead + run), run % 2 == 0) << run << "+" << lead;
-            EXPECT_TRUE(bit(m, &BlockMasks::quote, lead + run + 2));
-        }
-    }
-}
-
-TEST(ClassifyJson, SeparatorsSeeTheirNeighboursAcrossABlockBoundary) {
-    // '"' then ':' (the colon counts), ':' then ' ' or '\t' (it counts), ':' then 'x' (it does
-    // not), straddling each position; also at the very end of the text.
-    for (const char* pair : {"\":", ": ", ":\t", ":x", "\\\":", "="}) {
-        for (std::size_t at = 0; at < 140; ++at) {
-            std::string text(at, 'y');
-            text += pair;
-            expect_json_masks_match_definitions(text);
-            expect_json_masks_match_definitions(text + "zz");
-            if (HasFatalFailure()) return;
-        }
-    }
-}
-
-TEST(ClassifyJson, RandomJsonishTextMatchesTheDefinitions) {
-    std::mt19937 random(11);
-    const std::string alphabet = "\"\\\\\\:= \tab{}";
-    for (std::size_t length = 0; length <= 400; ++length) {
-        std::string text(length, ' ');
-        for (auto& c : text) c = alphabet[random() % alphabet.size()];
-        expect_json_masks_match_definitions(text);
-        if (HasFatalFailure()) return;
-    }
 }
 
 // A token of `length` base64 bytes that high_entropy() accepts (when 32 or longer).

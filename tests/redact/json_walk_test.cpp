@@ -1,7 +1,7 @@
-// The detector's JSON walk reads where each string ends, and whether a `name=value` may be in
-// it, from the classification masks: escapes and separators at every position of a 64-byte
-// block, and backslash runs carried from one block into the next, must give the spans the
-// bytes hold.
+// The detector's JSON walk finds where each string ends 16 bytes at a time, and the
+// assignment scanner its separators from 64-byte masks: escapes and separators at every
+// position of a block, and backslash runs longer than a block, must give the spans the bytes
+// hold.
 #include <gtest/gtest.h>
 
 #include <string>
