@@ -32,6 +32,7 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
             ((c | 0x20U) == 'b' && (at(k + 5) | 0x20U) == 'r')) {
             m.trigger |= bit;
         }
+        if (c == '=' || c == ':') m.separator |= bit;
     }
     return m;
 }
@@ -69,6 +70,7 @@ BlockMasks classify_block_scalar(const unsigned char* p, std::size_t size) noexc
                                          _mm_cmpeq_epi8(_mm_or_si128(load(5), case_bit), set('r')));
     m.token |= bits(token);
     m.trigger |= bits(_mm_or_si128(pem, _mm_or_si128(url, bearer)));
+    m.separator |= bits(_mm_or_si128(_mm_cmpeq_epi8(c, set('=')), _mm_cmpeq_epi8(c, set(':'))));
 }
 
 /// As classify_16, 32 bytes at a time; token bytes by a lookup of each nibble (vpshufb): bit
@@ -114,6 +116,7 @@ JUBILANT_AVX2 void classify_32(const unsigned char* p, unsigned shift, BlockMask
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(groups, _mm256_setzero_si256())));
     m.token |= static_cast<std::uint64_t>(~outside) << shift;
     m.trigger |= bits_32(_mm256_or_si256(pem, _mm256_or_si256(url, bearer)), shift);
+    m.separator |= bits_32(_mm256_or_si256(equal_32(c, '='), equal_32(c, ':')), shift);
 }
 
 __attribute__((target("avx2"), always_inline)) inline BlockMasks classify_block_avx2(

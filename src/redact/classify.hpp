@@ -32,6 +32,9 @@ struct BlockMasks {
     /// ' ', or p is ':' and p + 2 is '/', or p and p + 5 are 'b' and 'r' in either case
     /// (bytes past the end read as NUL). A superset of the real starts, each checked in full.
     std::uint64_t trigger = 0;
+    /// '=' and ':': the separators scan_assignments() looks for (a ':' counts only where it
+    /// also checks the bytes around it).
+    std::uint64_t separator = 0;
 
     bool operator==(const BlockMasks&) const = default;
 };

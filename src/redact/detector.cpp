@@ -273,7 +273,8 @@ std::size_t next_hit(const std::vector<std::size_t>& hits, std::size_t& cursor,
 /// short, to the end of the JSON string or text it is in. Other blocks (certificates, public
 /// keys) are noted as public so their base64 lines are not taken for tokens.
 void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& out,
-              PublicBlocks& public_blocks) {
+              PublicBlocks& public_blocks,
+              std::vector<std::pair<std::size_t, std::size_t>>* regions = nullptr) {
     constexpr std::string_view begin_tag = "-----BEGIN ";
     constexpr std::string_view dashes = "-----";
     std::size_t next_end = 0;    // cached position of the next "-----END", or npos
@@ -290,6 +291,7 @@ void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& o
             ++label_end;
         }
         if (t.substr(label_end, dashes.size()) != dashes) {
+            if (regions) regions->emplace_back(pos, std::min(label_end + dashes.size(), t.size()));
             pos = label_end;
             continue;
         }
@@ -305,6 +307,8 @@ void scan_pem(std::string_view t, const std::vector<std::size_t>& hits, Spans& o
             quote_known = true;
         }
         std::size_t stop = std::min({next_end, next_quote, t.size()});
+        // What decided `stop`: the bytes up to it and the footer ("-----END", 8 bytes) there.
+        if (regions) regions->emplace_back(pos, std::min(stop + 8, t.size()));
         const bool private_key = label.ends_with("PRIVATE KEY");
         if (!private_key) {
             if (next_end != npos && next_end == stop) public_blocks.ranges.emplace_back(body, stop);
@@ -612,11 +616,6 @@ StringEnd json_string_end(std::string_view t, std::size_t open) noexcept {
     return {npos, assignment};
 }
 
-std::size_t skip_json_space(std::string_view t, std::size_t i) {
-    while (i < t.size() && space(t[i])) ++i;
-    return i;
-}
-
 }  // namespace
 
 Detector::Detector(const RedactionRules& rules) {
@@ -779,37 +778,27 @@ SecretKind kind_of(Under under, SecretKind inside_kind) {
 
 namespace {
 
-/// The first '=' or ':' in t[p, end), or end; 16 bytes at a time where SSE2 is there.
-std::size_t next_separator(std::string_view t, std::size_t p, std::size_t end) noexcept {
-#if defined(__SSE2__)
-    const __m128i equals = _mm_set1_epi8('=');
-    const __m128i colon = _mm_set1_epi8(':');
-    for (; p + 16 <= end; p += 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon))));
-        if (mask != 0) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+/// The first separator bit of the masks (classify.hpp) in [p, end), or end: every '=' and
+/// every ':' scan_assignments() acts on are among them.
+std::size_t next_separator(const ClassifiedText& text, std::size_t p, std::size_t end) noexcept {
+    if (p >= end) return end;
+    const auto& blocks = *text.blocks;
+    std::size_t b = p / 64;
+    std::uint64_t bits = blocks[b].separator & (~std::uint64_t{0} << (p % 64));
+    while (bits == 0) {
+        if (64 * ++b >= end) return end;
+        bits = blocks[b].separator;
     }
-    // Fewer than 16 bytes left (most JSON strings are shorter than that): one more block, if
-    // the text goes on that far, with the bits past `end` cleared.
-    if (p < end && p + 16 <= t.size()) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-                              _mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, colon)))) &
-                          ((1U << (end - p)) - 1);
-        return mask != 0 ? p + static_cast<std::size_t>(__builtin_ctz(mask)) : end;
-    }
-#endif
-    while (p < end && t[p] != '=' && t[p] != ':') ++p;
-    return p;
+    return std::min(end, 64 * b + static_cast<std::size_t>(__builtin_ctzll(bits)));
 }
 
 /// `name=value` and `name: value` inside free text (log lines, messages): the value of a
 /// sensitive name, up to white space or punctuation, or its closing quote.
-void scan_assignments(const Detector& detector, std::string_view t, std::size_t begin,
+void scan_assignments(const Detector& detector, const ClassifiedText& text, std::size_t begin,
                       std::size_t end, Spans& out) {
+    const std::string_view t = text.text;
     std::size_t p = begin;
-    while ((p = next_separator(t, p, end)) < end) {
+    while ((p = next_separator(text, p, end)) < end) {
         const char c = t[p];
         const bool quoted_name = p > begin && t[p - 1] == '"';
         if (c == ':' && !quoted_name && !(p + 1 < end && (t[p + 1] == ' ' || t[p + 1] == '\t'))) {
@@ -853,128 +842,144 @@ void scan_assignments(const Detector& detector, std::string_view t, std::size_t 
 /// JSON: values under sensitive keys, and every string below a sensitive key or `content`/
 /// `data` (revealed secrets, credentials). Returns false, adding nothing, when `t` is not one
 /// JSON document nested at most max_json_depth deep.
-static bool scan_json(const Detector& detector, std::string_view t, Spans& out) {
+///
+/// One loop with three entry points (a value, a key, what follows a value) joined by goto, all
+/// state in locals, instead of lambdas called per token. String ends are searched 16 bytes at
+/// a time in the text itself: reading them from per-block quote masks instead (tried in
+/// session 9) took fewer instructions but more time, each string then waiting on a load from
+/// the mask array.
+static bool scan_json(const Detector& detector, const ClassifiedText& text, Spans& out) {
     struct Frame {
         bool object;
         bool secret;      // every string below is redacted
         SecretKind kind;  // and reported as this
     };
+    const std::string_view t = text.text;
+    const std::size_t n = t.size();
+    const auto skip_space = [&](std::size_t at) {
+        while (at < n && space(t[at])) ++at;
+        return at;
+    };
     std::vector<Frame> stack;
     Spans found;  // kept only if the whole text is JSON
-    auto add = [&](std::size_t offset, std::size_t length, SecretKind kind, bool quote) {
-        found.add(offset, length, kind, quote);
-    };
     Under under = Under::plain;
     SecretKind inside_kind = SecretKind::secret_content;
-    // Reads `"key" :` at i and decides what the value after it sits under.
-    auto read_key = [&](std::size_t& i) {
-        if (i >= t.size() || t[i] != '"') return false;
-        const auto end = json_string_end<false>(t, i).end;
-        if (end == npos) return false;
-        const auto& frame = stack.back();
-        const auto key = t.substr(i + 1, end - i - 1);
-        if (frame.secret) {
-            under = Under::inside;
-            inside_kind = frame.kind;
-        } else {
-            switch (detector.key_class(key)) {
-            case KeyClass::sensitive: under = Under::sensitive_key; break;
-            case KeyClass::content: under = Under::content_key; break;
-            case KeyClass::plain: under = Under::plain; break;
-            }
-        }
-        i = skip_json_space(t, end + 1);
-        if (i >= t.size() || t[i] != ':') return false;
-        i = skip_json_space(t, i + 1);
-        return true;
-    };
-    auto element = [&] {
-        const auto& frame = stack.back();
-        under = frame.secret ? Under::inside : Under::plain;
-        inside_kind = frame.kind;
-    };
+    std::size_t i = skip_space(0);
 
-    std::size_t i = skip_json_space(t, 0);
-    while (true) {
-        // A value starts at i.
-        if (i >= t.size()) return false;
-        const char c = t[i];
-        bool value_done = true;
-        if (c == '{' || c == '[') {
-            if (stack.size() >= max_json_depth) return false;
-            const bool secret = under != Under::plain;
-            stack.push_back({c == '{', secret, kind_of(under, inside_kind)});
-            i = skip_json_space(t, i + 1);
-            if (i < t.size() && t[i] == (c == '{' ? '}' : ']')) {
-                ++i;
-                stack.pop_back();
-            } else if (c == '{') {
-                if (!read_key(i)) return false;
-                value_done = false;
-            } else {
-                element();
-                value_done = false;
-            }
-        } else if (c == '"') {
-            const auto [end, assignment] = json_string_end<true>(t, i);
-            if (end == npos) return false;
+value:  // a value starts at i
+    if (i >= n) return false;
+    switch (const char c = t[i]) {
+    case '"': {
+        const auto [end, assignment] = json_string_end<true>(t, i);
+        if (end == npos) return false;
+        if (under != Under::plain) {
             const auto value = t.substr(i + 1, end - i - 1);
-            if (under != Under::plain && !is_marker(value)) {
-                add(i + 1, value.size(), kind_of(under, inside_kind), false);
-            } else if (under == Under::plain && assignment) {
-                scan_assignments(detector, t, i + 1, end, found);  // log lines, messages
+            if (!is_marker(value)) {
+                found.add(i + 1, value.size(), kind_of(under, inside_kind), false);
             }
-            i = end + 1;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
-            std::size_t end = i + 1;
-            while (end < t.size() &&
-                   ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' || t[end] == 'e' ||
-                    t[end] == 'E' || t[end] == '+' || t[end] == '-')) {
-                ++end;
-            }
-            // Numbers below a secret are return codes and revisions replay still needs; a
-            // number that is itself a sensitive key's value is the secret.
-            if (under == Under::sensitive_key) add(i, end - i, SecretKind::sensitive_value, true);
-            i = end;
-        } else {
-            bool matched = false;
-            for (std::string_view word : {"true", "false", "null"}) {
-                if (t.substr(i, word.size()) == word) {
-                    i += word.size();
-                    matched = true;
-                    break;
-                }
-            }
-            if (!matched) return false;
+        } else if (assignment) {
+            scan_assignments(detector, text, i + 1, end, found);  // log lines, messages
         }
-        if (!value_done) continue;
-        // After a value: a separator, the end of containers, or the end of the document.
-        bool next_value = false;
-        while (!next_value) {
-            i = skip_json_space(t, i);
-            if (stack.empty()) {
-                if (i != t.size()) return false;
-                out.list.insert(out.list.end(), found.list.begin(), found.list.end());
-                return true;
+        i = end + 1;
+        goto after_value;
+    }
+    case '{':
+    case '[': {
+        if (stack.size() >= max_json_depth) return false;
+        const bool object = c == '{';
+        stack.push_back({object, under != Under::plain, kind_of(under, inside_kind)});
+        i = skip_space(i + 1);
+        if (i < n && t[i] == (object ? '}' : ']')) {
+            ++i;
+            stack.pop_back();
+            goto after_value;
+        }
+        if (object) goto key;
+        goto element;
+    }
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': {
+        std::size_t end = i + 1;
+        while (end < n && ((t[end] >= '0' && t[end] <= '9') || t[end] == '.' || t[end] == 'e' ||
+                           t[end] == 'E' || t[end] == '+' || t[end] == '-')) {
+            ++end;
+        }
+        // Numbers below a secret are return codes and revisions replay still needs; a
+        // number that is itself a sensitive key's value is the secret.
+        if (under == Under::sensitive_key) {
+            found.add(i, end - i, SecretKind::sensitive_value, true);
+        }
+        i = end;
+        goto after_value;
+    }
+    default:
+        for (const std::string_view word : {"true", "false", "null"}) {
+            if (t.substr(i, word.size()) == word) {
+                i += word.size();
+                goto after_value;
             }
-            if (i >= t.size()) return false;
-            const auto& frame = stack.back();
-            if (t[i] == ',') {
-                i = skip_json_space(t, i + 1);
-                if (frame.object) {
-                    if (!read_key(i)) return false;
-                } else {
-                    element();
-                }
-                next_value = true;
-            } else if (t[i] == (frame.object ? '}' : ']')) {
-                ++i;
-                stack.pop_back();
-            } else {
-                return false;
-            }
+        }
+        return false;
+    }
+
+key :  // `"key" :` at i, then its value
+{
+    if (i >= n || t[i] != '"') return false;
+    const auto end = json_string_end<false>(t, i).end;
+    if (end == npos) return false;
+    const auto& frame = stack.back();
+    if (frame.secret) {
+        under = Under::inside;
+        inside_kind = frame.kind;
+    } else {
+        switch (detector.key_class(t.substr(i + 1, end - i - 1))) {
+        case KeyClass::sensitive: under = Under::sensitive_key; break;
+        case KeyClass::content: under = Under::content_key; break;
+        case KeyClass::plain: under = Under::plain; break;
         }
     }
+    i = skip_space(end + 1);
+    if (i >= n || t[i] != ':') return false;
+    i = skip_space(i + 1);
+    goto value;
+}
+
+element :  // an array's element at i
+{
+    const auto& frame = stack.back();
+    under = frame.secret ? Under::inside : Under::plain;
+    inside_kind = frame.kind;
+    goto value;
+}
+
+after_value:  // a separator, the end of containers, or the end of the document
+    i = skip_space(i);
+    if (stack.empty()) {
+        if (i != n) return false;
+        out.list.insert(out.list.end(), found.list.begin(), found.list.end());
+        return true;
+    }
+    if (i >= n) return false;
+    if (t[i] == ',') {
+        i = skip_space(i + 1);
+        if (stack.back().object) goto key;
+        goto element;
+    }
+    if (t[i] == (stack.back().object ? '}' : ']')) {
+        ++i;
+        stack.pop_back();
+        goto after_value;
+    }
+    return false;
 }
 
 namespace {
@@ -992,8 +997,9 @@ bool block_indicator(std::string_view value) {
 /// assignments in the rest.
 /// `states`, when given, receives the state at the start of each line where it differs from
 /// the line before (redact() confirms a redaction from these: Detector::clean_after).
-void scan_lines(const Detector& detector, std::string_view t, Spans& out, LineState& state,
+void scan_lines(const Detector& detector, const ClassifiedText& text, Spans& out, LineState& state,
                 std::vector<std::pair<std::size_t, LineState>>* states = nullptr) {
+    const std::string_view t = text.text;
     std::size_t start = 0;
     auto& region_indent = state.region_indent;
     auto& region_item = state.region_item;
@@ -1055,13 +1061,13 @@ void scan_lines(const Detector& detector, std::string_view t, Spans& out, LineSt
                     out.add(v, value.size(), in_region ? region_kind : own_kind);
                 }
             } else {
-                scan_assignments(detector, t, v, last, out);
+                scan_assignments(detector, text, v, last, out);
             }
         } else if (!blank && in_region) {
             const auto value = t.substr(key_start, last - key_start);
             if (!harmless(value)) out.add(key_start, value.size(), region_kind);
         } else if (!blank) {
-            scan_assignments(detector, t, first, last, out);
+            scan_assignments(detector, text, first, last, out);
         }
         if (end == t.size()) break;
         start = end + 1;
@@ -1076,22 +1082,23 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     if (notes) *notes = {};
     if (t.empty()) return {};
     PublicBlocks public_blocks;
+    const auto first = t.find_first_not_of(" \t\r\n");
+    const bool json_shape =
+        role == TextRole::output && first != npos && (t[first] == '{' || t[first] == '[');
     classify(t, masks_);
     const ClassifiedText classified{.text = t, .blocks = &masks_};
     const Triggers triggers = find_triggers(classified);
-    scan_pem(t, triggers.pem, spans, public_blocks);
+    scan_pem(t, triggers.pem, spans, public_blocks, notes ? &notes->pem_regions : nullptr);
     scan_bearer(t, triggers.bearer, spans);
     scan_url_credentials(t, triggers.url, spans);
     if (role == TextRole::output) {
         scan_tokens(classified, public_blocks, spans);
-        const auto first = t.find_first_not_of(" \t\r\n");
-        const bool json_shape = first != npos && (t[first] == '{' || t[first] == '[');
-        const bool json = json_shape && scan_json(*this, t, spans);
+        const bool json = json_shape && scan_json(*this, classified, spans);
         if (!json) {
             LineState state;
-            scan_lines(*this, t, spans, state, notes ? &notes->states : nullptr);
+            scan_lines(*this, classified, spans, state, notes ? &notes->states : nullptr);
         }
-        if (notes) notes->lines_without_pem = !json_shape && triggers.pem.empty();
+        if (notes) notes->read_as_lines = !json_shape;
     }
     for (const auto& literal : literals_) {
         for (std::size_t at = 0; (at = find(t, at, literal)) != npos; at += literal.size()) {
@@ -1145,29 +1152,70 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     return merged;
 }
 
+namespace {
+
+/// Step 2 of the argument below: each region of `pem_regions` is touched by no span, or every
+/// line it touches holds a span (`spans` sorted and disjoint, as scan() returns them).
+bool pem_blocks_kept_or_changed(std::string_view text, const std::vector<SecretSpan>& spans,
+                                const std::vector<std::pair<std::size_t, std::size_t>>& regions) {
+    for (const auto& region : regions) {
+        const std::size_t from = region.first;  // named, not bound: clang 14 lambdas take no
+        const std::size_t to = region.second;   // structured bindings
+        // The first span ending after `from`: ends ascend with offsets, the spans being disjoint.
+        auto touching = std::partition_point(spans.begin(), spans.end(), [&](const SecretSpan& s) {
+            return s.offset + s.length <= from;
+        });
+        if (touching == spans.end() || touching->offset >= to) continue;  // (a)
+        const auto newline = from == 0 ? npos : text.rfind('\n', from - 1);
+        std::size_t line = newline == npos ? 0 : newline + 1;
+        auto span = std::partition_point(spans.begin(), spans.end(),
+                                         [&](const SecretSpan& s) { return s.offset < line; });
+        while (line < to) {  // (b): each line from `from`'s to `to - 1`'s holds a span
+            const auto found = find(text, line, '\n');
+            const std::size_t line_end = found == npos ? text.size() : found;
+            while (span != spans.end() && span->offset < line) ++span;
+            if (span == spans.end() || span->offset >= line_end) return false;
+            if (found == npos) break;
+            line = line_end + 1;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 // Why clean_after() may look at the changed lines alone. Let T be a text whose scan with
 // `notes` found `spans`, and T' = apply(T, spans). When the rules have no literals and no
-// patterns, T's first non-blank byte is not '{' or '[', and T holds no "-----BEGIN ":
+// patterns, and T's first non-blank byte is not '{' or '[':
 //  1. T' is read as lines too. A token span starts at a non-blank byte; every other span
 //     starts after a byte it leaves alone (its key, name or trigger word). So T''s first
 //     non-blank byte is T's or the marker's '<'.
-//  2. T' holds no "-----BEGIN " either: the marker shares no byte with it, so one in T' would
-//     lie between two markers, in bytes T has. So no PEM block is read in T' (no private-key
-//     spans, no public blocks for scan_tokens).
+//  2. Every "-----BEGIN " of T' is one of T's: the marker shares no byte with it, so one in T'
+//     lies between two markers, in bytes T has. Take each one scan_pem() acted on in T and the
+//     bytes that decided what it did there (notes.pem_regions). Either
+//     (a) no span touches those bytes: T' holds them unchanged, so scan_pem() acts the same
+//         there (the same public block; no private-key span, as T's scan made none), or
+//     (b) every line they touch is a changed line (checked), and those lines are re-scanned
+//         below, where a "-----BEGIN " left in one fails the proof.
+//     With (b)'s blocks gone and (a)'s kept, scan_pem() in T' acts on the (a) blocks alone, as
+//     in T: the same public blocks, bar (b)'s, whose lines are all changed lines.
 //  3. What is left of the scan is line-local: bearer tokens, URL credentials and token runs
 //     never cross '\n' (nor look before a line's start past it), and scan_lines reads a line
 //     given only the region state at its start. Each span lies within one line (checked), so
-//     T' has T's lines, those without a span byte for byte.
+//     T' has T's lines, those without a span byte for byte, and such a line lies in a public
+//     block in T' exactly when it did in T (2).
 //  4. A line of T that holds no span produced no span from any scanner (spans are the union).
 //     If it starts in the same state in both scans, it produces none in T' and ends in the
-//     same state. So, by induction down the lines: if every changed line, read from T's state
-//     at its start, yields no span and ends in T's state at the next line's start, T' scans
-//     clean.
-// Anything else (literals, patterns, JSON, PEM, a multi-line span, a state that differs) is
-// left to the caller's full re-scan: a false here only costs time.
+//     same state. A changed line is re-scanned with no public block, which finds a superset
+//     of what T' would. So, by induction down the lines: if every changed line, read from T's
+//     state at its start, yields no span and ends in T's state at the next line's start, T'
+//     scans clean.
+// Anything else (literals, patterns, JSON, a PEM block partly changed, a multi-line span, a
+// state that differs) is left to the caller's full re-scan: a false here only costs time.
 bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>& spans,
                            const ScanNotes& notes) const {
-    if (!literals_.empty() || !patterns_.empty() || !notes.lines_without_pem) return false;
+    if (!literals_.empty() || !patterns_.empty() || !notes.read_as_lines) return false;
+    if (!pem_blocks_kept_or_changed(text, spans, notes.pem_regions)) return false;
     const auto state_at = [&](std::size_t line_start) {
         const auto& states = notes.states;
         const auto after =
@@ -1203,7 +1251,7 @@ bool Detector::clean_after(std::string_view text, const std::vector<SecretSpan>&
         scan_url_credentials(changed, triggers.url, found);
         scan_tokens(classified, no_blocks, found);
         LineState state = state_at(line_start);
-        scan_lines(*this, changed, found, state);
+        scan_lines(*this, classified, found, state);
         if (!found.list.empty()) return false;
         if (line_end < text.size() && !(state == state_at(line_end + 1))) return false;
     }

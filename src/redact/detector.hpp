@@ -46,8 +46,11 @@ struct LineState {
 
 /// What Detector::scan() saw that Detector::clean_after() needs.
 struct ScanNotes {
-    /// Read as lines (the first non-blank byte is not '{' or '['), with no "-----BEGIN ".
-    bool lines_without_pem = false;
+    /// Read as lines (the first non-blank byte is not '{' or '[').
+    bool read_as_lines = false;
+    /// [from, to) for each "-----BEGIN " scan_pem() acted on: the bytes that decided what it
+    /// did there (the header, and up to the footer, quote or end that closed the block).
+    std::vector<std::pair<std::size_t, std::size_t>> pem_regions;
     /// (line start, state there) at each line whose starting state differs from the line
     /// before's; ascending.
     std::vector<std::pair<std::size_t, LineState>> states;

@@ -63,6 +63,7 @@ TEST(Classify, ReferenceMatchesTheDefinitions) {
                              (c == ':' && byte(i + 2) == '/') ||
                              ((c | 0x20U) == 'b' && (byte(i + 5) | 0x20U) == 'r');
         EXPECT_EQ(bit(m, &BlockMasks::trigger, i), trigger) << "at " << i;
+        EXPECT_EQ(bit(m, &BlockMasks::separator, i), c == '=' || c == ':') << "byte " << c;
     }
     // The words themselves are marked.
     for (const auto* word : {"-----BEGIN ", "bearer", "BeArEr", "://"}) {
@@ -73,7 +74,8 @@ TEST(Classify, ReferenceMatchesTheDefinitions) {
     // Past the end: no class, and the block count rounds up.
     EXPECT_EQ(m.size(), (text.size() + 63) / 64);
     for (std::size_t i = text.size(); i < 64 * m.size(); ++i) {
-        EXPECT_FALSE(bit(m, &BlockMasks::token, i) || bit(m, &BlockMasks::trigger, i));
+        EXPECT_FALSE(bit(m, &BlockMasks::token, i) || bit(m, &BlockMasks::trigger, i) ||
+                     bit(m, &BlockMasks::separator, i));
     }
 }
 
