@@ -91,6 +91,9 @@ public:
     // library instantiates explicitly (the status types' maps, see statustypes.hpp) is
     // destroyed and copied by the library's code rather than compiled again in every test file
     // that holds a Status. Moving stays inline: it is a few pointer stores.
+    //
+    // The constructors that copy entries delegate to FlatMap(const Compare&) first: the map is
+    // then constructed, so should an entry's copy throw, the destructor frees what was copied.
 
     /// A copy of `other`.
     FlatMap(const FlatMap& other);
@@ -116,7 +119,7 @@ public:
     /// The entries of [first, last); of entries with equal keys the first is kept, as std::map
     /// does.
     template <std::input_iterator It>
-    FlatMap(It first, It last, const Compare& comp = Compare()) : comp_(comp) {
+    FlatMap(It first, It last, const Compare& comp = Compare()) : FlatMap(comp) {
         append(first, last);
         sort_and_unique();
     }
@@ -517,7 +520,7 @@ private:
 };
 
 template <class Key, class T, class Compare>
-inline FlatMap<Key, T, Compare>::FlatMap(const FlatMap& other) : comp_(other.comp_) {
+inline FlatMap<Key, T, Compare>::FlatMap(const FlatMap& other) : FlatMap(other.comp_) {
     append(other.begin(), other.end());
 }
 template <class Key, class T, class Compare>

@@ -364,6 +364,14 @@ TEST(FlatMap, AnExceptionWhileGrowingLeavesTheMapAsItWas) {
                 EXPECT_EQ(Counted::live, 4) << key << " " << allowed;
             }
         }
+        // Copying the map, or building one from a range, frees what it copied when a copy
+        // throws (the live count would keep the two entries copied before it otherwise).
+        Counted::copies_until_throw = 2;
+        EXPECT_THROW(CountedMap{map}, std::runtime_error);
+        Counted::copies_until_throw = 2;
+        EXPECT_THROW(CountedMap(map.begin(), map.end()), std::runtime_error);
+        Counted::copies_until_throw = -1;
+        EXPECT_EQ(Counted::live, 4);
         Counted::copies_until_throw = 2;  // moving to a bigger array, the third entry
         EXPECT_THROW(map.reserve(100), std::runtime_error);
         Counted::copies_until_throw = -1;
