@@ -46,26 +46,64 @@ bool prints_one_sensitive_value(const std::vector<std::string>& args,
     return positional.size() >= (app_config ? 2U : 1U) && detector.sensitive_key(positional.back());
 }
 
-/// Calls visit(name, text, reading) for each field of `interaction` that redaction reads, in
-/// the order lint reports them; `text` is a reference into `interaction`, so redact() can
-/// rewrite it in place.
-template <typename In, typename Visit>
-void for_each_field(In& interaction, const detail::Detector& detector, Visit&& visit) {
+/// Calls visit(name, text, target, reading) for each field of `interaction` that redaction
+/// reads, in the order lint reports them. `target` is the same field of `*out` (made by
+/// shell_of(interaction)), or null when `out` is: redact() writes the field there, once.
+template <typename Visit>
+void for_each_field(const Interaction& interaction, Interaction* out,
+                    const detail::Detector& detector, Visit&& visit) {
     for (std::size_t a = 0; a < interaction.args.size(); ++a) {
-        visit(fmt::format("args[{}]", a), interaction.args[a], Reading::argument);
+        visit(fmt::format("args[{}]", a), interaction.args[a], out ? &out->args[a] : nullptr,
+              Reading::argument);
     }
     if (interaction.stdin_text) {
-        visit(std::string("stdin"), *interaction.stdin_text, Reading::output);
+        visit(std::string("stdin"), *interaction.stdin_text, out ? &*out->stdin_text : nullptr,
+              Reading::output);
     }
-    visit(std::string("stdout"), interaction.stdout_text,
-          prints_one_sensitive_value(interaction.args, detector) ? Reading::whole_value
-                                                                 : Reading::output);
-    visit(std::string("stderr"), interaction.stderr_text, Reading::output);
-    for (auto& file : interaction.temp_files) {
+    // Judged from the arguments as written (redacted, for redact()).
+    const auto& args = out ? out->args : interaction.args;
+    visit(std::string("stdout"), interaction.stdout_text, out ? &out->stdout_text : nullptr,
+          prints_one_sensitive_value(args, detector) ? Reading::whole_value : Reading::output);
+    visit(std::string("stderr"), interaction.stderr_text, out ? &out->stderr_text : nullptr,
+          Reading::output);
+    for (std::size_t f = 0; f < interaction.temp_files.size(); ++f) {
+        const auto& file = interaction.temp_files[f];
         if (!file.sensitive && file.content) {
-            visit(fmt::format("temp file {}", file.name), *file.content, Reading::output);
+            visit(fmt::format("temp file {}", file.name), *file.content,
+                  out ? &*out->temp_files[f].content : nullptr, Reading::output);
         }
     }
+}
+
+/// `interaction` with the fields for_each_field() visits left empty (engaged where they are
+/// engaged) and sensitive temp-file content dropped, for redact() to write each field once,
+/// redacted: copying the whole interaction first and then rewriting a field that held a
+/// secret copied it twice. The structured bindings stop compiling when a member is added to
+/// Interaction or RecordedTempFile, so a new one cannot be left out here unnoticed.
+Interaction shell_of(const Interaction& interaction) {
+    [[maybe_unused]] const auto& [args, stdin_text, temp_files, returncode, stdout_text,
+                                  stderr_text, duration, timed_out, timeout] = interaction;
+    Interaction out{.args = std::vector<std::string>(args.size()),
+                    .stdin_text = stdin_text ? std::optional<std::string>(std::string())
+                                             : std::nullopt,
+                    .temp_files = {},
+                    .returncode = returncode,
+                    .stdout_text = {},
+                    .stderr_text = {},
+                    .duration = duration,
+                    .timed_out = timed_out,
+                    .timeout = timeout};
+    out.temp_files.reserve(temp_files.size());
+    for (const auto& file : temp_files) {
+        const auto& [name, sensitive, redacted, content] = file;
+        out.temp_files.push_back(
+            {.name = name,
+             .sensitive = sensitive,
+             .redacted = sensitive || redacted,
+             .content = content && !sensitive ? std::optional<std::string>(std::string())
+                                              : std::nullopt});
+    }
+    return out;
 }
 
 std::vector<SecretSpan> spans_of(const detail::Detector& detector, std::string_view text,
@@ -122,8 +160,8 @@ std::vector<LintFinding> lint(const Cassette& cassette, const RedactionRules& ru
     std::size_t number = 0;
     for (const auto& interaction : cassette.interactions) {
         for_each_field(
-            interaction, detector,
-            [&](std::string field, const std::string& text, Reading reading) {
+            interaction, nullptr, detector,
+            [&](std::string field, const std::string& text, std::string*, Reading reading) {
                 for (const auto& span : spans_of(detector, text, reading)) {
                     findings.push_back({.interaction = number,
                                         .field = field,
@@ -150,13 +188,9 @@ Interaction redact(const Interaction& interaction, const RedactionRules& rules,
                    std::int64_t* count) {
     const detail::Detector detector(rules);
     std::int64_t replaced = 0;
-    Interaction out = interaction;
-    for (auto& file : out.temp_files) {
-        if (file.sensitive) {
-            if (file.content) ++replaced;
-            file.content.reset();
-            file.redacted = true;
-        }
+    Interaction out = shell_of(interaction);
+    for (const auto& file : interaction.temp_files) {
+        if (file.sensitive && file.content) ++replaced;
     }
     // Replacing can change what surrounds another secret (an overlapping span that took a PEM
     // footer leaves the block open), so scan again until nothing is found: what redact()
@@ -165,23 +199,31 @@ Interaction redact(const Interaction& interaction, const RedactionRules& rules,
     // proves from the changed lines alone that it would find nothing (most log and YAML
     // output, where it was a quarter of the time).
     constexpr int max_passes = 8;
-    for_each_field(out, detector, [&](const std::string&, std::string& text, Reading reading) {
-        detail::ScanNotes notes;
-        for (int pass = 0;; ++pass) {
-            const auto spans = spans_of(detector, text, reading, pass == 0 ? &notes : nullptr);
-            if (spans.empty()) break;
-            if (pass == max_passes) {
-                text = std::string(redacted_marker);
-                ++replaced;
-                break;
-            }
-            replaced += static_cast<std::int64_t>(spans.size());
-            const bool clean =
-                pass == 0 && reading == Reading::output && detector.clean_after(text, spans, notes);
-            text = detail::Detector::apply(text, spans);
-            if (clean) break;
-        }
-    });
+    for_each_field(interaction, &out, detector,
+                   [&](const std::string&, const std::string& text, std::string* target,
+                       Reading reading) {
+                       detail::ScanNotes notes;
+                       bool changed = false;
+                       std::string redacted;  // the text after the last pass, once changed
+                       for (int pass = 0;; ++pass) {
+                           const std::string_view current = changed ? redacted : text;
+                           const auto spans = spans_of(detector, current, reading,
+                                                       pass == 0 ? &notes : nullptr);
+                           if (spans.empty()) break;
+                           changed = true;
+                           if (pass == max_passes) {
+                               redacted = std::string(redacted_marker);
+                               ++replaced;
+                               break;
+                           }
+                           replaced += static_cast<std::int64_t>(spans.size());
+                           const bool clean = pass == 0 && reading == Reading::output &&
+                                              detector.clean_after(current, spans, notes);
+                           redacted = detail::Detector::apply(current, spans);
+                           if (clean) break;
+                       }
+                       *target = changed ? std::move(redacted) : text;
+                   });
     if (count) *count += replaced;
     return out;
 }
