@@ -83,25 +83,25 @@ void for_each_field(const Interaction& interaction, Interaction* out,
 Interaction shell_of(const Interaction& interaction) {
     [[maybe_unused]] const auto& [args, stdin_text, temp_files, returncode, stdout_text,
                                   stderr_text, duration, timed_out, timeout] = interaction;
-    Interaction out{.args = std::vector<std::string>(args.size()),
-                    .stdin_text = stdin_text ? std::optional<std::string>(std::string())
-                                             : std::nullopt,
-                    .temp_files = {},
-                    .returncode = returncode,
-                    .stdout_text = {},
-                    .stderr_text = {},
-                    .duration = duration,
-                    .timed_out = timed_out,
-                    .timeout = timeout};
+    Interaction out{
+        .args = std::vector<std::string>(args.size()),
+        .stdin_text = stdin_text ? std::optional<std::string>(std::string()) : std::nullopt,
+        .temp_files = {},
+        .returncode = returncode,
+        .stdout_text = {},
+        .stderr_text = {},
+        .duration = duration,
+        .timed_out = timed_out,
+        .timeout = timeout};
     out.temp_files.reserve(temp_files.size());
     for (const auto& file : temp_files) {
         const auto& [name, sensitive, redacted, content] = file;
-        out.temp_files.push_back(
-            {.name = name,
-             .sensitive = sensitive,
-             .redacted = sensitive || redacted,
-             .content = content && !sensitive ? std::optional<std::string>(std::string())
-                                              : std::nullopt});
+        out.temp_files.push_back({.name = name,
+                                  .sensitive = sensitive,
+                                  .redacted = sensitive || redacted,
+                                  .content = content && !sensitive
+                                                 ? std::optional<std::string>(std::string())
+                                                 : std::nullopt});
     }
     return out;
 }
@@ -199,31 +199,35 @@ Interaction redact(const Interaction& interaction, const RedactionRules& rules,
     // proves from the changed lines alone that it would find nothing (most log and YAML
     // output, where it was a quarter of the time).
     constexpr int max_passes = 8;
-    for_each_field(interaction, &out, detector,
-                   [&](const std::string&, const std::string& text, std::string* target,
-                       Reading reading) {
-                       detail::ScanNotes notes;
-                       bool changed = false;
-                       std::string redacted;  // the text after the last pass, once changed
-                       for (int pass = 0;; ++pass) {
-                           const std::string_view current = changed ? redacted : text;
-                           const auto spans = spans_of(detector, current, reading,
-                                                       pass == 0 ? &notes : nullptr);
-                           if (spans.empty()) break;
-                           changed = true;
-                           if (pass == max_passes) {
-                               redacted = std::string(redacted_marker);
-                               ++replaced;
-                               break;
-                           }
-                           replaced += static_cast<std::int64_t>(spans.size());
-                           const bool clean = pass == 0 && reading == Reading::output &&
-                                              detector.clean_after(current, spans, notes);
-                           redacted = detail::Detector::apply(current, spans);
-                           if (clean) break;
-                       }
-                       *target = changed ? std::move(redacted) : text;
-                   });
+    for_each_field(
+        interaction, &out, detector,
+        [&](const std::string&, const std::string& text, std::string* target, Reading reading) {
+            detail::ScanNotes notes;
+            bool changed = false;
+            std::string redacted;  // the text after the last pass, once changed
+            for (int pass = 0;; ++pass) {
+                const std::string_view current = changed ? redacted : text;
+                const auto spans =
+                    spans_of(detector, current, reading, pass == 0 ? &notes : nullptr);
+                if (spans.empty()) break;
+                changed = true;
+                if (pass == max_passes) {
+                    redacted = std::string(redacted_marker);
+                    ++replaced;
+                    break;
+                }
+                replaced += static_cast<std::int64_t>(spans.size());
+                const bool clean = pass == 0 && reading == Reading::output &&
+                                   detector.clean_after(current, spans, notes);
+                redacted = detail::Detector::apply(current, spans);
+                if (clean) break;
+            }
+            if (changed) {
+                *target = std::move(redacted);
+            } else {
+                *target = text;
+            }
+        });
     if (count) *count += replaced;
     return out;
 }
