@@ -7,7 +7,9 @@
 #include <jubilant/plugin_loader.hpp>
 #include <jubilant/recorder.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -217,6 +219,48 @@ TEST(Redact, DeterministicAndUntouchedJsonKeepsBytes) {
     std::int64_t again = 0;
     jc::redact(jc::redact(secret, {}), {}, &again);
     EXPECT_EQ(again, 0);
+}
+
+TEST(Redact, KeepsEveryFieldButTheSecretsInIt) {
+    // redact() writes each text field once into a new interaction (shell_of): every other field
+    // must arrive as it was, and a field with nothing secret byte for byte.
+    jc::Interaction in;
+    in.args = {"run", "app/0", "fetch", "url=https://user:canary-arg-5@host/x", "--wait"};
+    in.stdin_text = "token: canary-stdin-5\nname: plain\n";
+    in.temp_files = {
+        {.name = "secret.yaml", .sensitive = true, .redacted = false, .content = "x: 1\n"},
+        {.name = "plain.yaml", .sensitive = false, .redacted = false, .content = "a: 1\n"},
+        {.name = "gone.yaml", .sensitive = false, .redacted = false, .content = std::nullopt},
+        {.name = "key.yaml", .sensitive = false, .redacted = true, .content = "key: canary-5\n"}};
+    in.returncode = 3;
+    in.stdout_text = R"({"results": {"password": "canary-out-5", "n": 1}})";
+    in.stderr_text = "plain warning\n";
+    in.duration = std::chrono::microseconds(1234567);
+    in.timed_out = true;
+    in.timeout = std::chrono::milliseconds(9000);
+
+    jc::Interaction expected = in;
+    expected.args[3] = "url=https://user:<redacted>@host/x";
+    expected.stdin_text = "token: <redacted>\nname: plain\n";
+    expected.temp_files[0] = {
+        .name = "secret.yaml", .sensitive = true, .redacted = true, .content = std::nullopt};
+    expected.temp_files[3].content = "key: <redacted>\n";
+    expected.stdout_text = R"({"results": {"password": "<redacted>", "n": 1}})";
+
+    std::int64_t count = 0;
+    const auto out = jc::redact(in, {}, &count);
+    EXPECT_EQ(out, expected);
+    // Field by field, so a failure names the one that differs.
+    EXPECT_EQ(out.args, expected.args);
+    EXPECT_EQ(out.stdin_text, expected.stdin_text);
+    EXPECT_EQ(out.temp_files, expected.temp_files);
+    EXPECT_EQ(out.returncode, expected.returncode);
+    EXPECT_EQ(out.stdout_text, expected.stdout_text);
+    EXPECT_EQ(out.stderr_text, expected.stderr_text);
+    EXPECT_EQ(out.duration, expected.duration);
+    EXPECT_EQ(out.timed_out, expected.timed_out);
+    EXPECT_EQ(out.timeout, expected.timeout);
+    EXPECT_EQ(count, 5);  // argument, stdin, stdout, the sensitive file, the plain file's key
 }
 
 // add-secret prints the new secret's URI; it is not a `secret: value` pair, and replay needs it.
