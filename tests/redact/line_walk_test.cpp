@@ -64,8 +64,8 @@ TEST(LineWalk, LongLinesAfterTheirColon) {
     // The rest of a log line after its first colon is searched with memchr: a name=value far
     // down it, and the next line's key, are still read.
     for (std::size_t pad = 0; pad < 300; pad += 7) {
-        const std::string text = "unit-app-0: 12:00:01 INFO " + std::string(pad, '.') +
-                                 " password=v\ntoken: v\n";
+        const std::string text =
+            "unit-app-0: 12:00:01 INFO " + std::string(pad, '.') + " password=v\ntoken: v\n";
         EXPECT_EQ(spans_in(text), (std::vector<std::string>{"v", "v"})) << "pad " << pad;
     }
 }
