@@ -993,8 +993,8 @@ bool block_indicator(std::string_view value) {
 }
 
 /// The end of the line starting at `start` (its '\n', or the text's end) and its first ':'
-/// (npos when none), in one pass: two memchr calls per line were a fifth of reading YAML,
-/// whose lines are short.
+/// (npos when none), in one pass: on YAML's short lines the two memchr calls it replaces cost
+/// more in calls than in bytes (redacting the bench's YAML config took 0.89 of the time).
 struct LineEnd {
     std::size_t end;
     std::size_t colon;
