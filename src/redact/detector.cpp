@@ -630,6 +630,13 @@ Detector::Detector(const RedactionRules& rules) {
             word.size() == 1 ? ~std::uint64_t{0} : std::uint64_t{1} << (word[1] & 63);
     }
     for (const auto& key : rules.keep_keys) keep_.push_back(lower(key));
+    // Every key key_class() does not call plain holds one of these (keep keys only make fewer
+    // keys sensitive): a sensitive word anywhere, or is `content`/`data` (bare, or in quotes:
+    // never next to a letter or digit).
+    std::vector<WordFinder::Word> words;
+    for (const auto& word : sensitive_) words.push_back({.text = word, .whole = false});
+    for (const char* word : {"content", "data"}) words.push_back({.text = word, .whole = true});
+    key_words_ = WordFinder(words);
     for (const auto& literal : rules.literals) {
         if (literal.empty()) continue;
         literals_.push_back(literal);
@@ -1034,14 +1041,28 @@ LineEnd line_end_and_colon(std::string_view t, std::size_t start) noexcept {
 /// assignments in the rest.
 /// `states`, when given, receives the state at the start of each line where it differs from
 /// the line before (redact() confirms a redaction from these: Detector::clean_after).
+/// `key_words`, when given, are where the detector's key words start (Detector's key_words_):
+/// outside a region, a line without one holds no key or name that is not plain, so it makes
+/// no span and opens no region, and the walk goes straight to the next line that has one.
 void scan_lines(const Detector& detector, const ClassifiedText& text, Spans& out, LineState& state,
-                std::vector<std::pair<std::size_t, LineState>>* states = nullptr) {
+                std::vector<std::pair<std::size_t, LineState>>* states = nullptr,
+                const std::vector<std::size_t>* key_words = nullptr) {
     const std::string_view t = text.text;
     std::size_t start = 0;
+    std::size_t next_word = 0;  // index into *key_words
     auto& region_indent = state.region_indent;
     auto& region_item = state.region_item;
     auto& region_kind = state.region_kind;
     while (start <= t.size()) {
+        if (key_words && region_indent < 0) {
+            while (next_word < key_words->size() && (*key_words)[next_word] < start) ++next_word;
+            if (next_word == key_words->size()) break;
+            const std::size_t word = (*key_words)[next_word];
+            const void* newline =
+                word > start ? memrchr(t.data() + start, '\n', word - start) : nullptr;
+            if (newline)
+                start = static_cast<std::size_t>(static_cast<const char*>(newline) - t.data()) + 1;
+        }
         const LineState before = state;
         const auto [end, first_colon] = line_end_and_colon(t, start);
         std::size_t stop = end;
@@ -1131,10 +1152,18 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
     scan_url_credentials(t, triggers.url, spans);
     if (role == TextRole::output) {
         scan_tokens(classified, public_blocks, spans);
-        const bool json = json_shape && scan_json(*this, classified, spans);
-        if (!json) {
-            LineState state;
-            scan_lines(*this, classified, spans, state, notes ? &notes->states : nullptr);
+        // Both walks find spans only at keys and names that are not plain: none without a key
+        // word. (A JSON-shaped text without one makes no span read either way, so whether it
+        // is JSON need not be settled.)
+        key_word_starts_.clear();
+        key_words_.find(t, key_word_starts_);
+        if (!key_word_starts_.empty()) {
+            const bool json = json_shape && scan_json(*this, classified, spans);
+            if (!json) {
+                LineState state;
+                scan_lines(*this, classified, spans, state, notes ? &notes->states : nullptr,
+                           &key_word_starts_);
+            }
         }
         if (notes) notes->read_as_lines = !json_shape;
     }

@@ -6,6 +6,7 @@
 #include <jubilant/cassette.hpp>
 
 #include "redact/classify.hpp"
+#include "redact/word_finder.hpp"
 
 #include <array>
 #include <cstddef>
@@ -113,6 +114,10 @@ private:
     // Verdicts for recent keys, by their raw bytes (quotes and all). A Detector lives for one
     // redact() or lint() call, in one thread, so this needs no lock.
     mutable std::array<std::array<KeyVerdict, 2>, 256> key_cache_{};
+    // The sensitive words, anywhere, and `content` and `data` as whole words: a text without
+    // any holds no key or name the walks act on.
+    WordFinder key_words_;
+    mutable std::vector<std::size_t> key_word_starts_;  // in the text being scanned
     // The byte classes of the text being scanned, kept from call to call (one allocation for a
     // whole cassette rather than one per field).
     mutable std::vector<BlockMasks> masks_;

@@ -1,7 +1,8 @@
 // The detector's JSON walk finds where each string ends 16 bytes at a time, and the
 // assignment scanner its separators from 64-byte masks: escapes and separators at every
 // position of a block, and backslash runs longer than a block, must give the spans the bytes
-// hold.
+// hold. A document without a key word (a sensitive word, or `content`/`data` whole) is not
+// walked at all: one with a key word anywhere must be.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -70,6 +71,25 @@ TEST(JsonWalk, AStringLeftOpenIsNotJson) {
     const auto spans = jc::find_secrets(closed, jc::TextRole::output);
     ASSERT_EQ(spans.size(), 1U);
     EXPECT_TRUE(spans[0].quote);  // read as JSON: the number is replaced by a string
+}
+
+TEST(JsonWalk, AKeyWordAnywhereInALargeDocumentIsWalked) {
+    // 400 plain units, then a key word in each place a JSON span can come from.
+    std::string units = "{\"units\":{";
+    for (int unit = 0; unit < 400; ++unit) {
+        units += "\"app/" + std::to_string(unit) +
+                 "\":{\"workload-status\":{\"current\":\"active\","
+                 "\"message\":\"ready since 12:00:01\"},\"address\":\"10.0.0.1\"},";
+    }
+    const std::string open = units;
+    EXPECT_TRUE(jc::find_secrets(open + "\"last\":1}}", jc::TextRole::output).empty());
+    EXPECT_EQ(only_span(open + "\"db-password\":\"v\"}}"), "v");
+    EXPECT_EQ(only_span(open + "\"Data\":{\"a\":[\"v\"]}}}"), "v");
+    EXPECT_EQ(only_span(open + "\"OAuth\":12}}"), "12");
+    EXPECT_EQ(only_span(open + "\"log\":\"connect token=v\"}}"), "v");
+    EXPECT_EQ(only_span(open + "\"database\":{\"content\":\"v\"}}}"), "v");
+    EXPECT_TRUE(jc::find_secrets(open + "\"database\":{\"metadata\":\"v\"}}}", jc::TextRole::output)
+                    .empty());
 }
 
 }  // namespace
