@@ -32,27 +32,6 @@ bool same_folded(std::string_view text, std::size_t at, std::string_view word) n
 
 }  // namespace
 
-bool word_finder_isa_available(WordFinderIsa isa) noexcept {
-    switch (isa) {
-    case WordFinderIsa::scalar: return true;
-    case WordFinderIsa::avx2:
-#if JUBILANT_WORD_FINDER_X86
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-#else
-        return false;
-#endif
-    }
-    return false;
-}
-
-WordFinderIsa best_word_finder_isa() noexcept {
-    static const WordFinderIsa best = word_finder_isa_available(WordFinderIsa::avx2)
-                                          ? WordFinderIsa::avx2
-                                          : WordFinderIsa::scalar;
-    return best;
-}
-
 WordFinder::WordFinder(const std::vector<Word>& words) {
     for (const auto& word : words) {
         if (!word.text.empty()) words_.push_back(word);
@@ -178,13 +157,11 @@ __attribute__((target("avx2"))) std::size_t WordFinder::find_avx2(
 }
 #endif
 
-void WordFinder::find(std::string_view text, std::vector<std::size_t>& out,
-                      WordFinderIsa isa) const {
+void WordFinder::find(std::string_view text, std::vector<std::size_t>& out, ClassifyIsa isa) const {
     if (words_.empty()) return;
     std::size_t i = 0;
-    if (!word_finder_isa_available(isa)) isa = WordFinderIsa::scalar;
 #if JUBILANT_WORD_FINDER_X86
-    if (isa == WordFinderIsa::avx2) i = find_avx2(text, out);
+    if (isa == ClassifyIsa::avx2 && classify_isa_available(isa)) i = find_avx2(text, out);
 #endif
     for (; i < text.size(); ++i) {
         if (const unsigned bits = buckets_at(text, i)) confirm(text, i, bits, out);

@@ -16,19 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "redact/classify.hpp"
+
 namespace jubilant::cassette::detail {
-
-/// How WordFinder::find() reads the bytes.
-enum class WordFinderIsa : std::uint8_t {
-    scalar,  ///< one position at a time, through the same tables (any CPU)
-    avx2,    ///< 32 positions at a time (checked at run time)
-};
-
-/// The fastest way this CPU and build have.
-WordFinderIsa best_word_finder_isa() noexcept;
-
-/// Whether find() can use `isa` here.
-bool word_finder_isa_available(WordFinderIsa isa) noexcept;
 
 class WordFinder {
 public:
@@ -46,10 +36,11 @@ public:
     explicit WordFinder(const std::vector<Word>& words);
 
     /// Appends to `out`, ascending, each offset of `text` where a word starts (ASCII letters
-    /// in either case), once however many words start there. The same for every `isa` (an
-    /// unavailable one falls back to scalar).
+    /// in either case), once however many words start there. The same for every `isa`: AVX2
+    /// looks 32 positions up at a time; SSE2 has no byte shuffle, so it reads as scalar, one
+    /// position at a time through the same tables, as does an unavailable one.
     void find(std::string_view text, std::vector<std::size_t>& out,
-              WordFinderIsa isa = best_word_finder_isa()) const;
+              ClassifyIsa isa = best_classify_isa()) const;
 
 private:
     static constexpr std::size_t buckets = 8;

@@ -57,7 +57,7 @@ void check_word_finder(std::string_view text) {
         jd::WordFinder({{"a"}, {"x", true}, {"ab"}, {"\"k"}, {"e="}})};
     for (const auto& finder : finders) {
         std::vector<std::size_t> scalar, best;
-        finder.find(text, scalar, jd::WordFinderIsa::scalar);
+        finder.find(text, scalar, jd::ClassifyIsa::scalar);
         finder.find(text, best);
         if (scalar != best) __builtin_trap();
     }

@@ -47,7 +47,7 @@ std::vector<std::size_t> reference(const std::string& text, const std::vector<Wo
 }
 
 std::vector<std::size_t> found(const std::string& text, const std::vector<Word>& words,
-                               jd::WordFinderIsa isa) {
+                               jd::ClassifyIsa isa) {
     std::vector<std::size_t> out;
     jd::WordFinder(words).find(text, out, isa);
     return out;
@@ -55,8 +55,8 @@ std::vector<std::size_t> found(const std::string& text, const std::vector<Word>&
 
 void expect_found(const std::string& text, const std::vector<Word>& words) {
     const auto expected = reference(text, words);
-    for (const auto isa : {jd::WordFinderIsa::scalar, jd::WordFinderIsa::avx2}) {
-        if (!jd::word_finder_isa_available(isa)) continue;
+    for (const auto isa : {jd::ClassifyIsa::scalar, jd::ClassifyIsa::sse2, jd::ClassifyIsa::avx2}) {
+        if (!jd::classify_isa_available(isa)) continue;
         ASSERT_EQ(found(text, words, isa), expected)
             << "isa " << static_cast<int>(isa) << " on a " << text.size() << "-byte text";
     }
@@ -83,7 +83,7 @@ TEST(WordFinder, EachWordInEitherCaseAtEveryPositionOfTheBlocksAndTheEnd) {
                                              std::string(after, filler == ' ' ? ' ' : 'k');
                     ASSERT_NO_FATAL_FAILURE(expect_found(text, detector_words)) << written;
                     if (filler == ' ') {
-                        const auto starts = found(text, detector_words, jd::best_word_finder_isa());
+                        const auto starts = found(text, detector_words, jd::best_classify_isa());
                         ASSERT_EQ(starts, std::vector<std::size_t>{at}) << written << " at " << at;
                     }
                 }
@@ -94,16 +94,15 @@ TEST(WordFinder, EachWordInEitherCaseAtEveryPositionOfTheBlocksAndTheEnd) {
 
 TEST(WordFinder, AWholeWordNextToALetterOrDigitIsNotFound) {
     const std::vector<Word> words = {{"data", true}, {"content", true}};
-    EXPECT_EQ(
-        found("database metadata data2 Xdata content_type", words, jd::best_word_finder_isa()),
-        std::vector<std::size_t>{30});  // '_' is neither a letter nor a digit
+    EXPECT_EQ(found("database metadata data2 Xdata content_type", words, jd::best_classify_isa()),
+              std::vector<std::size_t>{30});  // '_' is neither a letter nor a digit
     for (const std::string text :
          {"data", "\"data\":1", "'Data': x", "  DATA:", "-data-", "x content\n", "content"}) {
-        EXPECT_EQ(found(text, words, jd::best_word_finder_isa()).size(), 1U) << text;
+        EXPECT_EQ(found(text, words, jd::best_classify_isa()).size(), 1U) << text;
         EXPECT_NO_FATAL_FAILURE(expect_found(text, words));
     }
     for (const std::string text : {"database", "metadata", "data1", "2data", "contents", "datA0"}) {
-        EXPECT_TRUE(found(text, words, jd::best_word_finder_isa()).empty()) << text;
+        EXPECT_TRUE(found(text, words, jd::best_classify_isa()).empty()) << text;
     }
 }
 
@@ -141,9 +140,9 @@ TEST(WordFinder, AnyWordsOnRandomText) {
 }
 
 TEST(WordFinder, NoWordsFindNothing) {
-    EXPECT_TRUE(found("password data", {}, jd::best_word_finder_isa()).empty());
-    EXPECT_TRUE(found("password data", {{""}}, jd::best_word_finder_isa()).empty());
-    EXPECT_TRUE(found("", detector_words, jd::best_word_finder_isa()).empty());
+    EXPECT_TRUE(found("password data", {}, jd::best_classify_isa()).empty());
+    EXPECT_TRUE(found("password data", {{""}}, jd::best_classify_isa()).empty());
+    EXPECT_TRUE(found("", detector_words, jd::best_classify_isa()).empty());
 }
 
 }  // namespace
