@@ -4,6 +4,10 @@
 // tables, so time is linear in the text and the stack depth is constant: no std::regex (which
 // recurses per character in libstdc++ and overflowed the stack on 26 KB lines), no recursive
 // walk (JSON is read with an explicit stack). User patterns are RE2, also linear.
+//
+// The JSON and line walks, which read a text token by token, run only where one SIMD pass
+// (word_finder.hpp) finds a word that can make a key sensitive: juju's status JSON and most
+// log and YAML lines hold none, and the other scanners read their bytes from block masks.
 #include "detector.hpp"
 
 #include <jubilant/errors.hpp>
@@ -855,7 +859,8 @@ void scan_assignments(const Detector& detector, const ClassifiedText& text, std:
 /// a time in the text itself: reading them from per-block quote masks instead (tried in
 /// session 9) took fewer instructions but more time, each string then waiting on a load from
 /// the mask array.
-static bool scan_json(const Detector& detector, const ClassifiedText& text, Spans& out) {
+static bool scan_json(const Detector& detector, const ClassifiedText& text,
+                      const std::vector<std::size_t>& key_words, Spans& out) {
     struct Frame {
         bool object;
         bool secret;      // every string below is redacted
@@ -871,6 +876,13 @@ static bool scan_json(const Detector& detector, const ClassifiedText& text, Span
     Spans found;  // kept only if the whole text is JSON
     Under under = Under::plain;
     SecretKind inside_kind = SecretKind::secret_content;
+    // A key or string without a key word in it is plain, and holds no sensitive name: asked
+    // of the strings in order, so the cursor only moves forward.
+    std::size_t next_word = 0;
+    const auto has_key_word = [&](std::size_t from, std::size_t to) {
+        while (next_word < key_words.size() && key_words[next_word] < from) ++next_word;
+        return next_word < key_words.size() && key_words[next_word] < to;
+    };
     std::size_t i = skip_space(0);
 
 value:  // a value starts at i
@@ -884,7 +896,7 @@ value:  // a value starts at i
             if (!is_marker(value)) {
                 found.add(i + 1, value.size(), kind_of(under, inside_kind), false);
             }
-        } else if (assignment) {
+        } else if (assignment && has_key_word(i + 1, end)) {
             scan_assignments(detector, text, i + 1, end, found);  // log lines, messages
         }
         i = end + 1;
@@ -947,6 +959,8 @@ key :  // `"key" :` at i, then its value
     if (frame.secret) {
         under = Under::inside;
         inside_kind = frame.kind;
+    } else if (!has_key_word(i + 1, end)) {
+        under = Under::plain;
     } else {
         switch (detector.key_class(t.substr(i + 1, end - i - 1))) {
         case KeyClass::sensitive: under = Under::sensitive_key; break;
@@ -1158,7 +1172,7 @@ std::vector<SecretSpan> Detector::scan(std::string_view t, TextRole role, ScanNo
         key_word_starts_.clear();
         key_words_.find(t, key_word_starts_);
         if (!key_word_starts_.empty()) {
-            const bool json = json_shape && scan_json(*this, classified, spans);
+            const bool json = json_shape && scan_json(*this, classified, key_word_starts_, spans);
             if (!json) {
                 LineState state;
                 scan_lines(*this, classified, spans, state, notes ? &notes->states : nullptr,
