@@ -1074,8 +1074,9 @@ void scan_lines(const Detector& detector, const ClassifiedText& text, Spans& out
             const std::size_t word = (*key_words)[next_word];
             const void* newline =
                 word > start ? memrchr(t.data() + start, '\n', word - start) : nullptr;
-            if (newline)
+            if (newline) {
                 start = static_cast<std::size_t>(static_cast<const char*>(newline) - t.data()) + 1;
+            }
         }
         const LineState before = state;
         const auto [end, first_colon] = line_end_and_colon(t, start);

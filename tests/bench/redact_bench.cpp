@@ -8,15 +8,15 @@
 //     with sensitive names (admin-password, tls-key: redacted),
 //   - `juju debug-log` lines, one in 50 logging `password=...`.
 // It is redacted once first and the replacement count checked against what was planted (a
-// fast wrong redactor is no result).
+// fast wrong redactor is no result). Targets: at least 100 MB/s (counter redact_MB_per_s) and
+// at most 10 times the memchr floor (counter ratio, wall clock, paired). On a loaded machine
+// also read cpu_ratio and redact_cpu_MB_per_s: the same comparison in thread CPU time.
 //
 // The detector walks a text's JSON or YAML structure only where a word that can make a key
 // sensitive occurs (word_finder.hpp); the status documents juju prints hold none. A second
 // benchmark, RedactRecordingStatusWithAKeyWord, names the model "keystone" in every status
 // document, so each one is walked: the cost for output that mentions such a word anywhere
-// (report only; the target is the first benchmark's). Targets: at least 100 MB/s (counter redact_MB_per_s) and
-// at most 10 times the memchr floor (counter ratio, wall clock, paired). On a loaded machine
-// also read cpu_ratio and redact_cpu_MB_per_s: the same comparison in thread CPU time.
+// (report only; the targets are the first benchmark's).
 #include <time.h>
 
 #include <cstdint>
