@@ -877,11 +877,10 @@ static bool scan_json(const Detector& detector, const ClassifiedText& text,
     Under under = Under::plain;
     SecretKind inside_kind = SecretKind::secret_content;
     // A key or string without a key word in it is plain, and holds no sensitive name: asked
-    // of the strings in order, so the cursor only moves forward.
+    // of the strings in order, so next_hit()'s cursor only moves forward.
     std::size_t next_word = 0;
     const auto has_key_word = [&](std::size_t from, std::size_t to) {
-        while (next_word < key_words.size() && key_words[next_word] < from) ++next_word;
-        return next_word < key_words.size() && key_words[next_word] < to;
+        return next_hit(key_words, next_word, from) < to;
     };
     std::size_t i = skip_space(0);
 
@@ -1063,15 +1062,14 @@ void scan_lines(const Detector& detector, const ClassifiedText& text, Spans& out
                 const std::vector<std::size_t>* key_words = nullptr) {
     const std::string_view t = text.text;
     std::size_t start = 0;
-    std::size_t next_word = 0;  // index into *key_words
+    std::size_t next_word = 0;  // next_hit()'s cursor into *key_words
     auto& region_indent = state.region_indent;
     auto& region_item = state.region_item;
     auto& region_kind = state.region_kind;
     while (start <= t.size()) {
         if (key_words && region_indent < 0) {
-            while (next_word < key_words->size() && (*key_words)[next_word] < start) ++next_word;
-            if (next_word == key_words->size()) break;
-            const std::size_t word = (*key_words)[next_word];
+            const std::size_t word = next_hit(*key_words, next_word, start);
+            if (word == npos) break;
             const void* newline =
                 word > start ? memrchr(t.data() + start, '\n', word - start) : nullptr;
             if (newline) {
