@@ -25,6 +25,7 @@
 #include <re2/re2.h>
 
 #include "print/json_quote.hpp"
+#include "redact/ascii_case.hpp"
 #include "redact/classify.hpp"
 
 namespace jubilant::cassette {
@@ -54,13 +55,12 @@ bool is(const std::array<bool, 256>& table, char c) noexcept {
     return table[static_cast<unsigned char>(c)];
 }
 
-char lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using detail::ascii_lower;
+using detail::equals_ascii_lower;
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (auto& c : out) c = lower(c);
+    for (auto& c : out) c = ascii_lower(c);
     return out;
 }
 
@@ -90,7 +90,7 @@ bool harmless(std::string_view value) noexcept {
 bool same(const char* a, const char* lower_b, std::size_t n, bool fold) noexcept {
     if (!fold) return std::memcmp(a, lower_b, n) == 0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (lower(a[i]) != lower_b[i]) return false;
+        if (ascii_lower(a[i]) != lower_b[i]) return false;
     }
     return true;
 }
@@ -441,7 +441,8 @@ bool high_entropy(std::string_view token) {
         upper |= c >= 'A' && c <= 'Z';
         lower_case |= c >= 'a' && c <= 'z';
         digit |= c >= '0' && c <= '9';
-        hex_only &= (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'f') || c == '-';
+        hex_only &=
+            (c >= '0' && c <= '9') || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f') || c == '-';
         ++counts[static_cast<unsigned char>(c)];
     }
     if (!upper || !lower_case || !digit || hex_only) return false;
@@ -540,14 +541,6 @@ std::string clip(std::string_view text) {
 
 /// What a value sits under, in JSON or YAML.
 enum class Under { plain, sensitive_key, content_key, inside };
-
-bool equals_lower(std::string_view text, std::string_view lower_word) {
-    if (text.size() != lower_word.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (lower(text[i]) != lower_word[i]) return false;
-    }
-    return true;
-}
 
 std::string_view unquoted(std::string_view key) {
     const bool quoted = key.size() >= 2 && (key.front() == '"' || key.front() == '\'');
@@ -736,10 +729,11 @@ KeyClass Detector::key_class(std::string_view key) const {
 KeyClass Detector::key_class_missed(std::string_view key, KeyVerdict* slot) const {
     const auto bare = unquoted(key);
     // `bare` is unquoted once already: content_key() would strip a second pair of quotes.
-    const KeyClass verdict = sensitive_key_uncached(bare) ? KeyClass::sensitive
-                             : equals_lower(bare, "content") || equals_lower(bare, "data")
-                                 ? KeyClass::content
-                                 : KeyClass::plain;
+    const KeyClass verdict =
+        sensitive_key_uncached(bare) ? KeyClass::sensitive
+        : equals_ascii_lower(bare, "content") || equals_ascii_lower(bare, "data")
+            ? KeyClass::content
+            : KeyClass::plain;
     if (slot) {
         std::memcpy(slot->key.data(), key.data(), key.size());
         slot->size = static_cast<std::uint8_t>(key.size());
@@ -754,20 +748,20 @@ bool Detector::sensitive_key(std::string_view key) const {
 
 bool Detector::sensitive_key_uncached(std::string_view key) const {
     for (const auto& keep : keep_) {
-        if (equals_lower(key, keep)) return false;
+        if (equals_ascii_lower(key, keep)) return false;
     }
     // Called for every key of every document: look only where a word's first two letters are
     // (second_letters_ may say yes wrongly, never no wrongly; a word's last possible start,
     // the key's last byte, is always looked at, for one-letter words).
     const std::size_t last = key.size() - 1;
     for (std::size_t i = 0; i < key.size(); ++i) {
-        const auto first = static_cast<unsigned char>(lower(key[i]));
-        const auto next = i < last ? static_cast<unsigned char>(lower(key[i + 1])) : 0U;
+        const auto first = static_cast<unsigned char>(ascii_lower(key[i]));
+        const auto next = i < last ? static_cast<unsigned char>(ascii_lower(key[i + 1])) : 0U;
         if (i < last && ((second_letters_[first] >> (next & 63U)) & 1U) == 0) continue;
         const auto& words = by_first_letter_[first];
         for (const auto* word : words) {
             if (word->size() <= key.size() - i &&
-                equals_lower(key.substr(i, word->size()), *word)) {
+                equals_ascii_lower(key.substr(i, word->size()), *word)) {
                 return true;
             }
         }

@@ -2,6 +2,8 @@
 // versions to a plain search for every word at every position.
 #include "word_finder.hpp"
 
+#include "redact/ascii_case.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,16 +20,6 @@ constexpr std::uint8_t case_bit = 0x20;
 
 bool alphanumeric(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/// Whether text[at, at + word.size()) is `word` (lower case) with ASCII letters in either case.
-bool same_folded(std::string_view text, std::size_t at, std::string_view word) noexcept {
-    if (word.size() > text.size() - at) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        const char c = text[at + i];
-        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != word[i]) return false;
-    }
-    return true;
 }
 
 }  // namespace
@@ -75,7 +67,10 @@ void WordFinder::confirm(std::string_view text, std::size_t at, unsigned bucket_
         for (const std::size_t w :
              bucket_words_[static_cast<std::size_t>(__builtin_ctz(bucket_bits))]) {
             const Word& word = words_[w];
-            if (!same_folded(text, at, word.text)) continue;
+            if (word.text.size() > text.size() - at ||
+                !equals_ascii_lower(text.substr(at, word.text.size()), word.text)) {
+                continue;
+            }
             const std::size_t end = at + word.text.size();
             if (word.whole && ((at > 0 && alphanumeric(text[at - 1])) ||
                                (end < text.size() && alphanumeric(text[end])))) {
